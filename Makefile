@@ -1,0 +1,113 @@
+# spate — plain Makefile. See README.md.
+#   make            build ./spate
+#   make test       unit tests (cmocka) + integration tests (real processes on loopback)
+#   make check      the same under ASan+UBSan
+#   make bench      benchmarks (figures only, no thresholds)
+#   make deps       install every Debian package the project needs (root or sudo)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= gcc
+CXX     ?= g++
+PKG     ?= pkg-config
+
+LIBS_PC  = libtorrent-rasterbar libuv sqlite3 ncursesw jansson
+TEST_PC  = cmocka
+
+DEB_PACKAGES = build-essential pkg-config libtorrent-rasterbar-dev libuv1-dev libsqlite3-dev \
+	libfuse3-dev fuse3 libncurses-dev libcmocka-dev libjansson-dev tmux sqlite3 attr \
+	aria2 transmission-cli python3-libtorrent jq clang-format coreutils procps
+
+# BUILD=release (default) or BUILD=asan (used by `make check`)
+BUILD ?= release
+ifeq ($(BUILD),asan)
+  OUT      = build/asan
+  SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  OPT      = -O1 -g
+  BIN      = spate-asan
+else
+  OUT      = build/release
+  SANFLAGS =
+  OPT      = -O2 -g
+  BIN      = spate
+endif
+
+PC_CFLAGS := $(shell $(PKG) --cflags $(LIBS_PC) 2>/dev/null)
+PC_LIBS   := $(shell $(PKG) --libs $(LIBS_PC) 2>/dev/null)
+VERSION   := 0.1.0
+
+WARN     = -Wall -Wextra -Werror
+CPPFLAGS += -Isrc -DSPATE_VERSION='"$(VERSION)"' -D_GNU_SOURCE -MMD -MP
+CFLAGS   += -std=c11 $(WARN) $(OPT) $(SANFLAGS) $(PC_CFLAGS)
+CXXFLAGS += -std=c++17 $(WARN) $(OPT) $(SANFLAGS) $(PC_CFLAGS)
+LDLIBS   += $(PC_LIBS) -lpthread
+
+C_SRCS   := $(sort $(shell find src -name '*.c'))
+CXX_SRCS := src/engine/lt_shim.cpp
+OBJS     := $(C_SRCS:%.c=$(OUT)/%.o) $(CXX_SRCS:%.cpp=$(OUT)/%.o)
+LIB_OBJS := $(filter-out $(OUT)/src/main.o,$(OBJS))
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
+
+.PHONY: all deps test test-unit test-integration check bench install uninstall clean format format-check
+
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CXX) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(OUT)/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+$(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell $(PKG) --cflags $(TEST_PC)) -o $@.o -c $<
+	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_OBJS) $(LDLIBS) $(shell $(PKG) --libs $(TEST_PC))
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(DEB_PACKAGES)
+
+test-unit: $(UNIT_BINS)
+	@tests/run.sh --unit $(UNIT_BINS)
+
+test-integration: $(BIN)
+	@SPATE_BIN=$(CURDIR)/$(BIN) tests/run.sh --integration
+
+# one run, one closing line "N passed, N failed"
+test: $(BIN) $(UNIT_BINS)
+	@SPATE_BIN=$(CURDIR)/$(BIN) tests/run.sh --unit $(UNIT_BINS) --integration
+
+check:
+	@$(MAKE) --no-print-directory BUILD=asan test
+
+bench: all
+	@SPATE_BIN=$(CURDIR)/spate bench/swarm
+
+install: spate
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/spate/themes
+	install -m 0755 spate $(DESTDIR)$(PREFIX)/bin/spate
+	if ls themes/*.theme >/dev/null 2>&1; then install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/spate/themes/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/spate
+	rm -rf $(DESTDIR)$(PREFIX)/share/spate
+
+clean:
+	rm -rf build spate spate-asan tests/out bench/out
+
+FMT_FILES = $(shell find src tests -name '*.c' -o -name '*.h' -o -name '*.cpp')
+format:
+	clang-format -i $(FMT_FILES)
+
+format-check:
+	clang-format --dry-run --Werror $(FMT_FILES)
+
+-include $(OBJS:.o=.d)

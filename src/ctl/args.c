@@ -1,0 +1,269 @@
+/*
+ * args.c — the `spate` command line: global options, the subcommand, its
+ * options and operands, parsed into struct ctl_args.
+ *
+ * Global options (--data-dir, --download-dir, --socket, --set, --daemon,
+ * --help, --version) may stand anywhere; a subcommand's own options (--json,
+ * --paused, --dir, --peer, --delete-data) only after it. "--opt=value" and
+ * "--opt value" are both accepted; "--" ends option parsing. Nothing here
+ * does I/O: errors come back as CTL_EXIT_USAGE with a one-line message.
+ */
+#include "ctl/ctl.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+enum opt_id {
+    O_DATA_DIR,
+    O_DOWNLOAD_DIR,
+    O_SOCKET,
+    O_SET,
+    O_DAEMON,
+    O_HELP,
+    O_VERSION,
+    O_JSON,
+    O_PAUSED,
+    O_DIR,
+    O_PEER,
+    O_DELETE_DATA,
+};
+
+struct opt {
+    const char *name; /* long name without "--" */
+    char short_name;  /* 0 if none */
+    enum opt_id id;
+    bool takes_value;
+    const char *cmds; /* NULL: global; else the subcommands it belongs to */
+};
+
+static const struct opt opts[] = {
+    {"data-dir", 0, O_DATA_DIR, true, NULL},  {"download-dir", 0, O_DOWNLOAD_DIR, true, NULL},
+    {"socket", 0, O_SOCKET, true, NULL},      {"set", 0, O_SET, true, NULL},
+    {"daemon", 0, O_DAEMON, false, NULL},     {"help", 'h', O_HELP, false, NULL},
+    {"version", 'V', O_VERSION, false, NULL}, {"json", 0, O_JSON, false, " ls info "},
+    {"paused", 0, O_PAUSED, false, " add "},  {"dir", 0, O_DIR, true, " add "},
+    {"peer", 0, O_PEER, true, " add "},       {"delete-data", 0, O_DELETE_DATA, false, " remove "},
+};
+
+struct subcmd {
+    const char *name;
+    size_t min_pos;
+    size_t max_pos;      /* SIZE_MAX: any number */
+    const char *operand; /* for messages, NULL when none is taken */
+};
+
+static const struct subcmd subcmds[] = {
+    {"add", 1, SIZE_MAX, "SOURCE"},
+    {"ls", 0, 0, NULL},
+    {"info", 1, 1, "ID"},
+    {"pause", 1, SIZE_MAX, "ID"},
+    {"resume", 1, SIZE_MAX, "ID"},
+    {"recheck", 1, SIZE_MAX, "ID"},
+    {"reannounce", 1, SIZE_MAX, "ID"},
+    {"remove", 1, SIZE_MAX, "ID"},
+    {"quit", 0, 0, NULL},
+};
+
+#define N_OPTS (sizeof(opts) / sizeof(opts[0]))
+#define N_SUBCMDS (sizeof(subcmds) / sizeof(subcmds[0]))
+
+static int usage_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return CTL_EXIT_USAGE;
+}
+
+static const struct subcmd *find_subcmd(const char *name)
+{
+    for (size_t i = 0; i < N_SUBCMDS; i++)
+        if (strcmp(subcmds[i].name, name) == 0) return &subcmds[i];
+    return NULL;
+}
+
+/* Finds "--name" (namelen bytes of name) or "-c". */
+static const struct opt *find_opt(const char *name, size_t namelen, char short_name)
+{
+    for (size_t i = 0; i < N_OPTS; i++) {
+        if (short_name) {
+            if (opts[i].short_name == short_name) return &opts[i];
+        } else if (strlen(opts[i].name) == namelen && strncmp(opts[i].name, name, namelen) == 0) {
+            return &opts[i];
+        }
+    }
+    return NULL;
+}
+
+static bool opt_belongs_to(const struct opt *o, const char *cmd)
+{
+    char word[32];
+    snprintf(word, sizeof(word), " %s ", cmd);
+    return strstr(o->cmds, word) != NULL;
+}
+
+static int add_set(struct ctl_args *a, const char *kv, char *err, size_t errlen)
+{
+    const char *eq = strchr(kv, '=');
+    if (!eq) return usage_err(err, errlen, "--set needs KEY=VALUE, got '%s'", kv);
+    size_t klen = (size_t)(eq - kv);
+    if (klen == 0) return usage_err(err, errlen, "--set needs a key before '=', got '%s'", kv);
+    if (klen >= sizeof(a->set_buf[0]))
+        return usage_err(err, errlen, "--set key too long: '%.40s...'", kv);
+    if (a->n_sets >= CTL_MAX_SETS)
+        return usage_err(err, errlen, "too many --set options (at most %d)", CTL_MAX_SETS);
+    memcpy(a->set_buf[a->n_sets], kv, klen);
+    a->set_buf[a->n_sets][klen] = '\0';
+    a->set_keys[a->n_sets] = a->set_buf[a->n_sets];
+    a->set_values[a->n_sets] = eq + 1;
+    a->n_sets++;
+    return 0;
+}
+
+static int apply_opt(struct ctl_args *a, const struct opt *o, const char *val, char *err,
+                     size_t errlen)
+{
+    switch (o->id) {
+    case O_DATA_DIR:
+        a->data_dir = val;
+        break;
+    case O_DOWNLOAD_DIR:
+        a->download_dir = val;
+        break;
+    case O_SOCKET:
+        a->socket_path = val;
+        break;
+    case O_SET:
+        return add_set(a, val, err, errlen);
+    case O_DAEMON:
+        a->daemon = true;
+        break;
+    case O_HELP:
+        a->help = true;
+        break;
+    case O_VERSION:
+        a->version = true;
+        break;
+    case O_JSON:
+        a->json = true;
+        break;
+    case O_PAUSED:
+        a->paused = true;
+        break;
+    case O_DIR:
+        a->dir = val;
+        break;
+    case O_PEER:
+        if (a->n_peers >= CTL_MAX_ARGS)
+            return usage_err(err, errlen, "too many --peer options (at most %d)", CTL_MAX_ARGS);
+        a->peers[a->n_peers++] = val;
+        break;
+    case O_DELETE_DATA:
+        a->delete_data = true;
+        break;
+    }
+    return 0;
+}
+
+/* Parses the option at argv[*i], consuming its value from argv[*i + 1] when
+ * it is not given inline. */
+static int parse_opt(int argc, char **argv, int *i, struct ctl_args *a, char *err, size_t errlen)
+{
+    const char *arg = argv[*i];
+    const struct opt *o;
+    const char *inline_val = NULL;
+
+    if (arg[1] == '-') {
+        const char *name = arg + 2;
+        const char *eq = strchr(name, '=');
+        size_t namelen = eq ? (size_t)(eq - name) : strlen(name);
+        if (eq) inline_val = eq + 1;
+        o = find_opt(name, namelen, 0);
+        if (!o) return usage_err(err, errlen, "unknown option '--%.*s'", (int)namelen, name);
+    } else {
+        o = arg[2] == '\0' ? find_opt(NULL, 0, arg[1]) : NULL;
+        if (!o) return usage_err(err, errlen, "unknown option '%s'", arg);
+    }
+
+    if (o->cmds && !a->cmd)
+        return usage_err(err, errlen, "option '--%s' must follow its subcommand (%s)", o->name,
+                         o->cmds + 1);
+    if (o->cmds && !opt_belongs_to(o, a->cmd))
+        return usage_err(err, errlen, "option '--%s' is not valid for '%s'", o->name, a->cmd);
+
+    const char *val = NULL;
+    if (o->takes_value) {
+        if (inline_val) {
+            val = inline_val;
+        } else if (*i + 1 < argc) {
+            val = argv[++*i];
+        } else {
+            return usage_err(err, errlen, "option '--%s' needs a value", o->name);
+        }
+        if (*val == '\0') return usage_err(err, errlen, "option '--%s' needs a value", o->name);
+    } else if (inline_val) {
+        return usage_err(err, errlen, "option '--%s' takes no value", o->name);
+    }
+    return apply_opt(a, o, val, err, errlen);
+}
+
+static int add_positional(struct ctl_args *a, const char *arg, char *err, size_t errlen)
+{
+    if (!a->cmd) {
+        const struct subcmd *sc = find_subcmd(arg);
+        if (!sc) return usage_err(err, errlen, "unknown subcommand '%s'", arg);
+        a->cmd = sc->name;
+        return 0;
+    }
+    if (a->n_pos >= CTL_MAX_ARGS)
+        return usage_err(err, errlen, "too many arguments (at most %d)", CTL_MAX_ARGS);
+    a->pos[a->n_pos++] = arg;
+    return 0;
+}
+
+static int check_operands(const struct ctl_args *a, char *err, size_t errlen)
+{
+    if (a->daemon && a->cmd)
+        return usage_err(err, errlen, "--daemon cannot be combined with the subcommand '%s'",
+                         a->cmd);
+    if (!a->cmd) return 0;
+    const struct subcmd *sc = find_subcmd(a->cmd);
+    if (a->n_pos < sc->min_pos)
+        return usage_err(err, errlen, "%s: missing %s", sc->name, sc->operand);
+    if (a->n_pos > sc->max_pos) {
+        if (sc->max_pos == 0)
+            return usage_err(err, errlen, "%s: unexpected argument '%s'", sc->name, a->pos[0]);
+        return usage_err(err, errlen, "%s: takes one %s, got %zu", sc->name, sc->operand, a->n_pos);
+    }
+    return 0;
+}
+
+int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t errlen)
+{
+    memset(a, 0, sizeof(*a));
+    if (err && errlen) err[0] = '\0';
+    bool options_done = false;
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int rc;
+        if (!options_done && strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        /* a lone "-" is an operand, as in most tools */
+        if (!options_done && arg[0] == '-' && arg[1] != '\0')
+            rc = parse_opt(argc, argv, &i, a, err, errlen);
+        else
+            rc = add_positional(a, arg, err, errlen);
+        if (rc) return rc;
+    }
+    /* --help and --version win over missing operands */
+    if (a->help || a->version) return 0;
+    return check_operands(a, err, errlen);
+}

@@ -1,0 +1,367 @@
+/*
+ * client.c — the CLI side of the control socket: `spate add|ls|info|...`
+ * turned into one request, sent over a blocking unix socket to the running
+ * instance, and its reply printed.
+ *
+ * Checks that need no daemon run first (a missing .torrent file, a
+ * malformed ID), so they fail with exit 2 even when nothing is running.
+ * Relative paths are made absolute here, because the daemon's working
+ * directory is not ours. Every wait on the socket is bounded by
+ * CTL_CLIENT_TIMEOUT_S so the CLI never hangs.
+ */
+#include "ctl/ctl_int.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define REQUEST_ID 1
+
+static int say(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One line "spate: ..." on stderr; returns `code`. */
+static int say(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("spate: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+/* Exit code for a reply error code: the request was at fault (2) or the
+ * instance failed (1). */
+static int exit_for_code(const char *code)
+{
+    static const char *const usage_codes[] = {
+        CTL_E_PARSE,           CTL_E_BAD_REQUEST, CTL_E_UNKNOWN_COMMAND,
+        CTL_E_BAD_ID,          CTL_E_NOT_FOUND,   CTL_E_AMBIGUOUS,
+        CTL_E_INVALID_TORRENT, CTL_E_EXISTS,      CTL_E_LINE_TOO_LONG,
+    };
+    for (size_t i = 0; code && i < sizeof(usage_codes) / sizeof(usage_codes[0]); i++)
+        if (strcmp(code, usage_codes[i]) == 0) return CTL_EXIT_USAGE;
+    return CTL_EXIT_FAILURE;
+}
+
+/* --- building the request ----------------------------------------------- */
+
+/* `path` made absolute: resolved if it exists, else joined to the cwd.
+ * malloc'd, NULL on failure. */
+static char *absolute_dir(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r || path[0] == '/') return r ? r : strdup(path);
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof(cwd))) return NULL;
+    size_t n = strlen(cwd) + strlen(path) + 2;
+    r = malloc(n);
+    if (r) snprintf(r, n, "%s/%s", cwd, path);
+    return r;
+}
+
+static int add_request(const struct ctl_args *a, json_t *req)
+{
+    json_t *sources = json_array();
+    json_object_set_new(req, "sources", sources);
+    for (size_t i = 0; i < a->n_pos; i++) {
+        const char *src = a->pos[i];
+        if (strncasecmp(src, "magnet:", 7) == 0) {
+            json_array_append_new(sources, ctl_json_str(src));
+            continue;
+        }
+        char *abs = realpath(src, NULL);
+        struct stat st;
+        if (!abs)
+            return say(CTL_EXIT_USAGE, "cannot open torrent file '%s': %s", src, strerror(errno));
+        if (stat(abs, &st) != 0 || !S_ISREG(st.st_mode)) {
+            free(abs);
+            return say(CTL_EXIT_USAGE, "'%s' is not a .torrent file or a magnet URI", src);
+        }
+        json_array_append_new(sources, ctl_json_str(abs));
+        free(abs);
+    }
+    if (a->dir) {
+        char *dir = absolute_dir(a->dir);
+        if (!dir)
+            return say(CTL_EXIT_FAILURE, "cannot resolve --dir '%s': %s", a->dir, strerror(errno));
+        json_object_set_new(req, "save_path", ctl_json_str(dir));
+        free(dir);
+    }
+    if (a->paused) json_object_set_new(req, "paused", json_true());
+    if (a->n_peers) {
+        json_t *peers = json_array();
+        for (size_t i = 0; i < a->n_peers; i++)
+            json_array_append_new(peers, ctl_json_str(a->peers[i]));
+        json_object_set_new(req, "peers", peers);
+    }
+    return 0;
+}
+
+static int ids_request(const struct ctl_args *a, json_t *req)
+{
+    json_t *ids = json_array();
+    json_object_set_new(req, "ids", ids);
+    for (size_t i = 0; i < a->n_pos; i++) {
+        if (eng_id_matches(a->pos[i], 0, "", "") < 0)
+            return say(CTL_EXIT_USAGE,
+                       "bad ID '%s': give the number `spate ls` shows or at least 6 hex digits "
+                       "of the info-hash",
+                       a->pos[i]);
+        json_array_append_new(ids, ctl_json_str(a->pos[i]));
+    }
+    if (strcmp(a->cmd, "remove") == 0 && a->delete_data)
+        json_object_set_new(req, "delete_data", json_true());
+    return 0;
+}
+
+/* The request for a->cmd, or NULL with *rc set (message already printed). */
+static json_t *build_request(const struct ctl_args *a, int *rc)
+{
+    json_t *req = json_pack("{s:i, s:s}", "id", REQUEST_ID, "cmd", a->cmd);
+    if (!req) {
+        *rc = say(CTL_EXIT_FAILURE, "out of memory");
+        return NULL;
+    }
+    *rc = 0;
+    if (strcmp(a->cmd, "add") == 0)
+        *rc = add_request(a, req);
+    else if (strcmp(a->cmd, "ls") != 0 && strcmp(a->cmd, "quit") != 0)
+        *rc = ids_request(a, req);
+    if (*rc) {
+        json_decref(req);
+        return NULL;
+    }
+    return req;
+}
+
+/* --- the socket ---------------------------------------------------------- */
+
+static int connect_to(const char *path, int *fd_out)
+{
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof(addr));
+    addr.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof(addr.sun_path))
+        return say(CTL_EXIT_USAGE, "control socket path too long (max %zu bytes): %s",
+                   sizeof(addr.sun_path) - 1, path);
+    memcpy(addr.sun_path, path, strlen(path));
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return say(CTL_EXIT_FAILURE, "socket: %s", strerror(errno));
+    struct timeval tv = {.tv_sec = CTL_CLIENT_TIMEOUT_S};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == ENOENT || e == ECONNREFUSED)
+            return say(CTL_EXIT_NO_INSTANCE,
+                       "no running instance at %s (start `spate` or `spate --daemon`)", path);
+        return say(CTL_EXIT_FAILURE, "cannot connect to %s: %s", path, strerror(e));
+    }
+    *fd_out = fd;
+    return 0;
+}
+
+static int send_all(int fd, const char *buf, size_t n, const char *path)
+{
+    while (n > 0) {
+        ssize_t w = send(fd, buf, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return say(CTL_EXIT_FAILURE, "timed out sending to %s", path);
+        if (w < 0) return say(CTL_EXIT_FAILURE, "cannot send to %s: %s", path, strerror(errno));
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Reads one reply line (malloc'd into *out, without the newline). */
+static int recv_line(int fd, char **out, size_t *out_len, const char *path)
+{
+    size_t len = 0, cap = 64 * 1024;
+    char *buf = malloc(cap);
+    if (!buf) return say(CTL_EXIT_FAILURE, "out of memory");
+    for (;;) {
+        if (len == cap) {
+            char *nb = cap < CTL_MAX_REPLY ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                free(buf);
+                return say(CTL_EXIT_FAILURE, "reply from %s too large", path);
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t r = recv(fd, buf + len, cap - len, 0);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+            int e = errno;
+            free(buf);
+            if (r == 0)
+                return say(CTL_EXIT_FAILURE, "the instance at %s closed the connection", path);
+            if (e == EAGAIN || e == EWOULDBLOCK)
+                return say(CTL_EXIT_FAILURE, "no reply from %s within %d s", path,
+                           CTL_CLIENT_TIMEOUT_S);
+            return say(CTL_EXIT_FAILURE, "cannot read from %s: %s", path, strerror(e));
+        }
+        char *nl = memchr(buf + len, '\n', (size_t)r);
+        len += (size_t)r;
+        if (nl) {
+            *out = buf;
+            *out_len = (size_t)(nl - buf);
+            return 0;
+        }
+    }
+}
+
+/* Sends req and parses the reply object into *reply. */
+static int round_trip(const char *path, json_t *req, json_t **reply)
+{
+    int fd = -1;
+    int rc = connect_to(path, &fd);
+    if (rc) return rc;
+    char *line = json_dumps(req, JSON_COMPACT);
+    if (!line) {
+        close(fd);
+        return say(CTL_EXIT_FAILURE, "out of memory");
+    }
+    rc = send_all(fd, line, strlen(line), path);
+    if (!rc) rc = send_all(fd, "\n", 1, path);
+    free(line);
+    char *buf = NULL;
+    size_t len = 0;
+    if (!rc) rc = recv_line(fd, &buf, &len, path);
+    close(fd);
+    if (rc) return rc;
+    json_error_t jerr;
+    *reply = json_loadb(buf, len, 0, &jerr);
+    free(buf);
+    if (!json_is_object(*reply)) {
+        json_decref(*reply);
+        return say(CTL_EXIT_FAILURE, "malformed reply from %s: %s", path, jerr.text);
+    }
+    return 0;
+}
+
+/* --- printing the reply ------------------------------------------------------ */
+
+static int print_error(json_t *error)
+{
+    const char *code = json_string_value(json_object_get(error, "code"));
+    const char *msg = json_string_value(json_object_get(error, "message"));
+    json_t *results = json_object_get(error, "results");
+    /* a failed add: one line per source says which failed and why */
+    if (json_array_size(results) > 1) {
+        size_t i;
+        json_t *r;
+        json_array_foreach(results, i, r)
+        {
+            json_t *e = json_object_get(r, "error");
+            say(0, "cannot add '%s': %s", json_string_value(json_object_get(r, "source")),
+                json_string_value(json_object_get(e, "message")));
+        }
+    } else {
+        say(0, "%s", msg ? msg : code ? code : "unknown error");
+    }
+    return exit_for_code(code);
+}
+
+static int print_add(json_t *result)
+{
+    int rc = CTL_EXIT_OK;
+    size_t i;
+    json_t *r;
+    json_array_foreach(result, i, r)
+    {
+        const char *src = json_string_value(json_object_get(r, "source"));
+        json_t *e = json_object_get(r, "error");
+        if (e) {
+            say(0, "cannot add '%s': %s", src, json_string_value(json_object_get(e, "message")));
+            if (!rc) rc = exit_for_code(json_string_value(json_object_get(e, "code")));
+            continue;
+        }
+        const char *name = json_string_value(json_object_get(r, "name"));
+        printf("added %lld %s\n", (long long)json_integer_value(json_object_get(r, "id")),
+               name ? name : src);
+    }
+    return rc;
+}
+
+static int print_json(json_t *v)
+{
+    if (json_dumpf(v, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) != 0)
+        return say(CTL_EXIT_FAILURE, "cannot write output");
+    putchar('\n');
+    return CTL_EXIT_OK;
+}
+
+static const char *past_tense(const char *cmd)
+{
+    if (strcmp(cmd, "pause") == 0) return "paused";
+    if (strcmp(cmd, "resume") == 0) return "resumed";
+    if (strcmp(cmd, "recheck") == 0) return "rechecking";
+    if (strcmp(cmd, "reannounce") == 0) return "reannounced";
+    if (strcmp(cmd, "remove") == 0) return "removed";
+    return cmd;
+}
+
+static int print_result(const struct ctl_args *a, json_t *result)
+{
+    if (strcmp(a->cmd, "add") == 0) return print_add(result);
+    if (strcmp(a->cmd, "ls") == 0) {
+        if (a->json) return print_json(result);
+        ctl_print_ls(stdout, result);
+        return CTL_EXIT_OK;
+    }
+    if (strcmp(a->cmd, "info") == 0) {
+        json_t *t = json_array_get(result, 0);
+        if (!t) return say(CTL_EXIT_FAILURE, "empty reply to info");
+        if (a->json) return print_json(t);
+        ctl_print_info(stdout, t);
+        return CTL_EXIT_OK;
+    }
+    if (strcmp(a->cmd, "quit") == 0) return CTL_EXIT_OK;
+    size_t i;
+    json_t *id;
+    json_array_foreach(result, i, id)
+    {
+        printf("%s %lld\n", past_tense(a->cmd), (long long)json_integer_value(id));
+    }
+    return CTL_EXIT_OK;
+}
+
+int ctl_client_run(const struct ctl_args *a, const char *socket_path)
+{
+    if (!a->cmd) return say(CTL_EXIT_USAGE, "no subcommand given");
+    if (!socket_path || !*socket_path) return say(CTL_EXIT_USAGE, "no control socket path");
+    int rc;
+    json_t *req = build_request(a, &rc);
+    if (!req) return rc;
+    json_t *reply = NULL;
+    rc = round_trip(socket_path, req, &reply);
+    json_decref(req);
+    if (rc) return rc;
+
+    json_t *id = json_object_get(reply, "id");
+    json_t *error = json_object_get(reply, "error");
+    if (error)
+        rc = print_error(error);
+    else if (!json_is_integer(id) || json_integer_value(id) != REQUEST_ID)
+        rc = say(CTL_EXIT_FAILURE, "reply from %s does not match the request", socket_path);
+    else
+        rc = print_result(a, json_object_get(reply, "result"));
+    json_decref(reply);
+    if (fflush(stdout) != 0 && rc == CTL_EXIT_OK) rc = CTL_EXIT_FAILURE;
+    return rc;
+}

@@ -1,0 +1,181 @@
+/*
+ * client_print.c — what the CLI prints for `ls` and `info` without --json:
+ * a table and key: value lines, sizes and rates in binary units. Torrent
+ * names come from the network, so control characters are replaced before
+ * they reach the terminal.
+ */
+#include "ctl/ctl_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+
+void ctl_fmt_size(char *buf, size_t n, double bytes)
+{
+    if (bytes < 0 || !isfinite(bytes)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    size_t u = 0;
+    while (bytes >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+        bytes /= 1024;
+        u++;
+    }
+    if (u == 0) snprintf(buf, n, "%.0f B", bytes);
+    /* one decimal below 100, truncated so 1023.96 KiB never reads 1024.0 */
+    else if (bytes < 100)
+        snprintf(buf, n, "%.1f %s", floor(bytes * 10) / 10, units[u]);
+    else
+        snprintf(buf, n, "%.0f %s", floor(bytes), units[u]);
+}
+
+void ctl_fmt_rate(char *buf, size_t n, double bytes_per_s)
+{
+    ctl_fmt_size(buf, n, bytes_per_s);
+    size_t len = strlen(buf);
+    if (buf[0] != '-' && len + 3 <= n) memcpy(buf + len, "/s", 3);
+}
+
+static void fmt_eta(char *buf, size_t n, json_t *v)
+{
+    if (!json_is_integer(v) || json_integer_value(v) < 0) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    long long s = json_integer_value(v);
+    if (s < 60)
+        snprintf(buf, n, "%llds", s);
+    else if (s < 3600)
+        snprintf(buf, n, "%lldm%02llds", s / 60, s % 60);
+    else if (s < 86400)
+        snprintf(buf, n, "%lldh%02lldm", s / 3600, s / 60 % 60);
+    else
+        snprintf(buf, n, "%lldd%02lldh", s / 86400, s / 3600 % 24);
+}
+
+/* Prints s with C0/C1 control characters and DEL shown as '?'. */
+static void put_clean(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            fputc('?', out);
+        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            fputc('?', out);
+            p++;
+        } else {
+            fputc(*p, out);
+        }
+    }
+}
+
+static double num(json_t *o, const char *key)
+{
+    return json_number_value(json_object_get(o, key));
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+void ctl_print_ls(FILE *out, json_t *result)
+{
+    fprintf(out, "%4s %5s %10s  %-11s %11s %11s %6s  %s\n", "ID", "DONE", "SIZE", "STATE", "DOWN",
+            "UP", "RATIO", "NAME");
+    size_t i;
+    json_t *t;
+    json_array_foreach(result, i, t)
+    {
+        char size[32], down[32], up[32];
+        double total = num(t, "total_bytes");
+        if (total > 0)
+            ctl_fmt_size(size, sizeof(size), total);
+        else
+            snprintf(size, sizeof(size), "?");
+        ctl_fmt_rate(down, sizeof(down), num(t, "down_rate"));
+        ctl_fmt_rate(up, sizeof(up), num(t, "up_rate"));
+        int pct = (int)floor(num(t, "progress") * 100);
+        fprintf(out, "%4lld %4d%% %10s  %-11s %11s %11s %6.2f  ",
+                (long long)json_integer_value(json_object_get(t, "id")), pct, size, str(t, "state"),
+                down, up, num(t, "ratio"));
+        put_clean(out, str(t, "name"));
+        fputc('\n', out);
+    }
+}
+
+static void line(FILE *out, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void line(FILE *out, const char *key, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    fprintf(out, "%-18s ", key);
+    put_clean(out, buf);
+    fputc('\n', out);
+}
+
+static void bytes_line(FILE *out, const char *label, json_t *t, const char *key)
+{
+    char s[32];
+    double v = num(t, key);
+    ctl_fmt_size(s, sizeof(s), v);
+    line(out, label, "%s (%.0f bytes)", s, v);
+}
+
+static void time_line(FILE *out, const char *label, json_t *v)
+{
+    if (!json_is_integer(v)) {
+        line(out, label, "-");
+        return;
+    }
+    time_t tt = (time_t)json_integer_value(v);
+    struct tm tm;
+    char s[64];
+    if (!localtime_r(&tt, &tm) || !strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm))
+        snprintf(s, sizeof(s), "%lld", (long long)tt);
+    line(out, label, "%s", s);
+}
+
+void ctl_print_info(FILE *out, json_t *t)
+{
+    char a[32], b[32];
+    line(out, "id:", "%lld", (long long)json_integer_value(json_object_get(t, "id")));
+    line(out, "name:", "%s", str(t, "name"));
+    line(out, "info hash:", "%s", str(t, "info_hash"));
+    if (json_is_string(json_object_get(t, "info_hash_v2")))
+        line(out, "info hash v2:", "%s", str(t, "info_hash_v2"));
+    line(out, "state:", "%s", str(t, "state"));
+    if (json_is_string(json_object_get(t, "error"))) line(out, "error:", "%s", str(t, "error"));
+    line(out, "progress:", "%.1f%%", floor(num(t, "progress") * 1000) / 10);
+    bytes_line(out, "size:", t, "total_bytes");
+    bytes_line(out, "wanted:", t, "wanted_bytes");
+    bytes_line(out, "done:", t, "done_bytes");
+    bytes_line(out, "downloaded:", t, "downloaded");
+    bytes_line(out, "uploaded:", t, "uploaded");
+    bytes_line(out, "this session:", t, "session_downloaded");
+    ctl_fmt_rate(a, sizeof(a), num(t, "down_rate"));
+    ctl_fmt_rate(b, sizeof(b), num(t, "up_rate"));
+    line(out, "rates:", "down %s, up %s", a, b);
+    line(out, "peers:", "%.0f (%.0f seeds)", num(t, "peers"), num(t, "seeds"));
+    line(out, "ratio:", "%.3f", num(t, "ratio"));
+    fmt_eta(a, sizeof(a), json_object_get(t, "eta_s"));
+    line(out, "eta:", "%s", a);
+    ctl_fmt_size(a, sizeof(a), num(t, "piece_length"));
+    line(out, "pieces:", "%.0f of %.0f, %s each", num(t, "pieces_done"), num(t, "num_pieces"), a);
+    line(out, "metadata:", "%s", json_is_true(json_object_get(t, "has_metadata")) ? "yes" : "no");
+    line(out, "paused by user:", "%s",
+         json_is_true(json_object_get(t, "user_paused")) ? "yes" : "no");
+    line(out, "queue position:", "%.0f", num(t, "queue_pos"));
+    line(out, "save path:", "%s", str(t, "save_path"));
+    time_line(out, "added:", json_object_get(t, "added_time"));
+    time_line(out, "completed:", json_object_get(t, "completed_time"));
+}

@@ -1,0 +1,460 @@
+/*
+ * commands.c — the handlers behind each protocol command: they check the
+ * request's fields, resolve IDs, call the engine and shape the result.
+ *
+ * Batch commands (pause, resume, recheck, reannounce, remove, info) resolve
+ * every ID first and change nothing if any of them fails to resolve; the
+ * error then lists each failing ID. `add` is per source instead: every
+ * source gets its own result, and only when all of them fail is the whole
+ * reply an error.
+ */
+#include "ctl/ctl_int.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ID_SPEC_MAX 96 /* longest ID spec we echo back: 64 hex + margin */
+
+static json_t *fail(json_t **err, const char *code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    *err = ctl_error_obj(code, msg);
+    return NULL;
+}
+
+/* Appends "; " + s to the message buffer while it fits. */
+static void msg_append(char *buf, size_t n, const char *s)
+{
+    size_t len = strlen(buf);
+    if (len)
+        snprintf(buf + len, n - len, "; %s", s);
+    else
+        snprintf(buf, n, "%s", s);
+}
+
+/* --- IDs ---------------------------------------------------------------- */
+
+struct id_list {
+    int *ids;
+    size_t n;
+};
+
+/* One ID spec from the "ids" array: a string as typed, or an integer.
+ * Returns 0, 1 if the string was too long (cut to fit, a bad ID anyway) or
+ * -1 for any other JSON type. */
+static int id_spec(json_t *v, char *buf, size_t n)
+{
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (strlen(s) < n) {
+            snprintf(buf, n, "%s", s);
+            return 0;
+        }
+        snprintf(buf, n, "%.*s...", (int)n - 4, s);
+        return 1;
+    }
+    if (json_is_integer(v)) {
+        snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+        return 0;
+    }
+    return -1;
+}
+
+static void id_failure(json_t *failures, char *msg, size_t msglen, const char *spec, int rc)
+{
+    const char *code;
+    char m[256];
+    switch (rc) {
+    case -EINVAL:
+        code = CTL_E_BAD_ID;
+        snprintf(m, sizeof(m),
+                 "bad ID '%s': give the number `spate ls` shows or at least 6 hex digits of the "
+                 "info-hash",
+                 spec);
+        break;
+    case -ENOENT:
+        code = CTL_E_NOT_FOUND;
+        snprintf(m, sizeof(m), "no torrent matches ID '%s'", spec);
+        break;
+    case -EEXIST:
+        code = CTL_E_AMBIGUOUS;
+        snprintf(m, sizeof(m), "ID '%s' matches more than one torrent: give more hex digits", spec);
+        break;
+    default:
+        code = CTL_E_INTERNAL;
+        snprintf(m, sizeof(m), "cannot resolve ID '%s': %s", spec, strerror(-rc));
+    }
+    json_array_append_new(failures,
+                          json_pack("{s:s, s:s, s:s}", "spec", spec, "code", code, "message", m));
+    msg_append(msg, msglen, m);
+}
+
+/* Resolves req["ids"] into distinct torrent ids, in order. On any failure
+ * returns -1 with *err listing every ID that failed ("failures"). */
+static int resolve_ids(struct eng *e, json_t *req, struct id_list *out, json_t **err)
+{
+    json_t *ids = json_object_get(req, "ids");
+    out->ids = NULL;
+    out->n = 0;
+    if (!json_is_array(ids) || json_array_size(ids) == 0) {
+        fail(err, CTL_E_BAD_REQUEST, "\"ids\" must be a non-empty array of ID strings");
+        return -1;
+    }
+    out->ids = calloc(json_array_size(ids), sizeof(int));
+    json_t *failures = json_array();
+    if (!out->ids || !failures) {
+        free(out->ids);
+        json_decref(failures);
+        fail(err, CTL_E_INTERNAL, "out of memory");
+        return -1;
+    }
+    char msg[512] = "";
+    size_t i;
+    json_t *v;
+    json_array_foreach(ids, i, v)
+    {
+        char spec[ID_SPEC_MAX];
+        int sr = id_spec(v, spec, sizeof(spec));
+        if (sr < 0) {
+            json_decref(failures);
+            free(out->ids);
+            out->ids = NULL;
+            fail(err, CTL_E_BAD_REQUEST, "\"ids\" must be an array of ID strings");
+            return -1;
+        }
+        int id = 0;
+        int rc = sr ? -EINVAL : eng_resolve_id(e, spec, &id);
+        if (rc < 0) {
+            id_failure(failures, msg, sizeof(msg), spec, rc);
+            continue;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < out->n; k++)
+            dup = dup || out->ids[k] == id;
+        if (!dup) out->ids[out->n++] = id;
+    }
+    if (json_array_size(failures) == 0) {
+        json_decref(failures);
+        return 0;
+    }
+    const char *code = json_string_value(json_object_get(json_array_get(failures, 0), "code"));
+    *err = ctl_error_obj(code, msg);
+    json_object_set_new(*err, "failures", failures);
+    free(out->ids);
+    out->ids = NULL;
+    out->n = 0;
+    return -1;
+}
+
+/* --- batch commands ------------------------------------------------------ */
+
+typedef int (*act_fn)(struct eng *e, int id, bool flag);
+
+static int act_pause(struct eng *e, int id, bool f)
+{
+    (void)f;
+    return eng_pause(e, id);
+}
+static int act_resume(struct eng *e, int id, bool f)
+{
+    (void)f;
+    return eng_resume(e, id);
+}
+static int act_recheck(struct eng *e, int id, bool f)
+{
+    (void)f;
+    return eng_recheck(e, id);
+}
+static int act_reannounce(struct eng *e, int id, bool f)
+{
+    (void)f;
+    return eng_reannounce(e, id);
+}
+static int act_remove(struct eng *e, int id, bool delete_data)
+{
+    return eng_remove(e, id, delete_data);
+}
+
+static json_t *batch(struct eng *e, json_t *req, const char *verb, act_fn act, bool flag,
+                     json_t **err)
+{
+    struct id_list l;
+    if (resolve_ids(e, req, &l, err)) return NULL;
+    json_t *done = json_array();
+    char msg[512] = "";
+    const char *code = NULL;
+    for (size_t i = 0; i < l.n; i++) {
+        int rc = act(e, l.ids[i], flag);
+        if (rc == 0) {
+            json_array_append_new(done, json_integer(l.ids[i]));
+            continue;
+        }
+        char m[128];
+        snprintf(m, sizeof(m), "%s of torrent %d failed: %s", verb, l.ids[i], strerror(-rc));
+        msg_append(msg, sizeof(msg), m);
+        if (!code) code = ctl_code_for_errno(rc);
+    }
+    free(l.ids);
+    if (code) {
+        json_decref(done);
+        *err = ctl_error_obj(code, msg);
+        return NULL;
+    }
+    return done;
+}
+
+static json_t *cmd_pause(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    return batch(e, req, "pause", act_pause, false, err);
+}
+static json_t *cmd_resume(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    return batch(e, req, "resume", act_resume, false, err);
+}
+static json_t *cmd_recheck(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    return batch(e, req, "recheck", act_recheck, false, err);
+}
+static json_t *cmd_reannounce(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    return batch(e, req, "reannounce", act_reannounce, false, err);
+}
+
+static json_t *cmd_remove(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    json_t *dd = json_object_get(req, "delete_data");
+    if (dd && !json_is_boolean(dd))
+        return fail(err, CTL_E_BAD_REQUEST, "\"delete_data\" must be true or false");
+    return batch(e, req, "remove", act_remove, dd && json_is_true(dd), err);
+}
+
+/* --- queries -------------------------------------------------------------- */
+
+static json_t *cmd_ls(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)req, (void)q, (void)err;
+    json_t *arr = json_array();
+    size_t n = eng_torrent_count(e);
+    for (size_t i = 0; arr && i < n; i++)
+        json_array_append_new(arr, ctl_torrent_json(eng_torrent_at(e, i), false));
+    return arr;
+}
+
+static json_t *cmd_info(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    struct id_list l;
+    if (resolve_ids(e, req, &l, err)) return NULL;
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < l.n; i++) {
+        const struct eng_torrent *t = eng_torrent_by_id(e, l.ids[i]);
+        if (t) json_array_append_new(arr, ctl_torrent_json(t, true));
+    }
+    free(l.ids);
+    return arr;
+}
+
+static json_t *cmd_stats(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)req, (void)q, (void)err;
+    struct eng_stats st;
+    memset(&st, 0, sizeof(st));
+    eng_get_stats(e, &st);
+    return ctl_stats_json(&st);
+}
+
+static json_t *cmd_quit(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)e, (void)req, (void)err;
+    *q = true;
+    return json_true();
+}
+
+/* --- add -------------------------------------------------------------------- */
+
+static bool is_magnet(const char *s)
+{
+    return strncasecmp(s, "magnet:", 7) == 0;
+}
+
+static json_t *add_one(struct eng *e, struct eng_add_params *p, const char *src)
+{
+    json_t *r = json_pack("{s:o}", "source", ctl_json_str(src));
+    if (!r) return NULL;
+    if (!is_magnet(src) && src[0] != '/') {
+        json_object_set_new(r, "error",
+                            ctl_error_obj(CTL_E_BAD_REQUEST, "a source must be an absolute "
+                                                             ".torrent path or a magnet URI"));
+        return r;
+    }
+    char msg[512] = "";
+    int id = 0;
+    p->source = src;
+    int rc = eng_add(e, p, &id, msg, sizeof(msg));
+    if (rc == 0 || rc == -EEXIST) {
+        json_object_set_new(r, "id", json_integer(id));
+        const struct eng_torrent *t = eng_torrent_by_id(e, id);
+        if (t) {
+            json_object_set_new(r, "name", ctl_json_str(t->name));
+            json_object_set_new(r, "info_hash", json_string(t->info_hash));
+        }
+    }
+    if (rc == 0) return r;
+
+    const char *code;
+    switch (rc) {
+    case -EINVAL:
+        code = CTL_E_INVALID_TORRENT;
+        break;
+    case -EEXIST:
+        code = CTL_E_EXISTS;
+        break;
+    case -ENOENT:
+        code = CTL_E_NOT_FOUND;
+        break;
+    default:
+        code = CTL_E_INTERNAL;
+    }
+    if (!msg[0]) {
+        if (rc == -EEXIST)
+            snprintf(msg, sizeof(msg), "already present as torrent %d", id);
+        else if (rc == -EINVAL)
+            snprintf(msg, sizeof(msg), "not a valid torrent or magnet URI");
+        else
+            snprintf(msg, sizeof(msg), "%s", strerror(-rc));
+    }
+    json_object_set_new(r, "error", ctl_error_obj(code, msg));
+    return r;
+}
+
+/* Reads req's optional "save_path", "paused" and "peers" into p; peers
+ * are borrowed from req into a malloc'd array the caller frees. */
+static int add_params(json_t *req, struct eng_add_params *p, const char ***peers, json_t **err)
+{
+    json_t *sp = json_object_get(req, "save_path");
+    json_t *paused = json_object_get(req, "paused");
+    json_t *jp = json_object_get(req, "peers");
+    memset(p, 0, sizeof(*p));
+    *peers = NULL;
+    if (sp && !json_is_null(sp)) {
+        if (!json_is_string(sp) || json_string_value(sp)[0] != '/') {
+            fail(err, CTL_E_BAD_REQUEST, "\"save_path\" must be an absolute path");
+            return -1;
+        }
+        p->save_path = json_string_value(sp);
+    }
+    if (paused && !json_is_boolean(paused)) {
+        fail(err, CTL_E_BAD_REQUEST, "\"paused\" must be true or false");
+        return -1;
+    }
+    p->paused = paused && json_is_true(paused);
+    if (jp && !json_is_null(jp)) {
+        if (!json_is_array(jp)) {
+            fail(err, CTL_E_BAD_REQUEST, "\"peers\" must be an array of \"HOST:PORT\" strings");
+            return -1;
+        }
+        size_t n = json_array_size(jp);
+        *peers = calloc(n ? n : 1, sizeof(char *));
+        if (!*peers) {
+            fail(err, CTL_E_INTERNAL, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            json_t *v = json_array_get(jp, i);
+            if (!json_is_string(v)) {
+                free(*peers);
+                *peers = NULL;
+                fail(err, CTL_E_BAD_REQUEST, "\"peers\" must be an array of \"HOST:PORT\" strings");
+                return -1;
+            }
+            (*peers)[i] = json_string_value(v);
+        }
+        p->peers = *peers;
+        p->n_peers = n;
+    }
+    return 0;
+}
+
+static json_t *cmd_add(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    json_t *sources = json_object_get(req, "sources");
+    if (!json_is_array(sources) || json_array_size(sources) == 0)
+        return fail(err, CTL_E_BAD_REQUEST, "\"sources\" must be a non-empty array of strings");
+    size_t i;
+    json_t *v;
+    json_array_foreach(sources, i, v)
+    {
+        if (!json_is_string(v))
+            return fail(err, CTL_E_BAD_REQUEST, "\"sources\" must be a non-empty array of strings");
+    }
+    struct eng_add_params p;
+    const char **peers;
+    if (add_params(req, &p, &peers, err)) return NULL;
+
+    json_t *results = json_array();
+    size_t n_ok = 0;
+    json_array_foreach(sources, i, v)
+    {
+        json_t *r = add_one(e, &p, json_string_value(v));
+        if (!r) continue;
+        if (!json_object_get(r, "error")) n_ok++;
+        json_array_append_new(results, r);
+    }
+    free(peers);
+    if (n_ok > 0 || !results) return results;
+
+    /* every source failed: the reply is an error carrying each result */
+    json_t *first = json_object_get(json_array_get(results, 0), "error");
+    const char *code = json_string_value(json_object_get(first, "code"));
+    const char *m = json_string_value(json_object_get(first, "message"));
+    const char *src = json_string_value(json_array_get(sources, 0));
+    size_t n = json_array_size(sources);
+    char msg[512];
+    if (n == 1)
+        snprintf(msg, sizeof(msg), "cannot add '%.200s': %s", src, m ? m : "");
+    else
+        snprintf(msg, sizeof(msg), "none of the %zu sources could be added (first: '%.200s': %s)",
+                 n, src, m ? m : "");
+    *err = ctl_error_obj(code ? code : CTL_E_INTERNAL, msg);
+    json_object_set_new(*err, "results", results);
+    return NULL;
+}
+
+/* --- table ------------------------------------------------------------------ */
+
+static const struct {
+    const char *name;
+    ctl_cmd_fn fn;
+} commands[] = {
+    {"ls", cmd_ls},
+    {"info", cmd_info},
+    {"add", cmd_add},
+    {"pause", cmd_pause},
+    {"resume", cmd_resume},
+    {"recheck", cmd_recheck},
+    {"reannounce", cmd_reannounce},
+    {"remove", cmd_remove},
+    {"stats", cmd_stats},
+    {"quit", cmd_quit},
+};
+
+ctl_cmd_fn ctl_command_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i].name, name) == 0) return commands[i].fn;
+    return NULL;
+}

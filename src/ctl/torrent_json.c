@@ -1,0 +1,142 @@
+/*
+ * torrent_json.c — engine rows and figures as JSON for the control protocol.
+ *
+ * ctl_torrent_json() is the one place a torrent becomes JSON: `ls` uses its
+ * short form, `info` the detailed one, so the two can never disagree on a
+ * field. Field names and units are documented in docs/protocol.md.
+ */
+#include "ctl/ctl_int.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    unsigned min;
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, min = 0x10000;
+    else
+        return 0;
+    if (n < len) return 0;
+    unsigned cp = c & (0x3f >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    return len;
+}
+
+json_t *ctl_json_str(const char *s)
+{
+    if (!s) return json_null();
+    size_t n = strlen(s);
+    json_t *j = json_stringn(s, n);
+    if (j) return j;
+    /* invalid UTF-8: replace each bad byte with U+FFFD (3 bytes) */
+    char *buf = malloc(n * 3 + 1);
+    if (!buf) return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_seq((const unsigned char *)s + i, n - i);
+        if (l) {
+            memcpy(buf + o, s + i, l);
+            o += l;
+            i += l;
+        } else {
+            memcpy(buf + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            i++;
+        }
+    }
+    j = json_stringn(buf, o);
+    free(buf);
+    return j;
+}
+
+/* A real rounded down to `scale` steps (progress never reads 1 early) or
+ * to nearest; non-finite values become null. */
+static json_t *real_floor(double v, double scale)
+{
+    if (!isfinite(v)) return json_null();
+    return json_real(floor(v * scale) / scale);
+}
+
+static json_t *real_round(double v, double scale)
+{
+    if (!isfinite(v)) return json_null();
+    return json_real(round(v * scale) / scale);
+}
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+    json_object_set_new(o, key, v ? v : json_null());
+}
+
+static void add_detail(json_t *o, const struct eng_torrent *t)
+{
+    set(o, "info_hash_v2", t->info_hash_v2[0] ? json_string(t->info_hash_v2) : json_null());
+    set(o, "wanted_bytes", json_integer(t->wanted_bytes));
+    set(o, "downloaded", json_integer(t->downloaded));
+    set(o, "uploaded", json_integer(t->uploaded));
+    set(o, "session_downloaded", json_integer(t->session_downloaded));
+    set(o, "num_pieces", json_integer(t->num_pieces));
+    set(o, "pieces_done", json_integer(t->pieces_done));
+    set(o, "piece_length", json_integer(t->piece_length));
+    set(o, "added_time", json_integer(t->added_time));
+    set(o, "completed_time", t->completed_time ? json_integer(t->completed_time) : json_null());
+    set(o, "queue_pos", json_integer(t->queue_pos));
+    set(o, "has_metadata", json_boolean(t->has_metadata));
+    set(o, "user_paused", json_boolean(t->user_paused));
+}
+
+json_t *ctl_torrent_json(const struct eng_torrent *t, bool detail)
+{
+    json_t *o = json_object();
+    if (!o) return NULL;
+    set(o, "id", json_integer(t->id));
+    set(o, "info_hash", json_string(t->info_hash));
+    set(o, "name", ctl_json_str(t->name ? t->name : ""));
+    set(o, "state", json_string(eng_state_name(t->state)));
+    set(o, "progress", real_floor(t->progress < 0 ? 0 : t->progress > 1 ? 1 : t->progress, 1e6));
+    set(o, "total_bytes", json_integer(t->total_bytes));
+    set(o, "done_bytes", json_integer(t->done_bytes));
+    set(o, "down_rate", json_integer(t->down_rate));
+    set(o, "up_rate", json_integer(t->up_rate));
+    set(o, "peers", json_integer(t->peers));
+    set(o, "seeds", json_integer(t->seeds));
+    set(o, "ratio", real_round(t->ratio, 1e4));
+    set(o, "eta_s", t->eta_s < 0 ? json_null() : json_integer(t->eta_s));
+    set(o, "save_path", ctl_json_str(t->save_path ? t->save_path : ""));
+    set(o, "error", ctl_json_str(t->error));
+    if (detail) add_detail(o, t);
+    return o;
+}
+
+json_t *ctl_stats_json(const struct eng_stats *st)
+{
+    json_t *o = json_object();
+    if (!o) return NULL;
+    set(o, "down_rate", json_integer(st->down_rate));
+    set(o, "up_rate", json_integer(st->up_rate));
+    set(o, "listen_port", json_integer(st->listen_port));
+    set(o, "torrents", json_integer(st->n_torrents));
+    set(o, "downloading", json_integer(st->n_downloading));
+    set(o, "seeding", json_integer(st->n_seeding));
+    set(o, "paused", json_integer(st->n_paused));
+    set(o, "checking", json_integer(st->n_checking));
+    set(o, "error", json_integer(st->n_error));
+    set(o, "queued", json_integer(st->n_queued));
+    set(o, "dht_enabled", json_boolean(st->dht_enabled));
+    return o;
+}

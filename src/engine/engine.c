@@ -1,0 +1,793 @@
+/*
+ * engine.c — the torrent table, alert translation and persistence policy.
+ *
+ * The engine lives on the loop thread. libtorrent's alert notify only sends
+ * on e->async; on_async() drains every pending alert through the shim and
+ * updates the table. A status timer asks libtorrent for the torrents whose
+ * status changed (post_torrent_updates, every spate.status_interval_ms), and
+ * a resume timer saves resume data of the torrents that need it (every
+ * spate.resume_interval_s). Resume data is also saved on pause, on
+ * completion, on metadata arrival and at shutdown, and written to the store
+ * in one transaction per drain.
+ */
+#include "engine/engine_int.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define ENG_MAX_TORRENT_FILE (64 * 1024 * 1024) /* bytes: larger .torrent files are refused */
+
+static void key_hex(const uint8_t key[LTS_KEY_LEN], char out[41])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < LTS_KEY_LEN; i++) {
+        out[2 * i] = hex[key[i] >> 4];
+        out[2 * i + 1] = hex[key[i] & 15];
+    }
+    out[40] = '\0';
+}
+
+static void emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t)
+{
+    for (size_t i = 0; i < e->n_listeners; i++) e->listeners[i].fn(e->listeners[i].ud, ev, t);
+}
+
+static void log_event(struct eng *e, const char *level, const struct eng_tor *t, const char *msg)
+{
+    snprintf(e->last_log, sizeof e->last_log, "%s", msg ? msg : "");
+    if (e->st) store_event_add(e->st, (int64_t)time(NULL), level, t ? t->pub.info_hash : NULL, msg);
+    emit(e, ENG_EV_LOG, t ? &t->pub : NULL);
+}
+
+/* --------------------------------------------------------------- the map */
+
+static size_t key_slot(const uint8_t key[LTS_KEY_LEN], size_t cap)
+{
+    uint64_t h;
+    memcpy(&h, key, sizeof h); /* info-hashes are uniformly distributed */
+    return (size_t)h & (cap - 1);
+}
+
+static void map_insert(struct eng_tor **map, size_t cap, struct eng_tor *t)
+{
+    size_t i = key_slot(t->key, cap);
+    while (map[i]) i = (i + 1) & (cap - 1);
+    map[i] = t;
+}
+
+static int map_rebuild(struct eng *e, size_t want)
+{
+    size_t cap = 64;
+    while (cap < want * 2) cap *= 2;
+    struct eng_tor **m = calloc(cap, sizeof *m);
+    if (!m) return -ENOMEM;
+    for (size_t i = 0; i < e->n; i++) map_insert(m, cap, e->tors[i]);
+    free(e->map);
+    e->map = m;
+    e->map_cap = cap;
+    return 0;
+}
+
+static struct eng_tor *find_key(const struct eng *e, const uint8_t key[LTS_KEY_LEN])
+{
+    if (!e->map) return NULL;
+    for (size_t i = key_slot(key, e->map_cap); e->map[i]; i = (i + 1) & (e->map_cap - 1))
+        if (memcmp(e->map[i]->key, key, LTS_KEY_LEN) == 0) return e->map[i];
+    return NULL;
+}
+
+static struct eng_tor *find_id(const struct eng *e, int id)
+{
+    /* ids only grow and the table is ordered by id */
+    size_t lo = 0, hi = e->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (e->tors[mid]->pub.id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < e->n && e->tors[lo]->pub.id == id ? e->tors[lo] : NULL;
+}
+
+/* ------------------------------------------------------------- the table */
+
+static void set_str(char **slot, const char **pub, const char *v)
+{
+    if (v && *slot && strcmp(*slot, v) == 0) return;
+    char *copy = v ? strdup(v) : NULL;
+    if (v && !copy) return; /* keep the old value rather than lose it */
+    free(*slot);
+    *slot = copy;
+    *pub = copy;
+}
+
+static struct eng_tor *table_insert(struct eng *e, const uint8_t key[LTS_KEY_LEN],
+                                    struct lts_torrent *h, const char *name, const char *save_path)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 64;
+        struct eng_tor **n = realloc(e->tors, cap * sizeof *n);
+        if (!n) return NULL;
+        e->tors = n;
+        e->cap = cap;
+    }
+    if ((e->n + 1) * 2 > e->map_cap && map_rebuild(e, e->n + 1)) return NULL;
+    struct eng_tor *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    memcpy(t->key, key, LTS_KEY_LEN);
+    t->h = h;
+    t->pub.id = e->next_id++;
+    key_hex(key, t->pub.info_hash);
+    t->pub.eta_s = -1;
+    t->pub.queue_pos = -1;
+    t->pub.state = ENG_STATE_CHECKING;
+    set_str(&t->name, &t->pub.name, name && *name ? name : t->pub.info_hash);
+    set_str(&t->save_path, &t->pub.save_path, save_path ? save_path : "");
+    e->tors[e->n++] = t;
+    map_insert(e->map, e->map_cap, t);
+    return t;
+}
+
+static void tor_free(struct eng_tor *t)
+{
+    if (!t) return;
+    lts_torrent_free(t->h);
+    free(t->name);
+    free(t->save_path);
+    free(t->error);
+    free(t);
+}
+
+static void table_remove(struct eng *e, struct eng_tor *t)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        if (e->tors[i] != t) continue;
+        memmove(&e->tors[i], &e->tors[i + 1], (e->n - i - 1) * sizeof *e->tors);
+        e->n--;
+        break;
+    }
+    map_rebuild(e, e->n);
+    tor_free(t);
+}
+
+static enum eng_state state_of(const struct lts_status *s)
+{
+    if (s->error) return ENG_STATE_ERROR;
+    if (s->paused) return s->auto_managed ? ENG_STATE_QUEUED : ENG_STATE_PAUSED;
+    switch (s->state) {
+    case LTS_ST_CHECKING_FILES:
+    case LTS_ST_CHECKING_RESUME: return ENG_STATE_CHECKING;
+    case LTS_ST_METADATA: return ENG_STATE_METADATA;
+    case LTS_ST_FINISHED: return ENG_STATE_FINISHED;
+    case LTS_ST_SEEDING: return ENG_STATE_SEEDING;
+    case LTS_ST_DOWNLOADING:
+    default: return ENG_STATE_DOWNLOADING;
+    }
+}
+
+static void apply_status(struct eng_tor *t, const struct lts_status *s)
+{
+    struct eng_torrent *p = &t->pub;
+    memcpy(p->info_hash_v2, s->info_hash_v2, sizeof p->info_hash_v2);
+    if (s->name && *s->name) set_str(&t->name, &p->name, s->name);
+    if (s->save_path) set_str(&t->save_path, &p->save_path, s->save_path);
+    set_str(&t->error, &p->error, s->error);
+    p->state = state_of(s);
+    p->user_paused = s->paused && !s->auto_managed;
+    p->has_metadata = s->has_metadata;
+    p->progress = s->progress;
+    p->total_bytes = s->total;
+    p->wanted_bytes = s->total_wanted;
+    p->done_bytes = s->total_wanted_done;
+    p->down_rate = s->down_rate;
+    p->up_rate = s->up_rate;
+    p->downloaded = s->all_time_download;
+    p->uploaded = s->all_time_upload;
+    p->session_downloaded = s->session_download;
+    p->peers = s->num_peers;
+    p->seeds = s->num_seeds;
+    p->num_pieces = s->num_pieces;
+    p->pieces_done = s->pieces_done;
+    p->piece_length = s->piece_length;
+    p->ratio = s->all_time_download > 0 ? (double)s->all_time_upload / (double)s->all_time_download
+                                        : 0.0;
+    int64_t left = s->total_wanted - s->total_wanted_done;
+    p->eta_s = (left > 0 && s->down_rate > 0) ? left / s->down_rate : (left <= 0 && s->has_metadata ? 0 : -1);
+    p->added_time = s->added_time;
+    p->completed_time = s->completed_time;
+    p->queue_pos = s->queue_position;
+}
+
+/* ------------------------------------------------------------ persistence */
+
+static void request_resume(struct eng *e, struct eng_tor *t)
+{
+    if (!t->h || t->resume_pending) return;
+    if (lts_save_resume(t->h) == 0) {
+        t->resume_pending = true;
+        e->resume_outstanding++;
+    }
+}
+
+static void resume_done(struct eng *e, struct eng_tor *t)
+{
+    if (t && t->resume_pending) {
+        t->resume_pending = false;
+        if (e->resume_outstanding > 0) e->resume_outstanding--;
+    }
+}
+
+static void store_resume(struct eng *e, struct eng_tor *t, const void *data, size_t n)
+{
+    if (!e->st) return;
+    if (!e->in_batch && store_begin(e->st) == 0) e->in_batch = true;
+    if (store_resume_put(e->st, t->pub.info_hash, t->pub.name, data, n) < 0)
+        log_event(e, "error", t, "could not write resume data to the store");
+}
+
+/* --------------------------------------------------------------- alerts */
+
+static void on_event(void *ud, const struct lts_event *ev)
+{
+    struct eng *e = ud;
+    struct eng_tor *t = ev->has_key ? find_key(e, ev->key) : NULL;
+    char msg[600];
+
+    switch (ev->type) {
+    case LTS_EV_STATUS:
+        for (size_t i = 0; i < ev->n_status; i++) {
+            struct eng_tor *x = find_key(e, ev->status[i].key);
+            if (x) apply_status(x, &ev->status[i]);
+        }
+        emit(e, ENG_EV_UPDATED, NULL);
+        break;
+    case LTS_EV_METADATA:
+        if (!t) break;
+        t->pub.has_metadata = true;
+        if (ev->name && *ev->name) set_str(&t->name, &t->pub.name, ev->name);
+        request_resume(e, t);
+        emit(e, ENG_EV_METADATA, &t->pub);
+        break;
+    case LTS_EV_FINISHED:
+        if (!t) break;
+        if (e->st) store_torrent_set_completed(e->st, t->pub.info_hash, (int64_t)time(NULL));
+        request_resume(e, t);
+        emit(e, ENG_EV_FINISHED, &t->pub);
+        break;
+    case LTS_EV_PAUSED:
+        if (t) request_resume(e, t);
+        break;
+    case LTS_EV_RESUME_DATA: {
+        struct eng_tor *x = find_key(e, ev->key);
+        if (!x) x = t;
+        if (x) {
+            store_resume(e, x, ev->data, ev->n_data);
+            resume_done(e, x);
+        }
+        break;
+    }
+    case LTS_EV_RESUME_FAILED:
+        resume_done(e, t);
+        break;
+    case LTS_EV_TORRENT_ERROR:
+        snprintf(msg, sizeof msg, "%s", ev->message ? ev->message : "torrent error");
+        if (t) set_str(&t->error, &t->pub.error, msg);
+        log_event(e, "error", t, msg);
+        if (t) emit(e, ENG_EV_ERROR, &t->pub);
+        break;
+    case LTS_EV_LISTEN_OK:
+        if (!e->listen_port) e->listen_port = ev->port;
+        break;
+    case LTS_EV_LISTEN_FAILED:
+        log_event(e, "error", NULL, ev->message);
+        break;
+    case LTS_EV_LOG:
+        log_event(e, "warn", t, ev->message);
+        break;
+    case LTS_EV_REMOVED: break;
+    }
+}
+
+static void drain(struct eng *e)
+{
+    lts_drain(e->ses, on_event, e);
+    if (e->in_batch) {
+        if (store_commit(e->st) < 0) {
+            store_rollback(e->st);
+            snprintf(e->last_log, sizeof e->last_log, "store: commit of resume data failed");
+        }
+        e->in_batch = false;
+    }
+}
+
+static void on_async(uv_async_t *a)
+{
+    drain(a->data);
+}
+
+static void notify(void *ud)
+{
+    /* libtorrent thread: wake the loop, nothing else */
+    uv_async_send(ud);
+}
+
+static void on_status_timer(uv_timer_t *tm)
+{
+    struct eng *e = tm->data;
+    lts_post_updates(e->ses);
+}
+
+static void on_resume_timer(uv_timer_t *tm)
+{
+    struct eng *e = tm->data;
+    for (size_t i = 0; i < e->n; i++)
+        if (lts_need_save_resume(e->tors[i]->h)) request_resume(e, e->tors[i]);
+}
+
+void eng_timers_restart(struct eng *e)
+{
+    if (e->shut_down) return;
+    uv_timer_start(&e->status_timer, on_status_timer, 0, e->status_interval_ms);
+    uv_timer_start(&e->resume_timer, on_resume_timer, e->resume_interval_ms,
+                   e->resume_interval_ms);
+}
+
+/* ---------------------------------------------------------------- adding */
+
+static int read_file(const char *path, void **out, size_t *n, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return -EINVAL;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        snprintf(err, errlen, "%s is not a regular file", path);
+        return -EINVAL;
+    }
+    if (sb.st_size > ENG_MAX_TORRENT_FILE) {
+        fclose(f);
+        snprintf(err, errlen, "%s is too large for a .torrent file", path);
+        return -EINVAL;
+    }
+    void *buf = malloc(sb.st_size ? (size_t)sb.st_size : 1);
+    if (!buf) {
+        fclose(f);
+        return -ENOMEM;
+    }
+    size_t got = fread(buf, 1, (size_t)sb.st_size, f);
+    fclose(f);
+    if (got != (size_t)sb.st_size) {
+        free(buf);
+        snprintf(err, errlen, "cannot read %s", path);
+        return -EINVAL;
+    }
+    *out = buf;
+    *n = got;
+    return 0;
+}
+
+/* Splits "HOST:PORT" or "[V6]:PORT" into an IP literal and a port. */
+static int split_hostport(const char *hp, char *ip, size_t iplen, int *port)
+{
+    const char *colon;
+    size_t hostlen;
+    const char *host = hp;
+    if (*hp == '[') {
+        const char *close = strchr(hp, ']');
+        if (!close || close[1] != ':') return -EINVAL;
+        host = hp + 1;
+        hostlen = (size_t)(close - host);
+        colon = close + 1;
+    } else {
+        colon = strrchr(hp, ':');
+        if (!colon) return -EINVAL;
+        hostlen = (size_t)(colon - hp);
+    }
+    if (hostlen == 0 || hostlen >= iplen) return -EINVAL;
+    char *end;
+    long p = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || p <= 0 || p > 65535) return -EINVAL;
+    memcpy(ip, host, hostlen);
+    ip[hostlen] = '\0';
+    if (strcmp(ip, "localhost") == 0) snprintf(ip, iplen, "127.0.0.1");
+    *port = (int)p;
+    return 0;
+}
+
+#define ENG_MAX_PEERS 64
+
+struct peer_list {
+    char ip[ENG_MAX_PEERS][64];
+    const char *ptr[ENG_MAX_PEERS];
+    int port[ENG_MAX_PEERS];
+    size_t n;
+};
+
+static int parse_peers(const char *const *peers, size_t n, struct peer_list *pl, char *err,
+                       size_t errlen)
+{
+    if (n > ENG_MAX_PEERS) {
+        snprintf(err, errlen, "too many peers (at most %d)", ENG_MAX_PEERS);
+        return -EINVAL;
+    }
+    pl->n = n;
+    for (size_t i = 0; i < n; i++) {
+        if (split_hostport(peers[i], pl->ip[i], sizeof pl->ip[i], &pl->port[i])) {
+            snprintf(err, errlen, "invalid peer '%s': expected IP:PORT or [IPv6]:PORT", peers[i]);
+            return -EINVAL;
+        }
+        pl->ptr[i] = pl->ip[i];
+    }
+    return 0;
+}
+
+/* Adds to the session and the table; the store is the caller's business. */
+static int add_to_session(struct eng *e, const struct lts_add *a, struct eng_tor **out, char *err,
+                          size_t errlen)
+{
+    uint8_t key[LTS_KEY_LEN];
+    char name[512] = "";
+    int rc = lts_parse(a, key, name, sizeof name, err, errlen);
+    if (rc) return rc;
+    struct eng_tor *dup = find_key(e, key);
+    if (dup) {
+        snprintf(err, errlen, "torrent already added as %d", dup->pub.id);
+        *out = dup;
+        return -EEXIST;
+    }
+    struct lts_torrent *h;
+    rc = lts_add_torrent(e->ses, a, &h, key, err, errlen);
+    if (rc) return rc;
+    struct eng_tor *t = table_insert(e, key, h, name, a->save_path);
+    if (!t) {
+        lts_remove(e->ses, h, false);
+        lts_torrent_free(h);
+        snprintf(err, errlen, "out of memory");
+        return -ENOMEM;
+    }
+    t->pub.user_paused = a->paused;
+    if (a->paused) t->pub.state = ENG_STATE_PAUSED;
+    *out = t;
+    return 0;
+}
+
+int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *err, size_t errlen)
+{
+    if (!e || !p || (!p->source && !p->bytes)) {
+        snprintf(err, errlen, "nothing to add");
+        return -EINVAL;
+    }
+    struct peer_list pl;
+    int rc = parse_peers(p->peers, p->n_peers, &pl, err, errlen);
+    if (rc) return rc;
+
+    struct lts_add a = {0};
+    void *bytes = NULL;
+    size_t n_bytes = 0;
+    const char *magnet = NULL;
+    if (p->source && strncasecmp(p->source, "magnet:", 7) == 0) {
+        magnet = p->source;
+        a.magnet = magnet;
+    } else if (p->source) {
+        rc = read_file(p->source, &bytes, &n_bytes, err, errlen);
+        if (rc) return rc;
+        a.torrent = bytes;
+        a.n_torrent = n_bytes;
+    } else {
+        a.torrent = p->bytes;
+        a.n_torrent = p->n_bytes;
+    }
+    a.save_path = p->save_path && *p->save_path ? p->save_path : e->download_dir;
+    a.paused = p->paused;
+    a.peer_addrs = pl.ptr;
+    a.peer_ports = pl.port;
+    a.n_peers = pl.n;
+
+    struct eng_tor *t = NULL;
+    rc = add_to_session(e, &a, &t, err, errlen);
+    if (rc == -EEXIST && t && id_out) *id_out = t->pub.id;
+    if (rc) {
+        free(bytes);
+        return rc;
+    }
+    t->pub.added_time = (int64_t)time(NULL);
+    if (e->st) {
+        struct store_torrent row = {
+            .name = t->pub.name,
+            .magnet = magnet,
+            .metainfo = a.torrent,
+            .metainfo_len = a.n_torrent,
+            .save_path = a.save_path,
+            .added_time = t->pub.added_time,
+            .queue_pos = -1,
+            .paused = p->paused,
+        };
+        memcpy(row.info_hash, t->pub.info_hash, sizeof row.info_hash);
+        if (store_torrent_put(e->st, &row) < 0) log_event(e, "error", t, "could not store torrent");
+    }
+    free(bytes);
+    if (id_out) *id_out = t->pub.id;
+    emit(e, ENG_EV_ADDED, &t->pub);
+    lts_post_updates(e->ses);
+    return 0;
+}
+
+struct load_ctx {
+    struct eng *e;
+    int loaded, failed;
+};
+
+static int load_one(const struct store_torrent *row, void *ud)
+{
+    struct load_ctx *c = ud;
+    struct eng *e = c->e;
+    char err[512];
+    struct eng_tor *t = NULL;
+    struct lts_add a = {0};
+    a.save_path = row->save_path && *row->save_path ? row->save_path : e->download_dir;
+    int rc = -EINVAL;
+    if (row->resume && row->resume_len) {
+        a.resume = row->resume;
+        a.n_resume = row->resume_len;
+        a.torrent = row->metainfo;
+        a.n_torrent = row->metainfo_len;
+        rc = add_to_session(e, &a, &t, err, sizeof err);
+        if (rc && rc != -EEXIST) {
+            char m[700];
+            snprintf(m, sizeof m, "%s: resume data unusable (%s), adding from source", row->info_hash,
+                     err);
+            log_event(e, "warn", NULL, m);
+        }
+    }
+    if (rc && rc != -EEXIST) {
+        memset(&a, 0, sizeof a);
+        a.save_path = row->save_path && *row->save_path ? row->save_path : e->download_dir;
+        a.paused = row->paused;
+        if (row->metainfo && row->metainfo_len) {
+            a.torrent = row->metainfo;
+            a.n_torrent = row->metainfo_len;
+        } else {
+            a.magnet = row->magnet;
+        }
+        rc = add_to_session(e, &a, &t, err, sizeof err);
+    }
+    if (rc == 0) {
+        t->pub.added_time = row->added_time;
+        t->pub.completed_time = row->completed_time;
+        if (row->name && *row->name) set_str(&t->name, &t->pub.name, row->name);
+        c->loaded++;
+    } else if (rc != -EEXIST) {
+        char m[700];
+        snprintf(m, sizeof m, "%s: could not be restored: %s", row->info_hash, err);
+        log_event(e, "error", NULL, m);
+        c->failed++;
+    }
+    return 0;
+}
+
+/* -------------------------------------------------------------- lifecycle */
+
+int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, struct eng **out,
+            char *err, size_t errlen)
+{
+    if (!loop || !o || !o->data_dir || !o->download_dir || !out) {
+        snprintf(err, errlen, "engine: missing options");
+        return -EINVAL;
+    }
+    struct eng *e = calloc(1, sizeof *e);
+    if (!e) return -ENOMEM;
+    e->loop = loop;
+    e->st = st;
+    e->next_id = 1;
+    e->data_dir = strdup(o->data_dir);
+    e->download_dir = strdup(o->download_dir);
+    eng_settings_defaults(e);
+    struct lts_pack *pack = lts_pack_new();
+    int rc = (!e->data_dir || !e->download_dir || !pack) ? -ENOMEM : 0;
+    if (!rc) rc = map_rebuild(e, 0);
+    if (!rc) rc = eng_settings_build(e, o->settings, o->n_settings, pack, err, errlen);
+    /* the async must exist before libtorrent can call notify() */
+    if (!rc) rc = uv_async_init(loop, &e->async, on_async);
+    e->async.data = e;
+    if (!rc) rc = lts_session_new(pack, notify, &e->async, &e->ses, err, errlen);
+    lts_pack_free(pack);
+    if (rc) {
+        if (uv_is_active((uv_handle_t *)&e->async)) {
+            /* the handle memory must outlive the close; leak it rather than race */
+            uv_close((uv_handle_t *)&e->async, NULL);
+            return rc;
+        }
+        free(e->data_dir);
+        free(e->download_dir);
+        free(e->map);
+        free(e);
+        return rc;
+    }
+    uv_timer_init(loop, &e->status_timer);
+    e->status_timer.data = e;
+    uv_timer_init(loop, &e->resume_timer);
+    e->resume_timer.data = e;
+
+    if (st) {
+        struct load_ctx c = {.e = e};
+        store_torrents_load(st, load_one, &c);
+    }
+    e->listen_port = lts_listen_port(e->ses);
+    eng_refresh_cached(e);
+    eng_timers_restart(e);
+    /* alerts may already be pending from before the notify was wired */
+    uv_async_send(&e->async);
+    *out = e;
+    return 0;
+}
+
+int eng_shutdown(struct eng *e, int timeout_ms)
+{
+    if (!e || e->shut_down) return 0;
+    for (size_t i = 0; i < e->n; i++) request_resume(e, e->tors[i]);
+    uint64_t start = uv_hrtime();
+    while (e->resume_outstanding > 0) {
+        uint64_t spent_ms = (uv_hrtime() - start) / 1000000;
+        if (spent_ms >= (uint64_t)timeout_ms) break;
+        int wait = timeout_ms - (int)spent_ms;
+        lts_wait(e->ses, wait < 100 ? wait : 100);
+        drain(e);
+    }
+    int missing = e->resume_outstanding;
+    e->shut_down = true;
+    lts_set_notify(e->ses, NULL, NULL);
+    uv_timer_stop(&e->status_timer);
+    uv_timer_stop(&e->resume_timer);
+    uv_close((uv_handle_t *)&e->status_timer, NULL);
+    uv_close((uv_handle_t *)&e->resume_timer, NULL);
+    uv_close((uv_handle_t *)&e->async, NULL);
+    return missing;
+}
+
+void eng_free(struct eng *e)
+{
+    if (!e) return;
+    lts_session_free(e->ses);
+    for (size_t i = 0; i < e->n; i++) tor_free(e->tors[i]);
+    free(e->tors);
+    free(e->map);
+    free(e->data_dir);
+    free(e->download_dir);
+    free(e);
+}
+
+void eng_add_listener(struct eng *e, eng_listener_fn fn, void *ud)
+{
+    if (!e || !fn || e->n_listeners == ENG_MAX_LISTENERS) return;
+    e->listeners[e->n_listeners].fn = fn;
+    e->listeners[e->n_listeners].ud = ud;
+    e->n_listeners++;
+}
+
+/* --------------------------------------------------------------- commands */
+
+int eng_pause(struct eng *e, int id)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    int rc = lts_pause(t->h);
+    if (rc) return rc;
+    t->pub.user_paused = true;
+    t->pub.state = ENG_STATE_PAUSED;
+    if (e->st) store_torrent_set_paused(e->st, t->pub.info_hash, 1);
+    lts_post_updates(e->ses);
+    return 0;
+}
+
+int eng_resume(struct eng *e, int id)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    int rc = lts_resume(t->h);
+    if (rc) return rc;
+    t->pub.user_paused = false;
+    if (e->st) store_torrent_set_paused(e->st, t->pub.info_hash, 0);
+    request_resume(e, t);
+    lts_post_updates(e->ses);
+    return 0;
+}
+
+int eng_recheck(struct eng *e, int id)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    return lts_force_recheck(t->h);
+}
+
+int eng_reannounce(struct eng *e, int id)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    return lts_force_reannounce(t->h);
+}
+
+int eng_connect_peer(struct eng *e, int id, const char *hostport)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    char ip[64];
+    int port;
+    if (!hostport || split_hostport(hostport, ip, sizeof ip, &port)) return -EINVAL;
+    return lts_connect_peer(t->h, ip, port);
+}
+
+int eng_remove(struct eng *e, int id, bool delete_data)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    int rc = lts_remove(e->ses, t->h, delete_data);
+    if (rc) return rc;
+    if (e->st) store_torrent_delete(e->st, t->pub.info_hash);
+    resume_done(e, t);
+    emit(e, ENG_EV_REMOVED, &t->pub);
+    table_remove(e, t);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ reads */
+
+size_t eng_torrent_count(const struct eng *e)
+{
+    return e ? e->n : 0;
+}
+
+const struct eng_torrent *eng_torrent_at(const struct eng *e, size_t i)
+{
+    return e && i < e->n ? &e->tors[i]->pub : NULL;
+}
+
+const struct eng_torrent *eng_torrent_by_id(const struct eng *e, int id)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    return t ? &t->pub : NULL;
+}
+
+void eng_get_stats(const struct eng *e, struct eng_stats *o)
+{
+    memset(o, 0, sizeof *o);
+    if (!e) return;
+    o->n_torrents = (int)e->n;
+    for (size_t i = 0; i < e->n; i++) {
+        const struct eng_torrent *t = &e->tors[i]->pub;
+        o->down_rate += t->down_rate;
+        o->up_rate += t->up_rate;
+        switch (t->state) {
+        case ENG_STATE_METADATA:
+        case ENG_STATE_DOWNLOADING: o->n_downloading++; break;
+        case ENG_STATE_FINISHED:
+        case ENG_STATE_SEEDING: o->n_seeding++; break;
+        case ENG_STATE_PAUSED: o->n_paused++; break;
+        case ENG_STATE_CHECKING: o->n_checking++; break;
+        case ENG_STATE_ERROR: o->n_error++; break;
+        case ENG_STATE_QUEUED: o->n_queued++; break;
+        }
+    }
+    o->listen_port = e->listen_port;
+    o->dht_enabled = e->dht_enabled;
+}
+
+const char *eng_state_name(enum eng_state s)
+{
+    static const char *const names[] = {"metadata", "checking", "downloading", "finished",
+                                        "seeding",  "paused",   "queued",      "error"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
+}
+
+const char *eng_last_log(const struct eng *e)
+{
+    return e ? e->last_log : "";
+}

@@ -1,0 +1,191 @@
+/*
+ * engine.h — spate's torrent engine: the torrent table and the commands on it.
+ *
+ * The engine owns a libtorrent session (through the C ABI in lt_shim.h), the
+ * table of torrents refreshed from post_torrent_updates() every
+ * status_interval_ms, the translation of libtorrent alerts into table changes
+ * and events, and the persistence policy (resume data on a timer, on pause,
+ * on completion and at shutdown, into the store).
+ *
+ * Thread-safety: every function here must be called on the loop thread that
+ * created the engine. libtorrent's own threads only wake that loop.
+ *
+ * Errors: 0 or a negative errno-style code; where `err` is taken a one-line
+ * message for the user is written there. -EINVAL: bad input (broken
+ * .torrent, bad magnet, bad setting), nothing changed. -ENOENT: no such
+ * torrent. -EEXIST: torrent already present. -EIO: libtorrent failed.
+ */
+#ifndef SPATE_ENGINE_H
+#define SPATE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+struct store;
+struct eng;
+
+enum eng_state {
+    ENG_STATE_METADATA,    /* magnet without metadata yet (BEP 9) */
+    ENG_STATE_CHECKING,    /* checking files or resume data */
+    ENG_STATE_DOWNLOADING, /* downloading */
+    ENG_STATE_FINISHED,    /* all wanted pieces done, some files skipped */
+    ENG_STATE_SEEDING,     /* complete and uploading */
+    ENG_STATE_PAUSED,      /* paused by the user */
+    ENG_STATE_QUEUED,      /* auto-managed and waiting for a slot */
+    ENG_STATE_ERROR,       /* stopped on an error, see eng_torrent.error */
+};
+
+/* One row of the torrent table. Owned by the engine: pointers are borrowed
+ * and valid until the next return to the event loop; copy anything kept. */
+struct eng_torrent {
+    int id;             /* small stable number shown by `spate ls`, >= 1 */
+    char info_hash[41]; /* 40 lowercase hex: v1 hash, or truncated v2 hash */
+    char info_hash_v2[65]; /* 64 hex, "" if the torrent has no v2 hash */
+    const char *name;   /* never NULL; the magnet's dn or hash before metadata */
+    const char *save_path;
+    const char *error;  /* NULL or a one-line message */
+    enum eng_state state;
+    bool has_metadata;
+    bool user_paused;
+    double progress;          /* 0..1 of the wanted bytes */
+    int64_t total_bytes;      /* bytes of the whole torrent, 0 before metadata */
+    int64_t wanted_bytes;     /* bytes selected for download */
+    int64_t done_bytes;       /* bytes of wanted, verified data on disk */
+    int64_t down_rate;        /* payload bytes/s */
+    int64_t up_rate;          /* payload bytes/s */
+    int64_t downloaded;       /* all-time payload bytes downloaded */
+    int64_t uploaded;         /* all-time payload bytes uploaded */
+    int64_t session_downloaded; /* payload bytes downloaded since this process added it */
+    int peers;                /* connected peers (including seeds) */
+    int seeds;                /* connected seeds */
+    int num_pieces;           /* 0 before metadata */
+    int pieces_done;          /* verified pieces */
+    int piece_length;         /* bytes, 0 before metadata */
+    double ratio;             /* uploaded / downloaded (all time), 0 if none */
+    int64_t eta_s;            /* s until done at the current rate, -1 unknown */
+    int64_t added_time;       /* s since the epoch */
+    int64_t completed_time;   /* s since the epoch, 0 if never */
+    int queue_pos;            /* -1 if not queued */
+};
+
+/* Session-wide figures for status bars. */
+struct eng_stats {
+    int64_t down_rate;  /* payload bytes/s, all torrents */
+    int64_t up_rate;    /* payload bytes/s */
+    int listen_port;    /* first successful listen port, 0 if none */
+    int n_torrents;
+    int n_downloading, n_seeding, n_paused, n_checking, n_error, n_queued;
+    bool dht_enabled;
+};
+
+/* A `--set KEY=VALUE` pair. `key` is a libtorrent settings_pack name, or one
+ * of spate's own keys (eng_setting_names()). */
+struct eng_setting {
+    const char *key;
+    const char *value;
+};
+
+struct eng_options {
+    const char *data_dir;     /* required: resume data and db live there */
+    const char *download_dir; /* required: default save path for new torrents */
+    const struct eng_setting *settings; /* applied after spate's defaults */
+    size_t n_settings;
+};
+
+/* Events for listeners (the UI redraws, the ctl server streams them). */
+enum eng_event {
+    ENG_EV_ADDED,
+    ENG_EV_REMOVED, /* the torrent pointer is still valid during the callback */
+    ENG_EV_UPDATED, /* status refreshed; fired once per refresh with t == NULL */
+    ENG_EV_METADATA,
+    ENG_EV_FINISHED,
+    ENG_EV_ERROR,
+    ENG_EV_LOG, /* a session message: see eng_last_log() */
+};
+typedef void (*eng_listener_fn)(void *ud, enum eng_event ev, const struct eng_torrent *t);
+
+/* Validates one setting without applying it: unknown keys and values of
+ * the wrong type are rejected with a message. Usable before eng_new. */
+int eng_setting_validate(const char *key, const char *value, char *err, size_t errlen);
+
+/* Creates the engine on `loop`: opens a libtorrent session with spate's
+ * defaults overridden by opts->settings, then re-adds every torrent stored
+ * in `st` from its resume data (no full recheck). `st` is borrowed and must
+ * outlive the engine. On success *out must be released by eng_free(). */
+int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *opts, struct eng **out,
+            char *err, size_t errlen);
+
+/* Saves resume data of every torrent that needs it into the store, waiting
+ * for libtorrent at most `timeout_ms`, then stops the timers. Blocks the
+ * loop thread: call only when shutting down. Returns the number of torrents
+ * whose resume data could not be saved (0 normally). */
+int eng_shutdown(struct eng *e, int timeout_ms);
+
+/* Destroys the session and the table. Call eng_shutdown() first and let the
+ * loop run once so the engine's handles close. NULL is allowed. */
+void eng_free(struct eng *e);
+
+/* Registers one listener (replacing several is the caller's job: the engine
+ * keeps up to 8). */
+void eng_add_listener(struct eng *e, eng_listener_fn fn, void *ud);
+
+struct eng_add_params {
+    const char *source;     /* a .torrent path or a magnet URI; or NULL with bytes */
+    const void *bytes;      /* .torrent file contents, used when source is NULL */
+    size_t n_bytes;
+    const char *save_path;  /* NULL: the engine's download dir */
+    bool paused;
+    const char *const *peers; /* "HOST:PORT" peers to connect to, may be NULL */
+    size_t n_peers;
+};
+
+/* Adds a torrent. On success writes its id to *id_out (may be NULL).
+ * -EINVAL with a message for a broken .torrent, bad magnet or bad peer;
+ * -EEXIST if already present (the existing id is still written). */
+int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *err, size_t errlen);
+
+/* Commands on one torrent by id. -ENOENT for an unknown id. */
+int eng_pause(struct eng *e, int id);
+int eng_resume(struct eng *e, int id);
+int eng_recheck(struct eng *e, int id);
+int eng_reannounce(struct eng *e, int id);
+int eng_remove(struct eng *e, int id, bool delete_data);
+/* Connects to a peer "HOST:PORT" (IPv6 as [addr]:port). -EINVAL if unparsable. */
+int eng_connect_peer(struct eng *e, int id, const char *hostport);
+
+/* The table: index 0..count-1 in id order. */
+size_t eng_torrent_count(const struct eng *e);
+const struct eng_torrent *eng_torrent_at(const struct eng *e, size_t i);
+const struct eng_torrent *eng_torrent_by_id(const struct eng *e, int id);
+
+/* Resolves an ID as the user typed it: a decimal id as `ls` shows it, or an
+ * info-hash prefix of at least 6 hex digits (v1 or v2). -EINVAL when the
+ * spec is neither, -ENOENT when nothing matches, -EEXIST (ambiguous) when a
+ * prefix matches more than one torrent. */
+int eng_resolve_id(const struct eng *e, const char *spec, int *id_out);
+
+/* Pure helper behind eng_resolve_id, for tests: does `spec` designate the
+ * torrent (id, info_hash, info_hash_v2)? Returns 1 yes, 0 no, -EINVAL if
+ * `spec` is malformed. */
+int eng_id_matches(const char *spec, int id, const char *info_hash, const char *info_hash_v2);
+
+void eng_get_stats(const struct eng *e, struct eng_stats *out);
+
+/* "metadata", "checking", "downloading", "finished", "seeding", "paused",
+ * "queued", "error". Static strings. */
+const char *eng_state_name(enum eng_state s);
+
+/* The newest session log message (listen failures, storage errors, ...),
+ * borrowed until the next event; "" if none. */
+const char *eng_last_log(const struct eng *e);
+
+/* Reads back a setting as libtorrent reports it (session.get_settings()),
+ * formatted as text into buf. -EINVAL for an unknown key. */
+int eng_setting_get(struct eng *e, const char *key, char *buf, size_t buflen);
+
+/* Applies one setting now (apply_settings) after validating it. */
+int eng_setting_set(struct eng *e, const char *key, const char *value, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,625 @@
+/*
+ * lt_shim.cpp — the C ABI over libtorrent-rasterbar 2.0 declared in
+ * lt_shim.h. Thin by rule: each function maps one C call onto libtorrent, and
+ * lts_drain() maps alerts onto C events. No policy, no caches, no threads;
+ * every exception stops here and becomes an error code.
+ */
+#include "engine/lt_shim.h"
+
+#include <libtorrent/add_torrent_params.hpp>
+#include <libtorrent/alert_types.hpp>
+#include <libtorrent/error_code.hpp>
+#include <libtorrent/hex.hpp>
+#include <libtorrent/magnet_uri.hpp>
+#include <libtorrent/read_resume_data.hpp>
+#include <libtorrent/session.hpp>
+#include <libtorrent/session_params.hpp>
+#include <libtorrent/settings_pack.hpp>
+#include <libtorrent/torrent_handle.hpp>
+#include <libtorrent/torrent_info.hpp>
+#include <libtorrent/torrent_status.hpp>
+#include <libtorrent/write_resume_data.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace lt = libtorrent;
+
+struct lts_pack {
+    lt::settings_pack pack;
+};
+
+struct lts_session {
+    lt::session ses;
+    explicit lts_session(lt::session_params &&p) : ses(std::move(p)) {}
+};
+
+struct lts_torrent {
+    lt::torrent_handle h;
+};
+
+namespace {
+
+void set_err(char *err, size_t errlen, const std::string &msg)
+{
+    if (err && errlen > 0) std::snprintf(err, errlen, "%s", msg.c_str());
+}
+
+/* The v1 hash, or the truncated v2 hash for v2-only torrents. */
+lt::sha1_hash key_of(lt::info_hash_t const &ih)
+{
+    return ih.has_v1() ? ih.v1 : ih.get_best();
+}
+
+void copy_key(uint8_t out[LTS_KEY_LEN], lt::info_hash_t const &ih)
+{
+    lt::sha1_hash k = key_of(ih);
+    std::memcpy(out, k.data(), LTS_KEY_LEN);
+}
+
+bool parse_bool(const char *v, bool *out)
+{
+    static const char *const yes[] = {"true", "1", "yes", "on"};
+    static const char *const no[] = {"false", "0", "no", "off"};
+    for (const char *y : yes)
+        if (strcasecmp(v, y) == 0) return *out = true, true;
+    for (const char *n : no)
+        if (strcasecmp(v, n) == 0) return *out = false, true;
+    return false;
+}
+
+bool parse_int(const char *v, int *out)
+{
+    if (!*v) return false;
+    char *end = nullptr;
+    errno = 0;
+    long long n = std::strtoll(v, &end, 10);
+    if (errno || *end || n < INT32_MIN || n > INT32_MAX) return false;
+    *out = static_cast<int>(n);
+    return true;
+}
+
+/* Builds add_torrent_params from one of the three sources. Throws
+ * system_error or returns false with a message. */
+bool make_params(const lts_add *a, lt::add_torrent_params &atp, std::string &msg)
+{
+    lt::error_code ec;
+    int sources = (a->magnet != nullptr) + (a->torrent != nullptr) + (a->resume != nullptr);
+    if (sources == 0) {
+        msg = "nothing to add: no magnet, .torrent or resume data";
+        return false;
+    }
+    if (a->resume) {
+        atp = lt::read_resume_data({static_cast<const char *>(a->resume),
+                                    static_cast<std::ptrdiff_t>(a->n_resume)},
+                                   ec);
+        if (ec) {
+            msg = "unreadable resume data: " + ec.message();
+            return false;
+        }
+        if (!atp.ti && a->torrent) {
+            auto ti = std::make_shared<lt::torrent_info>(
+                lt::span<const char>(static_cast<const char *>(a->torrent),
+                                     static_cast<std::ptrdiff_t>(a->n_torrent)),
+                ec, lt::from_span);
+            if (!ec) atp.ti = ti;
+        }
+    } else if (a->magnet) {
+        lt::parse_magnet_uri(a->magnet, atp, ec);
+        if (ec) {
+            msg = std::string("invalid magnet URI: ") + ec.message();
+            return false;
+        }
+        if (!atp.info_hashes.has_v1() && !atp.info_hashes.has_v2()) {
+            msg = "invalid magnet URI: no info-hash (xt=urn:btih: or urn:btmh:)";
+            return false;
+        }
+    } else {
+        auto ti = std::make_shared<lt::torrent_info>(
+            lt::span<const char>(static_cast<const char *>(a->torrent),
+                                 static_cast<std::ptrdiff_t>(a->n_torrent)),
+            ec, lt::from_span);
+        if (ec) {
+            msg = "invalid .torrent: " + ec.message();
+            return false;
+        }
+        atp.ti = ti;
+    }
+    if (a->save_path && *a->save_path) atp.save_path = a->save_path;
+    if (atp.save_path.empty()) {
+        msg = "no save path";
+        return false;
+    }
+    if (!a->resume) {
+        if (a->paused) {
+            atp.flags |= lt::torrent_flags::paused;
+            atp.flags &= ~lt::torrent_flags::auto_managed;
+        } else {
+            atp.flags &= ~lt::torrent_flags::paused;
+            atp.flags |= lt::torrent_flags::auto_managed;
+        }
+    }
+    for (size_t i = 0; i < a->n_peers; i++) {
+        lt::address addr = lt::make_address(a->peer_addrs[i], ec);
+        if (ec || a->peer_ports[i] <= 0 || a->peer_ports[i] > 65535) {
+            msg = std::string("invalid peer address: ") + a->peer_addrs[i];
+            return false;
+        }
+        atp.peers.emplace_back(addr, static_cast<std::uint16_t>(a->peer_ports[i]));
+    }
+    return true;
+}
+
+lt::info_hash_t hashes_of(const lt::add_torrent_params &atp)
+{
+    if (atp.ti) return atp.ti->info_hashes();
+    return atp.info_hashes;
+}
+
+std::string name_of(const lt::add_torrent_params &atp)
+{
+    if (atp.ti) return atp.ti->name();
+    return atp.name;
+}
+
+void fill_status(const lt::torrent_status &st, lts_status &o, std::string &err_buf)
+{
+    std::memset(&o, 0, sizeof o);
+    copy_key(o.key, st.info_hashes);
+    std::snprintf(o.info_hash, sizeof o.info_hash, "%s",
+                  lt::aux::to_hex(key_of(st.info_hashes)).c_str());
+    if (st.info_hashes.has_v2())
+        std::snprintf(o.info_hash_v2, sizeof o.info_hash_v2, "%s",
+                      lt::aux::to_hex(st.info_hashes.v2).c_str());
+    o.name = st.name.c_str();
+    o.save_path = st.save_path.c_str();
+    if (st.errc) {
+        err_buf = st.errc.message();
+        if (st.error_file == lt::torrent_status::error_file_metadata)
+            err_buf += " (metadata)";
+        else if (st.error_file >= 0 && st.has_metadata) {
+            if (auto ti = st.torrent_file.lock())
+                err_buf += " (" + ti->files().file_path(lt::file_index_t(st.error_file)) + ")";
+        }
+        o.error = err_buf.c_str();
+    }
+    switch (st.state) {
+    case lt::torrent_status::checking_files: o.state = LTS_ST_CHECKING_FILES; break;
+    case lt::torrent_status::downloading_metadata: o.state = LTS_ST_METADATA; break;
+    case lt::torrent_status::downloading: o.state = LTS_ST_DOWNLOADING; break;
+    case lt::torrent_status::finished: o.state = LTS_ST_FINISHED; break;
+    case lt::torrent_status::seeding: o.state = LTS_ST_SEEDING; break;
+    case lt::torrent_status::checking_resume_data: o.state = LTS_ST_CHECKING_RESUME; break;
+    default: o.state = LTS_ST_DOWNLOADING; break;
+    }
+    o.paused = bool(st.flags & lt::torrent_flags::paused);
+    o.auto_managed = bool(st.flags & lt::torrent_flags::auto_managed);
+    o.has_metadata = st.has_metadata;
+    o.progress = st.progress;
+    o.total = st.total;
+    o.total_wanted = st.total_wanted;
+    o.total_wanted_done = st.total_wanted_done;
+    o.down_rate = st.download_payload_rate;
+    o.up_rate = st.upload_payload_rate;
+    o.all_time_download = st.all_time_download;
+    o.all_time_upload = st.all_time_upload;
+    o.session_download = st.total_payload_download;
+    o.num_peers = st.num_peers;
+    o.num_seeds = st.num_seeds;
+    o.pieces_done = st.num_pieces;
+    if (auto ti = st.torrent_file.lock()) {
+        o.num_pieces = ti->num_pieces();
+        o.piece_length = ti->piece_length();
+    }
+    o.queue_position = static_cast<int>(st.queue_position);
+    o.added_time = static_cast<int64_t>(st.added_time);
+    o.completed_time = static_cast<int64_t>(st.completed_time);
+}
+
+} // namespace
+
+/* ---------------------------------------------------------------- settings */
+
+extern "C" int lts_setting_type(const char *name)
+{
+    if (!name) return -EINVAL;
+    try {
+        int id = lt::setting_by_name(name);
+        if (id < 0) return -EINVAL;
+        switch (id & lt::settings_pack::type_mask) {
+        case lt::settings_pack::string_type_base: return LTS_SETTING_STRING;
+        case lt::settings_pack::int_type_base: return LTS_SETTING_INT;
+        case lt::settings_pack::bool_type_base: return LTS_SETTING_BOOL;
+        default: return -EINVAL;
+        }
+    } catch (...) {
+        return -EINVAL;
+    }
+}
+
+extern "C" struct lts_pack *lts_pack_new(void)
+{
+    try {
+        return new lts_pack();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void lts_pack_free(struct lts_pack *p)
+{
+    delete p;
+}
+
+extern "C" int lts_pack_set(struct lts_pack *p, const char *name, const char *value, char *err,
+                            size_t errlen)
+{
+    if (!p || !name || !value) return -EINVAL;
+    try {
+        int type = lts_setting_type(name);
+        if (type < 0) {
+            set_err(err, errlen, std::string("unknown setting '") + name + "'");
+            return -EINVAL;
+        }
+        int id = lt::setting_by_name(name);
+        if (type == LTS_SETTING_BOOL) {
+            bool b;
+            if (!parse_bool(value, &b)) {
+                set_err(err, errlen,
+                        std::string("setting '") + name + "' takes true or false, not '" +
+                            value + "'");
+                return -EINVAL;
+            }
+            p->pack.set_bool(id, b);
+        } else if (type == LTS_SETTING_INT) {
+            int n;
+            if (!parse_int(value, &n)) {
+                set_err(err, errlen,
+                        std::string("setting '") + name + "' takes a 32-bit integer, not '" +
+                            value + "'");
+                return -EINVAL;
+            }
+            p->pack.set_int(id, n);
+        } else {
+            p->pack.set_str(id, value);
+        }
+        return 0;
+    } catch (std::exception const &ex) {
+        set_err(err, errlen, ex.what());
+        return -EINVAL;
+    }
+}
+
+/* ----------------------------------------------------------------- session */
+
+extern "C" int lts_session_new(const struct lts_pack *pack, void (*notify)(void *), void *ud,
+                               struct lts_session **out, char *err, size_t errlen)
+{
+    if (!pack || !out) return -EINVAL;
+    try {
+        lt::session_params params(pack->pack);
+        /* the categories lts_drain() translates; anything the pack adds is kept */
+        params.settings.set_int(lt::settings_pack::alert_mask,
+                                params.settings.get_int(lt::settings_pack::alert_mask) |
+                                    static_cast<int>(lt::alert_category::error |
+                                                     lt::alert_category::status |
+                                                     lt::alert_category::storage));
+        auto *s = new lts_session(std::move(params));
+        *out = s;
+        lts_set_notify(s, notify, ud);
+        return 0;
+    } catch (std::exception const &ex) {
+        set_err(err, errlen, std::string("cannot start libtorrent session: ") + ex.what());
+        return -EIO;
+    }
+}
+
+extern "C" void lts_set_notify(struct lts_session *s, void (*notify)(void *), void *ud)
+{
+    if (!s) return;
+    try {
+        if (notify)
+            s->ses.set_alert_notify([notify, ud] { notify(ud); });
+        else
+            s->ses.set_alert_notify([] {});
+    } catch (...) {
+    }
+}
+
+extern "C" void lts_session_free(struct lts_session *s)
+{
+    if (!s) return;
+    try {
+        s->ses.set_alert_notify([] {});
+    } catch (...) {
+    }
+    try {
+        delete s;
+    } catch (...) {
+    }
+}
+
+extern "C" int lts_apply(struct lts_session *s, const struct lts_pack *pack, char *err,
+                         size_t errlen)
+{
+    if (!s || !pack) return -EINVAL;
+    try {
+        s->ses.apply_settings(pack->pack);
+        return 0;
+    } catch (std::exception const &ex) {
+        set_err(err, errlen, ex.what());
+        return -EIO;
+    }
+}
+
+extern "C" int lts_get_setting(struct lts_session *s, const char *name, char *buf, size_t buflen)
+{
+    if (!s || !name || !buf || buflen == 0) return -EINVAL;
+    try {
+        int type = lts_setting_type(name);
+        if (type < 0) return -EINVAL;
+        int id = lt::setting_by_name(name);
+        lt::settings_pack sp = s->ses.get_settings();
+        if (type == LTS_SETTING_BOOL)
+            std::snprintf(buf, buflen, "%s", sp.get_bool(id) ? "true" : "false");
+        else if (type == LTS_SETTING_INT)
+            std::snprintf(buf, buflen, "%d", sp.get_int(id));
+        else
+            std::snprintf(buf, buflen, "%s", sp.get_str(id).c_str());
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_listen_port(struct lts_session *s)
+{
+    if (!s) return 0;
+    try {
+        return s->ses.is_listening() ? s->ses.listen_port() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" void lts_post_updates(struct lts_session *s)
+{
+    if (!s) return;
+    try {
+        s->ses.post_torrent_updates(lt::torrent_handle::query_name |
+                                    lt::torrent_handle::query_save_path |
+                                    lt::torrent_handle::query_torrent_file);
+    } catch (...) {
+    }
+}
+
+extern "C" int lts_wait(struct lts_session *s, int ms)
+{
+    if (!s) return 0;
+    try {
+        return s->ses.wait_for_alert(std::chrono::milliseconds(ms)) != nullptr;
+    } catch (...) {
+        return 0;
+    }
+}
+
+/* ------------------------------------------------------------------ adding */
+
+extern "C" int lts_parse(const struct lts_add *a, uint8_t key[LTS_KEY_LEN], char *name,
+                         size_t namelen, char *err, size_t errlen)
+{
+    if (!a) return -EINVAL;
+    try {
+        lt::add_torrent_params atp;
+        std::string msg;
+        lts_add copy = *a;
+        if (!copy.save_path) copy.save_path = ".";
+        if (!make_params(&copy, atp, msg)) {
+            set_err(err, errlen, msg);
+            return -EINVAL;
+        }
+        if (key) copy_key(key, hashes_of(atp));
+        if (name && namelen) std::snprintf(name, namelen, "%s", name_of(atp).c_str());
+        return 0;
+    } catch (std::exception const &ex) {
+        set_err(err, errlen, ex.what());
+        return -EINVAL;
+    }
+}
+
+extern "C" int lts_add_torrent(struct lts_session *s, const struct lts_add *a,
+                               struct lts_torrent **out, uint8_t key[LTS_KEY_LEN], char *err,
+                               size_t errlen)
+{
+    if (!s || !a || !out) return -EINVAL;
+    try {
+        lt::add_torrent_params atp;
+        std::string msg;
+        if (!make_params(a, atp, msg)) {
+            set_err(err, errlen, msg);
+            return -EINVAL;
+        }
+        lt::info_hash_t ih = hashes_of(atp);
+        if (s->ses.find_torrent(key_of(ih)).is_valid()) {
+            set_err(err, errlen, "torrent already added");
+            if (key) copy_key(key, ih);
+            return -EEXIST;
+        }
+        lt::error_code ec;
+        lt::torrent_handle h = s->ses.add_torrent(std::move(atp), ec);
+        if (ec) {
+            set_err(err, errlen, "cannot add torrent: " + ec.message());
+            return ec == lt::errors::duplicate_torrent ? -EEXIST : -EINVAL;
+        }
+        if (key) copy_key(key, h.info_hashes());
+        *out = new lts_torrent{h};
+        return 0;
+    } catch (std::exception const &ex) {
+        set_err(err, errlen, std::string("cannot add torrent: ") + ex.what());
+        return -EINVAL;
+    }
+}
+
+extern "C" void lts_torrent_free(struct lts_torrent *t)
+{
+    delete t;
+}
+
+/* ---------------------------------------------------------------- commands */
+
+#define LTS_TRY(expr)                                                                              \
+    do {                                                                                           \
+        if (!t) return -EINVAL;                                                                    \
+        try {                                                                                      \
+            expr;                                                                                  \
+            return 0;                                                                              \
+        } catch (...) {                                                                            \
+            return -EIO;                                                                           \
+        }                                                                                          \
+    } while (0)
+
+extern "C" int lts_pause(struct lts_torrent *t)
+{
+    LTS_TRY(t->h.unset_flags(lt::torrent_flags::auto_managed);
+            t->h.pause(lt::torrent_handle::graceful_pause));
+}
+
+extern "C" int lts_resume(struct lts_torrent *t)
+{
+    LTS_TRY(t->h.set_flags(lt::torrent_flags::auto_managed); t->h.resume());
+}
+
+extern "C" int lts_force_recheck(struct lts_torrent *t)
+{
+    LTS_TRY(t->h.force_recheck());
+}
+
+extern "C" int lts_force_reannounce(struct lts_torrent *t)
+{
+    LTS_TRY(t->h.force_reannounce(0, -1, lt::torrent_handle::ignore_min_interval));
+}
+
+extern "C" int lts_connect_peer(struct lts_torrent *t, const char *ip, int port)
+{
+    if (!t || !ip || port <= 0 || port > 65535) return -EINVAL;
+    try {
+        lt::error_code ec;
+        lt::address addr = lt::make_address(ip, ec);
+        if (ec) return -EINVAL;
+        t->h.connect_peer(lt::tcp::endpoint(addr, static_cast<std::uint16_t>(port)));
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_save_resume(struct lts_torrent *t)
+{
+    LTS_TRY(t->h.save_resume_data(lt::torrent_handle::save_info_dict));
+}
+
+extern "C" bool lts_need_save_resume(struct lts_torrent *t)
+{
+    if (!t) return false;
+    try {
+        return t->h.need_save_resume_data();
+    } catch (...) {
+        return false;
+    }
+}
+
+extern "C" int lts_remove(struct lts_session *s, struct lts_torrent *t, bool delete_data)
+{
+    if (!s || !t) return -EINVAL;
+    try {
+        s->ses.remove_torrent(t->h, delete_data ? lt::session_handle::delete_files
+                                                : lt::remove_flags_t{});
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+/* ------------------------------------------------------------------ alerts */
+
+extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct lts_event *),
+                         void *ud)
+{
+    if (!s || !cb) return 0;
+    std::vector<lt::alert *> alerts;
+    try {
+        s->ses.pop_alerts(&alerts);
+    } catch (...) {
+        return 0;
+    }
+    for (lt::alert *a : alerts) {
+        try {
+            lts_event ev{};
+            std::string msg = a->message();
+            std::string name;
+            ev.message = msg.c_str();
+            if (auto *ta = lt::alert_cast<lt::torrent_alert>(a)) {
+                ev.has_key = true;
+                copy_key(ev.key, ta->handle.info_hashes());
+                name = ta->torrent_name();
+                ev.name = name.c_str();
+            }
+            if (auto *su = lt::alert_cast<lt::state_update_alert>(a)) {
+                std::vector<lts_status> st(su->status.size());
+                std::vector<std::string> errs(su->status.size());
+                for (size_t i = 0; i < su->status.size(); i++) fill_status(su->status[i], st[i], errs[i]);
+                ev.type = LTS_EV_STATUS;
+                ev.status = st.data();
+                ev.n_status = st.size();
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::metadata_received_alert>(a)) {
+                ev.type = LTS_EV_METADATA;
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::torrent_finished_alert>(a)) {
+                ev.type = LTS_EV_FINISHED;
+                cb(ud, &ev);
+            } else if (auto *rd = lt::alert_cast<lt::save_resume_data_alert>(a)) {
+                std::vector<char> buf = lt::write_resume_data_buf(rd->params);
+                copy_key(ev.key, rd->params.ti ? rd->params.ti->info_hashes()
+                                                : rd->params.info_hashes);
+                ev.type = LTS_EV_RESUME_DATA;
+                ev.data = buf.data();
+                ev.n_data = buf.size();
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::save_resume_data_failed_alert>(a)) {
+                ev.type = LTS_EV_RESUME_FAILED;
+                cb(ud, &ev);
+            } else if (auto *rm = lt::alert_cast<lt::torrent_removed_alert>(a)) {
+                ev.has_key = true;
+                copy_key(ev.key, rm->info_hashes);
+                ev.type = LTS_EV_REMOVED;
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::torrent_error_alert>(a) ||
+                       lt::alert_cast<lt::file_error_alert>(a)) {
+                ev.type = LTS_EV_TORRENT_ERROR;
+                cb(ud, &ev);
+            } else if (auto *ls = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
+                ev.type = LTS_EV_LISTEN_OK;
+                ev.port = ls->port;
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::listen_failed_alert>(a)) {
+                ev.type = LTS_EV_LISTEN_FAILED;
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::torrent_paused_alert>(a)) {
+                ev.type = LTS_EV_PAUSED;
+                cb(ud, &ev);
+            } else if (a->category() & lt::alert_category::error) {
+                ev.type = LTS_EV_LOG;
+                cb(ud, &ev);
+            }
+        } catch (...) {
+            /* a malformed alert must not take the loop down; skip it */
+        }
+    }
+    return static_cast<int>(alerts.size());
+}

@@ -1,0 +1,210 @@
+/*
+ * lt_shim.h — the C ABI over libtorrent-rasterbar 2.0 (the only C++ in spate).
+ *
+ * The shim maps C calls onto libtorrent and libtorrent alerts onto C events.
+ * It holds no policy, no caches and no threads: defaults, persistence and the
+ * torrent table live in the engine (engine.c). Every C++ exception is caught
+ * at this boundary and turned into a negative errno-style code plus a
+ * one-line message.
+ *
+ * Torrents are identified in events by a 20-byte key: the v1 info-hash, or
+ * the truncated v2 info-hash for v2-only torrents (libtorrent's
+ * info_hash_t, BEP 52).
+ *
+ * Thread-safety: every function must be called from one thread (the loop
+ * thread), except that the `notify` callback given to lts_session_new() is
+ * invoked on a libtorrent thread and must only wake that thread
+ * (uv_async_send).
+ */
+#ifndef SPATE_LT_SHIM_H
+#define SPATE_LT_SHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct lts_session;
+struct lts_torrent;
+struct lts_pack;
+
+#define LTS_KEY_LEN 20
+
+/* --- settings (libtorrent settings_pack) --------------------------------- */
+
+enum lts_setting_type { LTS_SETTING_STRING = 1, LTS_SETTING_INT = 2, LTS_SETTING_BOOL = 3 };
+
+/* Type of the settings_pack entry `name` (libtorrent reference:
+ * settings_pack), or -EINVAL if libtorrent has no such setting. */
+int lts_setting_type(const char *name);
+
+/* A settings pack under construction. lts_pack_free(NULL) is allowed. */
+struct lts_pack *lts_pack_new(void);
+void lts_pack_free(struct lts_pack *p);
+
+/* Sets `name` to `value` given as text: bools accept true/false/1/0/yes/no/
+ * on/off, ints a decimal 32-bit integer, strings anything. -EINVAL with a
+ * message for an unknown name or a value of the wrong type; the pack is
+ * unchanged then. */
+int lts_pack_set(struct lts_pack *p, const char *name, const char *value, char *err, size_t errlen);
+
+/* --- session ------------------------------------------------------------- */
+
+/* Creates a session from `pack` (borrowed). `notify(ud)` is called on a
+ * libtorrent thread whenever alerts become pending. *out is freed with
+ * lts_session_free(). */
+int lts_session_new(const struct lts_pack *pack, void (*notify)(void *ud), void *ud,
+                    struct lts_session **out, char *err, size_t errlen);
+
+/* Replaces the notify callback (NULL: no notifications). After it returns
+ * the previous callback is no longer called. */
+void lts_set_notify(struct lts_session *s, void (*notify)(void *ud), void *ud);
+
+/* Stops notifications and destroys the session, waiting for libtorrent to
+ * shut down (bounded by its stop_tracker_timeout). NULL is allowed. */
+void lts_session_free(struct lts_session *s);
+
+/* apply_settings(pack). */
+int lts_apply(struct lts_session *s, const struct lts_pack *pack, char *err, size_t errlen);
+
+/* Reads a setting back from session.get_settings() as text into buf
+ * (bools as "true"/"false"). -EINVAL for an unknown name. */
+int lts_get_setting(struct lts_session *s, const char *name, char *buf, size_t buflen);
+
+/* The port the session listens on (0 if none) and whether it listens. */
+int lts_listen_port(struct lts_session *s);
+
+/* Asks for a state_update_alert with the torrents whose status changed. */
+void lts_post_updates(struct lts_session *s);
+
+/* Blocks up to `ms` for an alert to become pending; 1 if one is, else 0.
+ * For shutdown only. */
+int lts_wait(struct lts_session *s, int ms);
+
+/* --- adding -------------------------------------------------------------- */
+
+/* What to add: exactly one of magnet, torrent bytes or resume data. Resume
+ * data (from a save-resume event) may be accompanied by the metainfo bytes
+ * as a fallback source of the info dict. */
+struct lts_add {
+    const char *magnet;      /* magnet URI (BEP 9; x.pe peer hints honoured) */
+    const void *torrent;     /* bencoded .torrent bytes (BEP 3 / BEP 52) */
+    size_t n_torrent;
+    const void *resume;      /* libtorrent resume data (bencoded) */
+    size_t n_resume;
+    const char *save_path;   /* required unless resume data carries one */
+    bool paused;             /* add stopped and not auto-managed */
+    const char *const *peer_addrs; /* IP literals of peers to connect to */
+    const int *peer_ports;
+    size_t n_peers;
+};
+
+/* Parses the source without adding: fills key and, when known, the name
+ * (truncated to namelen-1). -EINVAL with a message for a broken .torrent,
+ * an unparsable magnet or unreadable resume data. */
+int lts_parse(const struct lts_add *a, uint8_t key[LTS_KEY_LEN], char *name, size_t namelen,
+              char *err, size_t errlen);
+
+/* Adds a torrent (session.add_torrent). On success *out is a handle owned
+ * by the caller (free with lts_torrent_free; freeing does not remove the
+ * torrent) and key receives the torrent's key. -EEXIST if the session has
+ * it already, -EINVAL for bad input (with message). */
+int lts_add_torrent(struct lts_session *s, const struct lts_add *a, struct lts_torrent **out,
+                    uint8_t key[LTS_KEY_LEN], char *err, size_t errlen);
+
+void lts_torrent_free(struct lts_torrent *t);
+
+/* --- commands on a torrent (torrent_handle) ------------------------------ */
+
+/* Stops the torrent and takes it out of auto-management (a user pause). */
+int lts_pause(struct lts_torrent *t);
+/* Resumes it and gives it back to auto-management (queueing). */
+int lts_resume(struct lts_torrent *t);
+int lts_force_recheck(struct lts_torrent *t);
+/* Announces to every tracker now, ignoring the minimum interval. */
+int lts_force_reannounce(struct lts_torrent *t);
+/* Connects to ip:port (an IP literal). -EINVAL if it is not one. */
+int lts_connect_peer(struct lts_torrent *t, const char *ip, int port);
+/* Requests resume data (with the info dict); a LTS_EV_RESUME_DATA or
+ * LTS_EV_RESUME_FAILED event follows. */
+int lts_save_resume(struct lts_torrent *t);
+/* need_save_resume_data(). */
+bool lts_need_save_resume(struct lts_torrent *t);
+/* session.remove_torrent, deleting the files when delete_data. The handle
+ * must still be freed by the caller. */
+int lts_remove(struct lts_session *s, struct lts_torrent *t, bool delete_data);
+
+/* --- events (alerts) ------------------------------------------------------ */
+
+enum lts_state {
+    LTS_ST_CHECKING_FILES,
+    LTS_ST_METADATA,
+    LTS_ST_DOWNLOADING,
+    LTS_ST_FINISHED,
+    LTS_ST_SEEDING,
+    LTS_ST_CHECKING_RESUME,
+};
+
+/* One torrent_status, translated. Strings are borrowed for the duration of
+ * the event callback. */
+struct lts_status {
+    uint8_t key[LTS_KEY_LEN];
+    char info_hash[41];    /* v1 or truncated v2, hex */
+    char info_hash_v2[65]; /* "" if none */
+    const char *name;
+    const char *save_path;
+    const char *error; /* NULL if none */
+    enum lts_state state;
+    bool paused, auto_managed, has_metadata;
+    double progress;              /* 0..1 of wanted */
+    int64_t total;                /* bytes in the torrent */
+    int64_t total_wanted;         /* bytes selected */
+    int64_t total_wanted_done;    /* verified bytes of the selection */
+    int64_t down_rate, up_rate;   /* payload bytes/s */
+    int64_t all_time_download, all_time_upload; /* payload bytes */
+    int64_t session_download;     /* payload bytes since added to this session */
+    int num_peers, num_seeds;
+    int num_pieces, pieces_done, piece_length;
+    int queue_position;           /* -1 if not queued */
+    int64_t added_time, completed_time; /* s since the epoch */
+};
+
+enum lts_event_type {
+    LTS_EV_STATUS,         /* status[0..n_status) */
+    LTS_EV_METADATA,       /* metadata_received_alert */
+    LTS_EV_FINISHED,       /* torrent_finished_alert */
+    LTS_EV_RESUME_DATA,    /* save_resume_data_alert: data/n_data, name */
+    LTS_EV_RESUME_FAILED,  /* save_resume_data_failed_alert: message */
+    LTS_EV_REMOVED,        /* torrent_removed_alert */
+    LTS_EV_TORRENT_ERROR,  /* torrent_error_alert / file_error_alert: message */
+    LTS_EV_LISTEN_OK,      /* listen_succeeded_alert: port, message */
+    LTS_EV_LISTEN_FAILED,  /* listen_failed_alert: message */
+    LTS_EV_PAUSED,         /* torrent_paused_alert */
+    LTS_EV_LOG,            /* any other error-category alert: message */
+};
+
+struct lts_event {
+    enum lts_event_type type;
+    bool has_key;
+    uint8_t key[LTS_KEY_LEN];
+    const char *message; /* libtorrent's alert message, borrowed */
+    const char *name;    /* torrent name where known, borrowed */
+    const struct lts_status *status;
+    size_t n_status;
+    const void *data; /* resume data, borrowed */
+    size_t n_data;
+    int port;
+};
+
+/* Pops every pending alert and calls cb once per translated event, in
+ * order, on the calling thread. Returns the number of alerts popped. */
+int lts_drain(struct lts_session *s, void (*cb)(void *ud, const struct lts_event *ev), void *ud);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

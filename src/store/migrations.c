@@ -1,0 +1,110 @@
+/*
+ * migrations.c — spate's database schema as a list of forward migrations.
+ *
+ * To change the schema, append a step to `migrations` and bump
+ * STORE_SCHEMA_VERSION in store.h; never edit a step that has shipped, since
+ * databases out there are already past it. A step may hold several
+ * statements; it runs in one transaction together with the user_version
+ * bump, so it either lands whole or not at all.
+ */
+#include "store/migrations.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "store/store.h"
+
+static const char *const migrations[] = {
+    /* 1: the initial schema. */
+    "CREATE TABLE torrents ("
+    "  info_hash      TEXT PRIMARY KEY NOT NULL CHECK (length(info_hash) = 40),"
+    "  name           TEXT NOT NULL DEFAULT '',"
+    "  magnet         TEXT,"
+    "  metainfo       BLOB,"
+    "  save_path      TEXT NOT NULL,"
+    "  added_time     INTEGER NOT NULL DEFAULT 0,"
+    "  completed_time INTEGER NOT NULL DEFAULT 0,"
+    "  queue_pos      INTEGER NOT NULL DEFAULT -1,"
+    "  paused         INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),"
+    "  resume         BLOB"
+    ");"
+    "CREATE TABLE settings ("
+    "  key   TEXT PRIMARY KEY NOT NULL,"
+    "  value TEXT NOT NULL"
+    ");"
+    /* No foreign key to torrents: events outlive the torrent they are
+     * about, and a removal should not erase its own history. */
+    "CREATE TABLE events ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  time      INTEGER NOT NULL,"
+    "  level     TEXT NOT NULL CHECK (level IN ('info', 'warn', 'error')),"
+    "  info_hash TEXT,"
+    "  message   TEXT NOT NULL"
+    ");",
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+               "one migration per schema version");
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+int store_user_version(sqlite3 *db, int *out)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW ? 0 : -EIO;
+}
+
+int store_migrate(sqlite3 *db, char *err, size_t errlen)
+{
+    for (;;) {
+        /* IMMEDIATE takes the write lock before reading the version, so two
+         * processes opening the same fresh database cannot both run step 1. */
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+            set_err(err, errlen, "cannot start migration: %s", sqlite3_errmsg(db));
+            return -EIO;
+        }
+        int version;
+        if (store_user_version(db, &version) < 0) {
+            set_err(err, errlen, "cannot read schema version: %s", sqlite3_errmsg(db));
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -EIO;
+        }
+        if (version > STORE_SCHEMA_VERSION || version < 0) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            set_err(err, errlen, "database schema version %d is not one this build knows (%d)",
+                    version, STORE_SCHEMA_VERSION);
+            return -EPROTO;
+        }
+        if (version == STORE_SCHEMA_VERSION) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return 0;
+        }
+
+        /* PRAGMA takes no bound parameters, hence the formatted statement. */
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
+        if (sqlite3_exec(db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            set_err(err, errlen, "migration to schema version %d failed: %s", version + 1,
+                    sqlite3_errmsg(db));
+            if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -EIO;
+        }
+    }
+}

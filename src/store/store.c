@@ -1,0 +1,657 @@
+/*
+ * store.c — spate's persistent state: torrents, resume data, settings and
+ * the event log in one sqlite3 database (see store.h for the contract).
+ *
+ * How it fits: the loop thread opens one connection at start-up and keeps
+ * it for the life of the process; the engine writes through it (resume data
+ * in batches), the ctl server and UI read settings and events through the
+ * engine. Nothing here blocks for long: every statement is prepared once at
+ * open, and writes are small transactions in WAL mode.
+ *
+ * Durability: WAL with synchronous=NORMAL means a commit reaches the OS but
+ * is fsync'd only at checkpoints. A killed process loses nothing that was
+ * committed; a power cut may lose the last transactions but never corrupts
+ * the file. That is the trade the design asks for (resume data is re-saved
+ * on a timer, so losing the last batch costs a few seconds of re-checking,
+ * while an fsync per batch would cost every user disk latency all the time).
+ *
+ * Transactions: every write runs in its own BEGIN IMMEDIATE ... COMMIT,
+ * unless the caller opened a batch with store_begin(); inside a batch each
+ * write runs in a SAVEPOINT so that a write which fails half-way (the event
+ * insert + trim pair) leaves the rest of the batch intact. IMMEDIATE takes
+ * the write lock up front, so a commit never fails on a lock upgrade.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store/migrations.h"
+
+/* How long a statement waits for a lock held by another connection (a
+ * second spate, or the sqlite3 shell) before failing with -EIO. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Rows kept in the event log. */
+#define STORE_EVENTS_KEEP 10000
+
+enum store_stmt {
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
+    ST_TORRENT_PUT,
+    ST_RESUME_PUT,
+    ST_RESUME_NAME_PUT,
+    ST_SET_PAUSED,
+    ST_SET_COMPLETED,
+    ST_SET_QUEUE_POS,
+    ST_TORRENT_DELETE,
+    ST_TORRENTS_LOAD,
+    ST_TORRENT_COUNT,
+    ST_SETTING_PUT,
+    ST_SETTING_GET,
+    ST_SETTING_DELETE,
+    ST_SETTINGS_LOAD,
+    ST_EVENT_ADD,
+    ST_EVENT_TRIM,
+    ST_EVENTS_LOAD,
+    ST_INTEGRITY,
+    ST_USER_VERSION,
+    ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SAVEPOINT] = "SAVEPOINT store_write",
+    [ST_RELEASE] = "RELEASE store_write",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO store_write",
+    /* An upsert rather than INSERT OR REPLACE: REPLACE deletes the old row
+     * first, which would lose the resume data we promise to keep when the
+     * caller passes none. */
+    [ST_TORRENT_PUT] =
+        "INSERT INTO torrents (info_hash, name, magnet, metainfo, save_path, added_time,"
+        " completed_time, queue_pos, paused, resume)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        " ON CONFLICT (info_hash) DO UPDATE SET name = excluded.name,"
+        " magnet = excluded.magnet, metainfo = excluded.metainfo,"
+        " save_path = excluded.save_path, added_time = excluded.added_time,"
+        " completed_time = excluded.completed_time, queue_pos = excluded.queue_pos,"
+        " paused = excluded.paused, resume = coalesce(excluded.resume, torrents.resume)",
+    [ST_RESUME_PUT] = "UPDATE torrents SET resume = ?2 WHERE info_hash = ?1",
+    [ST_RESUME_NAME_PUT] = "UPDATE torrents SET resume = ?2, name = ?3 WHERE info_hash = ?1",
+    [ST_SET_PAUSED] = "UPDATE torrents SET paused = ?2 WHERE info_hash = ?1",
+    [ST_SET_COMPLETED] = "UPDATE torrents SET completed_time = ?2 WHERE info_hash = ?1",
+    [ST_SET_QUEUE_POS] = "UPDATE torrents SET queue_pos = ?2 WHERE info_hash = ?1",
+    [ST_TORRENT_DELETE] = "DELETE FROM torrents WHERE info_hash = ?1",
+    /* Queued torrents first in queue order, then the unqueued (-1) ones;
+     * rowid settles ties so the order is stable across loads. */
+    [ST_TORRENTS_LOAD] = "SELECT info_hash, name, magnet, metainfo, save_path, added_time,"
+                         " completed_time, queue_pos, paused, resume FROM torrents"
+                         " ORDER BY queue_pos < 0, queue_pos, added_time, rowid",
+    [ST_TORRENT_COUNT] = "SELECT count(*) FROM torrents",
+    [ST_SETTING_PUT] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+    [ST_SETTING_DELETE] = "DELETE FROM settings WHERE key = ?1",
+    [ST_SETTINGS_LOAD] = "SELECT key, value FROM settings ORDER BY key",
+    [ST_EVENT_ADD] = "INSERT INTO events (time, level, info_hash, message) VALUES (?1, ?2, ?3, ?4)",
+    /* Event ids are max(id)+1 and only the oldest rows are ever deleted, so
+     * ids are dense and "the newest N" is a range on the primary key: no
+     * count(*) or sort per insert. */
+    [ST_EVENT_TRIM] = "DELETE FROM events WHERE id <= last_insert_rowid() - ?1",
+    [ST_EVENTS_LOAD] = "SELECT time, level, info_hash, message FROM"
+                       " (SELECT id, time, level, info_hash, message FROM events"
+                       "  ORDER BY id DESC LIMIT ?1) ORDER BY id",
+    [ST_INTEGRITY] = "PRAGMA integrity_check",
+    [ST_USER_VERSION] = "PRAGMA user_version",
+};
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[ST_COUNT];
+    int in_batch; /* between store_begin() and store_commit()/store_rollback() */
+};
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* 40 lowercase hex digits then a NUL. Rejecting
+ * anything else keeps one torrent from being stored under two spellings. */
+static int valid_hash(const char *h)
+{
+    if (!h) return 0;
+    for (int i = 0; i < 40; i++) {
+        char c = h[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return 0;
+    }
+    return h[40] == '\0';
+}
+
+static int valid_level(const char *level)
+{
+    return level && (!strcmp(level, "info") || !strcmp(level, "warn") || !strcmp(level, "error"));
+}
+
+/* Binding errors: an oversized value is the caller's mistake, anything
+ * else is ours or sqlite's. */
+static int bind_status(int rc)
+{
+    if (rc == SQLITE_OK) return 0;
+    return rc == SQLITE_TOOBIG ? -EINVAL : -EIO;
+}
+
+/* NULL binds SQL NULL; a non-NULL pointer binds a blob, even of length 0.
+ * SQLITE_STATIC is safe: every statement is stepped and its bindings
+ * cleared before the public function returns. */
+static int bind_blob(sqlite3_stmt *s, int i, const void *p, size_t len)
+{
+    if (!p) return bind_status(sqlite3_bind_null(s, i));
+    return bind_status(sqlite3_bind_blob64(s, i, p, len, SQLITE_STATIC));
+}
+
+static int bind_text(sqlite3_stmt *s, int i, const char *p)
+{
+    if (!p) return bind_status(sqlite3_bind_null(s, i));
+    return bind_status(sqlite3_bind_text(s, i, p, -1, SQLITE_STATIC));
+}
+
+static void stmt_done(sqlite3_stmt *s)
+{
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+}
+
+/* Steps a statement that returns no rows, then resets it. */
+static int run(struct store *st, enum store_stmt id)
+{
+    sqlite3_stmt *s = st->stmt[id];
+    int rc = sqlite3_step(s);
+    stmt_done(s);
+    return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+/* Opens the scope of one write: a transaction of its own, or a savepoint
+ * inside the caller's batch. */
+static int write_begin(struct store *st)
+{
+    if (!st->in_batch) return run(st, ST_BEGIN);
+    /* sqlite rolls the whole transaction back on some errors (I/O, full
+     * disk). A savepoint now would silently start a fresh transaction and
+     * the batch would no longer be atomic, so refuse; commit reports it. */
+    if (sqlite3_get_autocommit(st->db)) return -EIO;
+    return run(st, ST_SAVEPOINT);
+}
+
+/* Closes the scope opened by write_begin(): keeps the write when rc is 0,
+ * undoes it otherwise. Returns rc, or -EIO when the commit itself fails. */
+static int write_end(struct store *st, int rc)
+{
+    if (rc == 0) {
+        if (st->in_batch) return run(st, ST_RELEASE) == 0 ? 0 : -EIO;
+        if (run(st, ST_COMMIT) == 0) return 0;
+        rc = -EIO;
+    }
+    if (sqlite3_get_autocommit(st->db)) return rc; /* sqlite already rolled back */
+    if (st->in_batch) {
+        run(st, ST_ROLLBACK_TO);
+        run(st, ST_RELEASE);
+    } else {
+        run(st, ST_ROLLBACK);
+    }
+    return rc;
+}
+
+/* Runs an UPDATE/DELETE on one torrent as a write; -ENOENT when no row
+ * matched. The statement's parameters past ?1 are already bound. */
+static int write_one_row(struct store *st, enum store_stmt id)
+{
+    int rc = write_begin(st);
+    if (rc < 0) {
+        stmt_done(st->stmt[id]);
+        return rc;
+    }
+    rc = run(st, id);
+    if (rc == 0 && sqlite3_changes(st->db) == 0) rc = -ENOENT;
+    return write_end(st, rc);
+}
+
+static void close_db(struct store *st)
+{
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    /* Closing the last connection checkpoints the WAL into the main file
+     * and removes the -wal file. */
+    sqlite3_close(st->db);
+    free(st);
+}
+
+int store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+    if (err && errlen > 0) err[0] = '\0';
+    if (out) *out = NULL;
+    if (!path || !*path || !out) {
+        set_err(err, errlen, "store_open: missing path or out parameter");
+        return -EINVAL;
+    }
+
+    struct store *st = calloc(1, sizeof *st);
+    if (!st) {
+        set_err(err, errlen, "%s: out of memory", path);
+        return -ENOMEM;
+    }
+    /* NOMUTEX: the connection belongs to the loop thread alone, so sqlite's
+     * own locking would be pure overhead. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        set_err(err, errlen, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        close_db(st);
+        return -EIO;
+    }
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+
+    /* Read the version before any pragma that writes (journal_mode=WAL
+     * rewrites the header): a database from a newer spate must be left
+     * exactly as it is, so the user can go back to that version. */
+    int version;
+    if (store_user_version(st->db, &version) < 0) {
+        set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
+        close_db(st);
+        return -EIO;
+    }
+    if (version > STORE_SCHEMA_VERSION) {
+        set_err(err, errlen,
+                "%s: database schema version %d is newer than this spate supports (%d); "
+                "refusing to open it",
+                path, version, STORE_SCHEMA_VERSION);
+        close_db(st);
+        return -EPROTO;
+    }
+
+    sqlite3_stmt *s = NULL;
+    const char *mode = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        mode = (const char *)sqlite3_column_text(s, 0);
+    /* An in-memory database (":memory:", handy in other modules' tests)
+     * answers "memory"; it has no file to protect. */
+    int mode_ok = mode && (!strcmp(mode, "wal") || !strcmp(mode, "memory"));
+    if (!mode_ok)
+        set_err(err, errlen, "%s: cannot enable WAL mode: %s", path,
+                mode ? mode : sqlite3_errmsg(st->db));
+    sqlite3_finalize(s);
+    if (!mode_ok) {
+        close_db(st);
+        return -EIO;
+    }
+    if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", NULL, NULL,
+                     NULL) != SQLITE_OK) {
+        set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
+        close_db(st);
+        return -EIO;
+    }
+
+    char merr[200] = "";
+    int rc = store_migrate(st->db, merr, sizeof merr);
+    if (rc < 0) {
+        set_err(err, errlen, "%s: %s", path, merr);
+        close_db(st);
+        return rc;
+    }
+
+    /* Prepared after migrating, since preparing checks the tables exist.
+     * PERSISTENT tells sqlite these live as long as the connection. */
+    for (int i = 0; i < ST_COUNT; i++) {
+        if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
+                               NULL) != SQLITE_OK) {
+            set_err(err, errlen, "%s: preparing \"%s\": %s", path, stmt_sql[i],
+                    sqlite3_errmsg(st->db));
+            close_db(st);
+            return -EIO;
+        }
+    }
+    *out = st;
+    return 0;
+}
+
+void store_close(struct store *st)
+{
+    if (!st) return;
+    /* An unfinished batch is discarded, as a crash would discard it. */
+    if (st->in_batch && !sqlite3_get_autocommit(st->db)) run(st, ST_ROLLBACK);
+    close_db(st);
+}
+
+int store_schema_version(struct store *st)
+{
+    if (!st) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_USER_VERSION];
+    int rc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -EIO;
+    stmt_done(s);
+    return rc;
+}
+
+int store_begin(struct store *st)
+{
+    if (!st) return -EINVAL;
+    if (st->in_batch) return -EBUSY;
+    int rc = run(st, ST_BEGIN);
+    if (rc == 0) st->in_batch = 1;
+    return rc;
+}
+
+int store_commit(struct store *st)
+{
+    if (!st || !st->in_batch) return -EINVAL;
+    st->in_batch = 0;
+    /* The transaction is gone if sqlite rolled it back after an error in
+     * one of the batch's writes: the batch is lost, and the caller must
+     * hear about it here rather than believe it landed. */
+    if (sqlite3_get_autocommit(st->db)) return -EIO;
+    if (run(st, ST_COMMIT) == 0) return 0;
+    if (!sqlite3_get_autocommit(st->db)) run(st, ST_ROLLBACK);
+    return -EIO;
+}
+
+int store_rollback(struct store *st)
+{
+    if (!st || !st->in_batch) return -EINVAL;
+    st->in_batch = 0;
+    if (sqlite3_get_autocommit(st->db))
+        return 0; /* already rolled back by sqlite; the outcome is the same */
+    return run(st, ST_ROLLBACK);
+}
+
+int store_torrent_put(struct store *st, const struct store_torrent *t)
+{
+    if (!st || !t || !valid_hash(t->info_hash) || !t->save_path) return -EINVAL;
+    if ((!t->metainfo && t->metainfo_len) || (!t->resume && t->resume_len)) return -EINVAL;
+
+    sqlite3_stmt *s = st->stmt[ST_TORRENT_PUT];
+    int rc = bind_text(s, 1, t->info_hash);
+    if (!rc) rc = bind_text(s, 2, t->name ? t->name : "");
+    if (!rc) rc = bind_text(s, 3, t->magnet);
+    if (!rc) rc = bind_blob(s, 4, t->metainfo, t->metainfo_len);
+    if (!rc) rc = bind_text(s, 5, t->save_path);
+    if (!rc) rc = bind_status(sqlite3_bind_int64(s, 6, t->added_time));
+    if (!rc) rc = bind_status(sqlite3_bind_int64(s, 7, t->completed_time));
+    if (!rc) rc = bind_status(sqlite3_bind_int64(s, 8, t->queue_pos));
+    if (!rc) rc = bind_status(sqlite3_bind_int(s, 9, t->paused ? 1 : 0));
+    if (!rc) rc = bind_blob(s, 10, t->resume, t->resume_len);
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+
+    rc = write_begin(st);
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    return write_end(st, run(st, ST_TORRENT_PUT));
+}
+
+int store_resume_put(struct store *st, const char *info_hash, const char *name, const void *buf,
+                     size_t len)
+{
+    if (!st || !valid_hash(info_hash) || (!buf && len)) return -EINVAL;
+    enum store_stmt id = name ? ST_RESUME_NAME_PUT : ST_RESUME_PUT;
+    sqlite3_stmt *s = st->stmt[id];
+    int rc = bind_text(s, 1, info_hash);
+    if (!rc) rc = bind_blob(s, 2, buf, len);
+    if (!rc && name) rc = bind_text(s, 3, name);
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    return write_one_row(st, id);
+}
+
+/* The three single-column updates share their shape. */
+static int set_int64(struct store *st, enum store_stmt id, const char *info_hash, int64_t v)
+{
+    if (!st || !valid_hash(info_hash)) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[id];
+    int rc = bind_text(s, 1, info_hash);
+    if (!rc) rc = bind_status(sqlite3_bind_int64(s, 2, v));
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    return write_one_row(st, id);
+}
+
+int store_torrent_set_paused(struct store *st, const char *info_hash, int paused)
+{
+    return set_int64(st, ST_SET_PAUSED, info_hash, paused ? 1 : 0);
+}
+
+int store_torrent_set_completed(struct store *st, const char *info_hash, int64_t completed_time)
+{
+    return set_int64(st, ST_SET_COMPLETED, info_hash, completed_time);
+}
+
+int store_torrent_set_queue_pos(struct store *st, const char *info_hash, int64_t queue_pos)
+{
+    return set_int64(st, ST_SET_QUEUE_POS, info_hash, queue_pos);
+}
+
+int store_torrent_delete(struct store *st, const char *info_hash)
+{
+    if (!st || !valid_hash(info_hash)) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_TORRENT_DELETE];
+    int rc = bind_text(s, 1, info_hash);
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    return write_one_row(st, ST_TORRENT_DELETE);
+}
+
+/* Text columns declared NOT NULL still come back NULL if sqlite runs out
+ * of memory converting them; callers are promised strings. */
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    const char *p = (const char *)sqlite3_column_text(s, i);
+    return p ? p : "";
+}
+
+int store_torrents_load(struct store *st, int (*cb)(const struct store_torrent *t, void *ud),
+                        void *ud)
+{
+    if (!st || !cb) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_TORRENTS_LOAD];
+    /* A callback that loads again would reset the statement under us. */
+    if (sqlite3_stmt_busy(s)) return -EBUSY;
+
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_torrent t;
+        memset(&t, 0, sizeof t);
+        const char *h = col_text(s, 0);
+        size_t hlen = strnlen(h, 40);
+        memcpy(t.info_hash, h, hlen);
+        t.info_hash[hlen] = '\0';
+        t.name = col_text(s, 1);
+        t.magnet = (const char *)sqlite3_column_text(s, 2);
+        /* column_blob before column_bytes, as sqlite documents. */
+        t.metainfo = sqlite3_column_blob(s, 3);
+        t.metainfo_len = t.metainfo ? (size_t)sqlite3_column_bytes(s, 3) : 0;
+        t.save_path = col_text(s, 4);
+        t.added_time = sqlite3_column_int64(s, 5);
+        t.completed_time = sqlite3_column_int64(s, 6);
+        t.queue_pos = sqlite3_column_int64(s, 7);
+        t.paused = sqlite3_column_int(s, 8) ? 1 : 0;
+        t.resume = sqlite3_column_blob(s, 9);
+        t.resume_len = t.resume ? (size_t)sqlite3_column_bytes(s, 9) : 0;
+        ret = cb(&t, ud);
+        if (ret != 0) break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;
+    stmt_done(s);
+    return ret;
+}
+
+int store_torrent_count(struct store *st)
+{
+    if (!st) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_TORRENT_COUNT];
+    int rc = -EIO;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        sqlite3_int64 n = sqlite3_column_int64(s, 0);
+        rc = n > INT_MAX ? INT_MAX : (int)n;
+    }
+    stmt_done(s);
+    return rc;
+}
+
+int store_setting_put(struct store *st, const char *key, const char *value)
+{
+    if (!st || !key || !*key || !value) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_SETTING_PUT];
+    int rc = bind_text(s, 1, key);
+    if (!rc) rc = bind_text(s, 2, value);
+    if (!rc) rc = write_begin(st);
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    return write_end(st, run(st, ST_SETTING_PUT));
+}
+
+int store_setting_get(struct store *st, const char *key, char *buf, size_t buflen)
+{
+    if (!st || !key || !buf || buflen == 0) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_SETTING_GET];
+    int rc = bind_text(s, 1, key);
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *v = col_text(s, 0);
+        size_t n = (size_t)sqlite3_column_bytes(s, 0);
+        if (n > buflen - 1) n = buflen - 1;
+        memcpy(buf, v, n);
+        buf[n] = '\0';
+        rc = 0;
+    } else {
+        rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
+    }
+    stmt_done(s);
+    return rc;
+}
+
+int store_setting_delete(struct store *st, const char *key)
+{
+    if (!st || !key) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_SETTING_DELETE];
+    int rc = bind_text(s, 1, key);
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    return write_one_row(st, ST_SETTING_DELETE);
+}
+
+int store_settings_load(struct store *st, int (*cb)(const char *key, const char *value, void *ud),
+                        void *ud)
+{
+    if (!st || !cb) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_SETTINGS_LOAD];
+    if (sqlite3_stmt_busy(s)) return -EBUSY;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        ret = cb(col_text(s, 0), col_text(s, 1), ud);
+        if (ret != 0) break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;
+    stmt_done(s);
+    return ret;
+}
+
+int store_event_add(struct store *st, int64_t time, const char *level, const char *info_hash,
+                    const char *message)
+{
+    if (!st || !valid_level(level) || !message || (info_hash && !valid_hash(info_hash)))
+        return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_EVENT_ADD];
+    int rc = bind_status(sqlite3_bind_int64(s, 1, time));
+    if (!rc) rc = bind_text(s, 2, level);
+    if (!rc) rc = bind_text(s, 3, info_hash);
+    if (!rc) rc = bind_text(s, 4, message);
+    if (!rc) rc = bind_status(sqlite3_bind_int(st->stmt[ST_EVENT_TRIM], 1, STORE_EVENTS_KEEP));
+    if (!rc) rc = write_begin(st);
+    if (rc < 0) {
+        stmt_done(s);
+        stmt_done(st->stmt[ST_EVENT_TRIM]);
+        return rc;
+    }
+    rc = run(st, ST_EVENT_ADD);
+    /* The trim reads last_insert_rowid(), so it must follow the insert
+     * directly, on the same connection, inside the same write. */
+    if (rc == 0)
+        rc = run(st, ST_EVENT_TRIM);
+    else
+        stmt_done(st->stmt[ST_EVENT_TRIM]);
+    return write_end(st, rc);
+}
+
+int store_events_load(struct store *st, int limit,
+                      int (*cb)(int64_t time, const char *level, const char *info_hash,
+                                const char *message, void *ud),
+                      void *ud)
+{
+    if (!st || !cb) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_EVENTS_LOAD];
+    if (sqlite3_stmt_busy(s)) return -EBUSY;
+    /* LIMIT -1 is sqlite for "no limit". */
+    int rc = bind_status(sqlite3_bind_int(s, 1, limit > 0 ? limit : -1));
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        ret = cb(sqlite3_column_int64(s, 0), col_text(s, 1),
+                 (const char *)sqlite3_column_text(s, 2), col_text(s, 3), ud);
+        if (ret != 0) break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;
+    stmt_done(s);
+    return ret;
+}
+
+int store_integrity_check(struct store *st)
+{
+    if (!st) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_INTEGRITY];
+    /* A healthy database answers with exactly one row, "ok"; anything else
+     * is a list of problems. */
+    int rc = -EIO;
+    if (sqlite3_step(s) == SQLITE_ROW && !strcmp(col_text(s, 0), "ok") &&
+        sqlite3_step(s) == SQLITE_DONE)
+        rc = 0;
+    stmt_done(s);
+    return rc;
+}

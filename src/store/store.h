@@ -1,0 +1,120 @@
+/*
+ * store.h — spate's persistent state in one sqlite3 database.
+ *
+ * The store holds everything a user would be angry to lose: the torrents
+ * (metainfo or magnet, save path, added time, queue position), their resume
+ * data, the settings profile and an event log. The database lives at
+ * DATA_DIR/spate.db, runs in WAL mode with synchronous=NORMAL (a kill -9 at
+ * any moment leaves a database that opens and passes integrity_check; at
+ * most the last transaction is lost) and is versioned with
+ * PRAGMA user_version and forward-only migrations.
+ *
+ * Thread-safety: one struct store is one sqlite connection; it must only be
+ * used from the thread that opened it (spate's loop thread).
+ *
+ * Errors: functions return 0 on success or a negative errno-style code
+ * (-EINVAL bad argument, -ENOENT no such row, -EIO sqlite failure). Where an
+ * `err` buffer is taken, a one-line message is written into it on failure.
+ */
+#ifndef SPATE_STORE_H
+#define SPATE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+/* One torrent row. All strings are NUL-terminated UTF-8. In rows passed to
+ * callbacks of store_torrents_load() every pointer is borrowed and valid only
+ * during the callback. Blobs may be NULL with length 0. */
+struct store_torrent {
+    char info_hash[41];     /* 40 lowercase hex: v1 hash, or truncated v2 */
+    const char *name;       /* display name, may be "" before metadata */
+    const char *magnet;     /* magnet URI the torrent was added from, or NULL */
+    const void *metainfo;   /* bencoded .torrent bytes, or NULL */
+    size_t metainfo_len;    /* bytes */
+    const char *save_path;  /* absolute directory */
+    int64_t added_time;     /* s since the Unix epoch */
+    int64_t completed_time; /* s since the Unix epoch, 0 if never */
+    int64_t queue_pos;      /* 0-based, -1 when not queued */
+    int paused;             /* 1 if the user paused it */
+    const void *resume;     /* libtorrent resume data (bencoded), or NULL */
+    size_t resume_len;      /* bytes */
+};
+
+/* Opens (creating if needed) the database at `path`, enables WAL and
+ * foreign keys, and runs every migration up to STORE_SCHEMA_VERSION inside
+ * transactions. A database whose user_version is newer than this build
+ * knows is refused (-EPROTO) rather than touched.
+ * On success *out owns the connection; free with store_close(). */
+int store_open(const char *path, struct store **out, char *err, size_t errlen);
+
+/* Closes the connection (checkpointing the WAL). NULL is allowed. */
+void store_close(struct store *st);
+
+/* The database's PRAGMA user_version (>= 0), or a negative error. */
+int store_schema_version(struct store *st);
+
+/* Batches: every write below runs in its own transaction unless it is made
+ * between store_begin() and store_commit(), in which case all of them land
+ * together. store_rollback() discards the batch. Nesting is not allowed
+ * (-EBUSY). */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+int store_rollback(struct store *st);
+
+/* Inserts or replaces the torrent row keyed by t->info_hash. When
+ * t->resume is NULL an existing row keeps its resume data. */
+int store_torrent_put(struct store *st, const struct store_torrent *t);
+
+/* Updates only the resume data (and name when `name` is non-NULL) of an
+ * existing torrent. -ENOENT if the torrent is not stored. */
+int store_resume_put(struct store *st, const char *info_hash, const char *name, const void *buf,
+                     size_t len);
+
+/* Updates the user-paused flag / completed time / queue position of an
+ * existing torrent. -ENOENT if not stored. */
+int store_torrent_set_paused(struct store *st, const char *info_hash, int paused);
+int store_torrent_set_completed(struct store *st, const char *info_hash, int64_t completed_time);
+int store_torrent_set_queue_pos(struct store *st, const char *info_hash, int64_t queue_pos);
+
+/* Deletes the torrent and its resume data. -ENOENT if not stored. */
+int store_torrent_delete(struct store *st, const char *info_hash);
+
+/* Calls cb once per stored torrent in queue order then added order; stops
+ * early and returns cb's value when cb returns non-zero. Queued torrents
+ * (queue_pos >= 0) come first, then unqueued ones (-1) by added time. */
+int store_torrents_load(struct store *st, int (*cb)(const struct store_torrent *t, void *ud),
+                        void *ud);
+
+/* Number of stored torrents, or a negative error. */
+int store_torrent_count(struct store *st);
+
+/* Settings: key/value text, stored normalized by the caller.
+ * store_setting_get copies the value into buf (truncating to buflen-1) and
+ * returns 0, or -ENOENT when unset. store_setting_delete returns -ENOENT
+ * when unset. store_settings_load calls cb in key order. */
+int store_setting_put(struct store *st, const char *key, const char *value);
+int store_setting_get(struct store *st, const char *key, char *buf, size_t buflen);
+int store_setting_delete(struct store *st, const char *key);
+int store_settings_load(struct store *st, int (*cb)(const char *key, const char *value, void *ud),
+                        void *ud);
+
+/* Event log: time in s since the epoch, level "info"|"warn"|"error",
+ * info_hash may be NULL for session-wide events. The log keeps the newest
+ * 10,000 rows. store_events_load calls cb for the newest `limit` events
+ * (all when limit <= 0), oldest first. */
+int store_event_add(struct store *st, int64_t time, const char *level, const char *info_hash,
+                    const char *message);
+int store_events_load(struct store *st, int limit,
+                      int (*cb)(int64_t time, const char *level, const char *info_hash,
+                                const char *message, void *ud),
+                      void *ud);
+
+/* Runs PRAGMA integrity_check; 0 when it answers "ok", -EIO otherwise. */
+int store_integrity_check(struct store *st);
+
+#endif

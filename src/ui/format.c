@@ -1,0 +1,389 @@
+/*
+ * format.c — pure text formatting for the terminal UI; see format.h.
+ *
+ * The UTF-8 decoder is our own so that a torrent name with broken bytes is
+ * rendered predictably (U+FFFD) whatever the locale; only the width of a
+ * valid code point comes from the C library (wcwidth), which is also what
+ * ncursesw uses to place characters, so our columns and its agree.
+ */
+#include "ui/format.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <wchar.h>
+
+static const char *const size_units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+#define N_SIZE_UNITS (sizeof size_units / sizeof size_units[0])
+
+/* snprintf that reports what actually landed in buf. */
+static size_t put(char *buf, size_t n, const char *fmt_s, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static size_t put(char *buf, size_t n, const char *fmt_s, ...)
+{
+    if (n == 0) return 0;
+    va_list ap;
+    va_start(ap, fmt_s);
+    int r = vsnprintf(buf, n, fmt_s, ap);
+    va_end(ap);
+    if (r < 0) {
+        buf[0] = '\0';
+        return 0;
+    }
+    return (size_t)r < n ? (size_t)r : n - 1;
+}
+
+size_t ui_fmt_size(char *buf, size_t n, int64_t bytes)
+{
+    if (bytes < 0) return put(buf, n, "-");
+    if (bytes < 1024) return put(buf, n, "%d B", (int)bytes);
+    double v = (double)bytes;
+    size_t u = 0;
+    while (v >= 1024.0 && u + 1 < N_SIZE_UNITS) {
+        v /= 1024.0;
+        u++;
+    }
+    if (v < 99.95) return put(buf, n, "%.1f %s", v, size_units[u]);
+    /* "%.0f" of 1023.5.. would print "1024 KiB": say "1.0 MiB" instead. */
+    if (v >= 1023.5 && u + 1 < N_SIZE_UNITS)
+        return put(buf, n, "%.1f %s", v / 1024.0, size_units[u + 1]);
+    return put(buf, n, "%.0f %s", v, size_units[u]);
+}
+
+size_t ui_fmt_rate(char *buf, size_t n, int64_t bytes_per_s)
+{
+    if (bytes_per_s < 0) return put(buf, n, "-");
+    char s[UI_FMT_SIZE_LEN];
+    ui_fmt_size(s, sizeof s, bytes_per_s);
+    return put(buf, n, "%s/s", s);
+}
+
+size_t ui_fmt_eta(char *buf, size_t n, int64_t s)
+{
+    const int64_t day = 86400;
+    if (s < 0 || s >= 1000 * day) return put(buf, n, "\xe2\x88\x9e"); /* U+221E INFINITY */
+    long long v = (long long)s;
+    if (v < 60) return put(buf, n, "%llds", v);
+    if (v < 3600) return put(buf, n, "%lldm%02llds", v / 60, v % 60);
+    if (v < day) return put(buf, n, "%lldh%02lldm", v / 3600, v % 3600 / 60);
+    if (v < 100 * day) return put(buf, n, "%lldd%02lldh", v / day, v % day / 3600);
+    return put(buf, n, "%lldd", v / day);
+}
+
+size_t ui_fmt_ratio(char *buf, size_t n, double r)
+{
+    if (isnan(r) || r < 0) return put(buf, n, "-");
+    if (r < 99.995) return put(buf, n, "%.2f", r);
+    if (r < 999.95) return put(buf, n, "%.1f", r);
+    if (r < 99999.5) return put(buf, n, "%.0f", r);
+    return put(buf, n, "99999+");
+}
+
+static double clamp01(double f)
+{
+    if (isnan(f) || f < 0) return 0;
+    return f > 1 ? 1 : f;
+}
+
+/* floor(frac * scale), but never `scale` unless frac is exactly 1. */
+static int scaled_down(double frac, int scale)
+{
+    frac = clamp01(frac);
+    if (frac >= 1.0) return scale;
+    int v = (int)(frac * scale); /* non-negative: truncation is floor */
+    return v >= scale ? scale - 1 : v;
+}
+
+size_t ui_fmt_percent(char *buf, size_t n, double frac)
+{
+    return put(buf, n, "%d%%", scaled_down(frac, 100));
+}
+
+size_t ui_fmt_bar(char *buf, size_t n, double frac, int cells)
+{
+    if (n == 0) return 0;
+    buf[0] = '\0';
+    if (cells < 1 || (size_t)cells + 3 > n) return 0;
+    int done = scaled_down(frac, cells);
+    size_t k = 0;
+    buf[k++] = '[';
+    for (int i = 0; i < cells; i++)
+        buf[k++] = i < done ? '#' : '.';
+    buf[k++] = ']';
+    buf[k] = '\0';
+    return k;
+}
+
+size_t ui_fmt_progress(char *buf, size_t n, double frac, int cells)
+{
+    char bar[256], pct[8];
+    if (cells > (int)sizeof bar - 3) cells = (int)sizeof bar - 3;
+    ui_fmt_bar(bar, sizeof bar, frac, cells);
+    ui_fmt_percent(pct, sizeof pct, frac);
+    return put(buf, n, "%s %4s", bar, pct);
+}
+
+/* ---- UTF-8 ---------------------------------------------------------------- */
+
+/* Decodes one character at s (s[0] != 0). Returns its length in bytes and
+ * the code point in *cp; an invalid or truncated sequence (overlong,
+ * surrogate, > U+10FFFF, bad continuation) yields U+FFFD for one byte. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+    unsigned c = s[0];
+    size_t len;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xe0) == 0xc0) {
+        len = 2, v = c & 0x1f, min = 0x80;
+    } else if ((c & 0xf0) == 0xe0) {
+        len = 3, v = c & 0x0f, min = 0x800;
+    } else if ((c & 0xf8) == 0xf0) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        goto bad;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+            goto bad;
+        v = (v << 6) | (s[i] & 0x3f);
+    }
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) goto bad;
+    *cp = v;
+    return len;
+bad:
+    *cp = 0xfffd;
+    return 1;
+}
+
+size_t ui_utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* One character as we render it: the bytes to emit and its width. */
+struct glyph {
+    char bytes[4];
+    size_t len;
+    int width;
+};
+
+/* Decodes the character at s into g; returns the input bytes consumed. */
+static size_t next_glyph(const char *s, struct glyph *g)
+{
+    uint32_t cp;
+    size_t used = utf8_decode((const unsigned char *)s, &cp);
+    if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+        /* C0/C1 controls would move the cursor or start escapes. */
+        g->bytes[0] = '?';
+        g->len = 1;
+        g->width = 1;
+        return used;
+    }
+    g->len = ui_utf8_encode(cp, g->bytes);
+    int w = wcwidth((wchar_t)cp);
+    /* -1: unassigned, or a non-UTF-8 locale; the terminal will most likely
+     * give it one cell. */
+    g->width = w < 0 ? 1 : w;
+    return used;
+}
+
+int ui_str_width(const char *s)
+{
+    int w = 0;
+    struct glyph g;
+    while (*s) {
+        s += next_glyph(s, &g);
+        w += g.width;
+    }
+    return w;
+}
+
+/* Copies characters from `in` while they fit in `max_cols` columns and in
+ * `max_bytes` bytes of buf. A zero-width character is kept only after a
+ * kept base character. Sets *all when the whole input was copied.
+ * Returns the columns written; *len gets the bytes written (no NUL). */
+static int copy_cols(char *buf, size_t max_bytes, const char *in, int max_cols, size_t *len,
+                     bool *all)
+{
+    int col = 0;
+    size_t k = 0;
+    bool have_base = false;
+    struct glyph g;
+    *all = false;
+    while (*in) {
+        size_t used = next_glyph(in, &g);
+        if (g.width == 0 && !have_base) {
+            in += used; /* a combining mark with nothing to combine with */
+            continue;
+        }
+        if (col + g.width > max_cols || k + g.len > max_bytes) goto out;
+        memcpy(buf + k, g.bytes, g.len);
+        k += g.len;
+        col += g.width;
+        have_base = true;
+        in += used;
+    }
+    *all = true;
+out:
+    *len = k;
+    return col;
+}
+
+int ui_fmt_truncate(char *buf, size_t n, const char *in, int cols)
+{
+    if (n == 0) return 0;
+    buf[0] = '\0';
+    if (cols <= 0 || !in) return 0;
+    size_t len;
+    bool all;
+    int w = copy_cols(buf, n - 1, in, cols, &len, &all);
+    if (all) {
+        buf[len] = '\0';
+        return w;
+    }
+    /* It does not fit: again, leaving room for the ellipsis. */
+    const size_t ell = sizeof UI_FMT_ELLIPSIS - 1;
+    if (n - 1 < ell) {
+        buf[0] = '\0';
+        return 0;
+    }
+    w = copy_cols(buf, n - 1 - ell, in, cols - 1, &len, &all);
+    memcpy(buf + len, UI_FMT_ELLIPSIS, ell);
+    buf[len + ell] = '\0';
+    return w + 1;
+}
+
+int ui_fmt_fit(char *buf, size_t n, const char *in, int cols, bool right_align)
+{
+    if (n == 0) return 0;
+    int w = ui_fmt_truncate(buf, n, in, cols);
+    size_t len = strlen(buf);
+    int pad = cols - w;
+    if (pad <= 0) return w;
+    if (len + (size_t)pad + 1 > n) pad = (int)(n - 1 - len);
+    if (right_align) {
+        memmove(buf + pad, buf, len + 1);
+        memset(buf, ' ', (size_t)pad);
+    } else {
+        memset(buf + len, ' ', (size_t)pad);
+        buf[len + (size_t)pad] = '\0';
+    }
+    return w + pad;
+}
+
+/* ---- add-prompt input ------------------------------------------------------ */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+int ui_resolve_source(char *buf, size_t n, const char *typed, const char *cwd, const char *home)
+{
+    if (n == 0 || !typed) return -EINVAL;
+    buf[0] = '\0';
+
+    /* Trim blanks (pastes often carry a newline) and one pair of quotes
+     * (terminals quote dropped files). */
+    const char *s = typed;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t len = strlen(s);
+    while (len &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    if (len >= 2 && (s[0] == '\'' || s[0] == '"') && s[len - 1] == s[0]) {
+        s++;
+        len -= 2;
+    }
+    if (len == 0) return -EINVAL;
+
+    if (len >= 7 && strncasecmp(s, "magnet:", 7) == 0) {
+        if (len + 1 > n) return -ENAMETOOLONG;
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        return 0;
+    }
+
+    char path[4096];
+    if (len >= 7 && strncasecmp(s, "file://", 7) == 0) {
+        /* file:///abs/path or file://localhost/abs/path, %XX escaped */
+        const char *p = s + 7, *end = s + len;
+        if ((size_t)(end - p) >= 9 && strncasecmp(p, "localhost", 9) == 0) p += 9;
+        if (p == end || *p != '/') return -EINVAL;
+        size_t k = 0;
+        while (p < end) {
+            char c = *p++;
+            if (c == '%' && end - p >= 2 && hexval(p[0]) >= 0 && hexval(p[1]) >= 0) {
+                c = (char)(hexval(p[0]) * 16 + hexval(p[1]));
+                p += 2;
+            }
+            if (k + 1 >= sizeof path) return -ENAMETOOLONG;
+            path[k++] = c;
+        }
+        path[k] = '\0';
+        if (strlen(path) != k) /* an escaped NUL */
+            return -EINVAL;
+        if (k + 1 > n) return -ENAMETOOLONG;
+        memcpy(buf, path, k + 1);
+        return 0;
+    }
+
+    if (len + 1 > sizeof path) return -ENAMETOOLONG;
+    memcpy(path, s, len);
+    path[len] = '\0';
+
+    int r;
+    if (path[0] == '~' && (path[1] == '\0' || path[1] == '/')) {
+        if (!home || !*home) return -EINVAL;
+        size_t hl = strlen(home);
+        while (hl > 1 && home[hl - 1] == '/')
+            hl--;
+        r = snprintf(buf, n, "%.*s%s", (int)hl, home, path + 1);
+    } else if (path[0] == '/') {
+        r = snprintf(buf, n, "%s", path);
+    } else {
+        if (!cwd || !*cwd) return -EINVAL;
+        const char *rel = path;
+        while (rel[0] == '.' && rel[1] == '/') /* "./x" reads better as "x" */
+            rel += 2;
+        size_t cl = strlen(cwd);
+        bool slash = cl > 0 && cwd[cl - 1] == '/';
+        r = snprintf(buf, n, "%s%s%s", cwd, slash ? "" : "/", rel);
+    }
+    if (r < 0 || (size_t)r >= n) {
+        buf[0] = '\0';
+        return -ENAMETOOLONG;
+    }
+    return 0;
+}

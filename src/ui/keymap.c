@@ -1,0 +1,238 @@
+/*
+ * keymap.c — the binding table and the action descriptions; see keymap.h.
+ *
+ * To add a key: add an action to enum ui_action, describe it in `actions`
+ * (that puts it in the help overlay) and bind it in `default_bindings`;
+ * then handle the action where the scope is dispatched (ui.c, a pane or
+ * prompt.c).
+ */
+#include "ui/keymap.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/format.h"
+
+/* Help order: the overlay lists them like this, grouped by `group`. */
+static const struct ui_action_info actions[] = {
+    {UI_ACT_DOWN, UI_SCOPE_LIST, "down", "Move", "next torrent"},
+    {UI_ACT_UP, UI_SCOPE_LIST, "up", "Move", "previous torrent"},
+    {UI_ACT_PAGE_DOWN, UI_SCOPE_LIST, "page-down", "Move", "one page down"},
+    {UI_ACT_PAGE_UP, UI_SCOPE_LIST, "page-up", "Move", "one page up"},
+    {UI_ACT_HOME, UI_SCOPE_LIST, "home", "Move", "first torrent"},
+    {UI_ACT_END, UI_SCOPE_LIST, "end", "Move", "last torrent"},
+    {UI_ACT_ADD, UI_SCOPE_LIST, "add", "Torrent", "add a .torrent file or magnet link"},
+    {UI_ACT_PAUSE_TOGGLE, UI_SCOPE_LIST, "pause", "Torrent", "pause or resume"},
+    {UI_ACT_REMOVE, UI_SCOPE_LIST, "remove", "Torrent", "remove, keep the data"},
+    {UI_ACT_REMOVE_DATA, UI_SCOPE_LIST, "remove-data", "Torrent", "remove and delete the data"},
+    {UI_ACT_HELP, UI_SCOPE_LIST, "help", "General", "show or hide this help"},
+    {UI_ACT_CANCEL, UI_SCOPE_LIST, "cancel", "General", "close a prompt or overlay"},
+    {UI_ACT_REDRAW, UI_SCOPE_LIST, "redraw", "General", "redraw the screen"},
+    {UI_ACT_QUIT, UI_SCOPE_LIST, "quit", "General", "quit (asks while downloading)"},
+    {UI_ACT_PROMPT_SUBMIT, UI_SCOPE_PROMPT, "prompt-submit", "Prompt", "accept"},
+    {UI_ACT_CANCEL, UI_SCOPE_PROMPT, "prompt-cancel", "Prompt", "cancel"},
+    {UI_ACT_PROMPT_BACKSPACE, UI_SCOPE_PROMPT, "prompt-backspace", "Prompt",
+     "delete before the cursor"},
+    {UI_ACT_PROMPT_DELETE, UI_SCOPE_PROMPT, "prompt-delete", "Prompt", "delete at the cursor"},
+    {UI_ACT_PROMPT_DELETE_WORD, UI_SCOPE_PROMPT, "prompt-delete-word", "Prompt",
+     "delete the word before the cursor"},
+    {UI_ACT_PROMPT_CLEAR, UI_SCOPE_PROMPT, "prompt-clear", "Prompt", "clear the line"},
+    {UI_ACT_PROMPT_LEFT, UI_SCOPE_PROMPT, "prompt-left", "Prompt", "cursor left"},
+    {UI_ACT_PROMPT_RIGHT, UI_SCOPE_PROMPT, "prompt-right", "Prompt", "cursor right"},
+    {UI_ACT_PROMPT_HOME, UI_SCOPE_PROMPT, "prompt-home", "Prompt", "start of the line"},
+    {UI_ACT_PROMPT_END, UI_SCOPE_PROMPT, "prompt-end", "Prompt", "end of the line"},
+    {UI_ACT_CONFIRM_YES, UI_SCOPE_CONFIRM, "confirm-yes", "Confirm", "yes, do it"},
+    {UI_ACT_CANCEL, UI_SCOPE_CONFIRM, "confirm-no", "Confirm", "no, leave it"},
+};
+
+struct binding {
+    enum ui_scope scope;
+    int key;
+    enum ui_action action;
+};
+
+static const struct binding default_bindings[] = {
+    {UI_SCOPE_LIST, 'j', UI_ACT_DOWN},
+    {UI_SCOPE_LIST, UI_KEY_FN(KEY_DOWN), UI_ACT_DOWN},
+    {UI_SCOPE_LIST, 'k', UI_ACT_UP},
+    {UI_SCOPE_LIST, UI_KEY_FN(KEY_UP), UI_ACT_UP},
+    {UI_SCOPE_LIST, UI_KEY_FN(KEY_NPAGE), UI_ACT_PAGE_DOWN},
+    {UI_SCOPE_LIST, UI_KEY_CTRL('f'), UI_ACT_PAGE_DOWN},
+    {UI_SCOPE_LIST, UI_KEY_FN(KEY_PPAGE), UI_ACT_PAGE_UP},
+    {UI_SCOPE_LIST, UI_KEY_CTRL('b'), UI_ACT_PAGE_UP},
+    {UI_SCOPE_LIST, 'g', UI_ACT_HOME},
+    {UI_SCOPE_LIST, UI_KEY_FN(KEY_HOME), UI_ACT_HOME},
+    {UI_SCOPE_LIST, 'G', UI_ACT_END},
+    {UI_SCOPE_LIST, UI_KEY_FN(KEY_END), UI_ACT_END},
+    {UI_SCOPE_LIST, 'a', UI_ACT_ADD},
+    {UI_SCOPE_LIST, 'p', UI_ACT_PAUSE_TOGGLE},
+    {UI_SCOPE_LIST, 'd', UI_ACT_REMOVE},
+    {UI_SCOPE_LIST, 'D', UI_ACT_REMOVE_DATA},
+    {UI_SCOPE_LIST, '?', UI_ACT_HELP},
+    {UI_SCOPE_LIST, UI_KEY_FN(KEY_F(1)), UI_ACT_HELP},
+    {UI_SCOPE_LIST, UI_KEY_ESC, UI_ACT_CANCEL},
+    {UI_SCOPE_LIST, UI_KEY_CTRL('l'), UI_ACT_REDRAW},
+    {UI_SCOPE_LIST, 'q', UI_ACT_QUIT},
+
+    {UI_SCOPE_PROMPT, '\r', UI_ACT_PROMPT_SUBMIT},
+    {UI_SCOPE_PROMPT, '\n', UI_ACT_PROMPT_SUBMIT},
+    {UI_SCOPE_PROMPT, UI_KEY_FN(KEY_ENTER), UI_ACT_PROMPT_SUBMIT},
+    {UI_SCOPE_PROMPT, UI_KEY_ESC, UI_ACT_CANCEL},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('g'), UI_ACT_CANCEL},
+    {UI_SCOPE_PROMPT, UI_KEY_FN(KEY_BACKSPACE), UI_ACT_PROMPT_BACKSPACE},
+    {UI_SCOPE_PROMPT, 0x7f, UI_ACT_PROMPT_BACKSPACE},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('h'), UI_ACT_PROMPT_BACKSPACE},
+    {UI_SCOPE_PROMPT, UI_KEY_FN(KEY_DC), UI_ACT_PROMPT_DELETE},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('d'), UI_ACT_PROMPT_DELETE},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('w'), UI_ACT_PROMPT_DELETE_WORD},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('u'), UI_ACT_PROMPT_CLEAR},
+    {UI_SCOPE_PROMPT, UI_KEY_FN(KEY_LEFT), UI_ACT_PROMPT_LEFT},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('b'), UI_ACT_PROMPT_LEFT},
+    {UI_SCOPE_PROMPT, UI_KEY_FN(KEY_RIGHT), UI_ACT_PROMPT_RIGHT},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('f'), UI_ACT_PROMPT_RIGHT},
+    {UI_SCOPE_PROMPT, UI_KEY_FN(KEY_HOME), UI_ACT_PROMPT_HOME},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('a'), UI_ACT_PROMPT_HOME},
+    {UI_SCOPE_PROMPT, UI_KEY_FN(KEY_END), UI_ACT_PROMPT_END},
+    {UI_SCOPE_PROMPT, UI_KEY_CTRL('e'), UI_ACT_PROMPT_END},
+
+    {UI_SCOPE_CONFIRM, 'y', UI_ACT_CONFIRM_YES},
+    {UI_SCOPE_CONFIRM, 'Y', UI_ACT_CONFIRM_YES},
+    {UI_SCOPE_CONFIRM, 'n', UI_ACT_CANCEL},
+    {UI_SCOPE_CONFIRM, 'N', UI_ACT_CANCEL},
+    {UI_SCOPE_CONFIRM, UI_KEY_ESC, UI_ACT_CANCEL},
+};
+
+#define N_DEFAULTS (sizeof default_bindings / sizeof default_bindings[0])
+#define MAX_BINDINGS 128
+
+static struct binding bindings[MAX_BINDINGS];
+static size_t n_bindings;
+static bool loaded;
+
+static void ensure_loaded(void)
+{
+    if (!loaded) ui_keymap_reset();
+}
+
+void ui_keymap_reset(void)
+{
+    memcpy(bindings, default_bindings, sizeof default_bindings);
+    n_bindings = N_DEFAULTS;
+    loaded = true;
+}
+
+enum ui_action ui_keymap_lookup(enum ui_scope scope, int key)
+{
+    ensure_loaded();
+    for (size_t i = 0; i < n_bindings; i++)
+        if (bindings[i].scope == scope && bindings[i].key == key) return bindings[i].action;
+    return UI_ACT_NONE;
+}
+
+int ui_keymap_bind(enum ui_scope scope, int key, enum ui_action action)
+{
+    ensure_loaded();
+    if ((int)action < 0 || action >= UI_ACT__COUNT) return -EINVAL;
+    for (size_t i = 0; i < n_bindings; i++) {
+        if (bindings[i].scope != scope || bindings[i].key != key) continue;
+        if (action == UI_ACT_NONE) {
+            memmove(&bindings[i], &bindings[i + 1], (n_bindings - i - 1) * sizeof bindings[0]);
+            n_bindings--;
+        } else {
+            bindings[i].action = action;
+        }
+        return 0;
+    }
+    if (action == UI_ACT_NONE) return 0;
+    if (n_bindings == MAX_BINDINGS) return -ENOSPC;
+    bindings[n_bindings++] = (struct binding){scope, key, action};
+    return 0;
+}
+
+const struct ui_action_info *ui_keymap_action_at(size_t i)
+{
+    return i < sizeof actions / sizeof actions[0] ? &actions[i] : NULL;
+}
+
+static const struct {
+    int key;
+    const char *label;
+} fn_names[] = {
+    {KEY_UP, "Up"},          {KEY_DOWN, "Down"},     {KEY_LEFT, "Left"},
+    {KEY_RIGHT, "Right"},    {KEY_NPAGE, "PgDn"},    {KEY_PPAGE, "PgUp"},
+    {KEY_HOME, "Home"},      {KEY_END, "End"},       {KEY_BACKSPACE, "Backspace"},
+    {KEY_DC, "Delete"},      {KEY_IC, "Insert"},     {KEY_ENTER, "Enter"},
+    {KEY_BTAB, "Shift-Tab"}, {KEY_RESIZE, "Resize"},
+};
+
+size_t ui_key_label(int key, char *buf, size_t n)
+{
+    if (n == 0) return 0;
+    const char *name = NULL;
+    if (UI_KEY_IS_FN(key)) {
+        int k = key & ~UI_KEY_FN_BIT;
+        for (size_t i = 0; i < sizeof fn_names / sizeof fn_names[0]; i++)
+            if (fn_names[i].key == k) name = fn_names[i].label;
+        if (!name && k >= KEY_F0 && k <= KEY_F(63)) {
+            snprintf(buf, n, "F%d", k - KEY_F0);
+            return strlen(buf);
+        }
+        if (!name) name = "?";
+    } else if (key == '\r' || key == '\n') {
+        name = "Enter";
+    } else if (key == UI_KEY_ESC) {
+        name = "Esc";
+    } else if (key == '\t') {
+        name = "Tab";
+    } else if (key == 0x7f || key == UI_KEY_CTRL('h')) {
+        name = "Backspace";
+    } else if (key == ' ') {
+        name = "Space";
+    } else if (key >= 0 && key < 0x20) {
+        snprintf(buf, n, "^%c", key + '@');
+        return strlen(buf);
+    } else if (key >= 0x20 && key <= 0x10ffff) {
+        char u[5];
+        size_t l = ui_utf8_encode((unsigned)key, u);
+        u[l] = '\0';
+        snprintf(buf, n, "%s", u);
+        return strlen(buf);
+    } else {
+        name = "?";
+    }
+    snprintf(buf, n, "%s", name);
+    return strlen(buf);
+}
+
+size_t ui_keymap_keys_for(enum ui_scope scope, enum ui_action action, char *buf, size_t n)
+{
+    ensure_loaded();
+    if (n == 0) return 0;
+    buf[0] = '\0';
+    size_t len = 0;
+    for (size_t i = 0; i < n_bindings; i++) {
+        if (bindings[i].scope != scope || bindings[i].action != action) continue;
+        char label[32];
+        ui_key_label(bindings[i].key, label, sizeof label);
+        /* Enter is bound as ^M, ^J and KEY_ENTER: say it once. */
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++) {
+            char other[32];
+            if (bindings[j].scope == scope && bindings[j].action == action) {
+                ui_key_label(bindings[j].key, other, sizeof other);
+                dup = strcmp(label, other) == 0;
+            }
+        }
+        if (dup) continue;
+        int r = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", label);
+        if (r < 0 || (size_t)r >= n - len) {
+            buf[len] = '\0';
+            break;
+        }
+        len += (size_t)r;
+    }
+    return len;
+}

@@ -1,0 +1,100 @@
+/*
+ * keymap.h — the UI's one table of key bindings (private to src/ui/).
+ *
+ * Every key the UI reacts to is a row of the binding table: (scope, key,
+ * action). Dispatch looks keys up here, and the help overlay is generated
+ * from the same rows, so what `?` shows is what the keys do. Rebinding
+ * (later: from the store and the settings editor) edits the table.
+ *
+ * Keys are ints: a Unicode code point for a character key (control keys
+ * are their code, ^U is 0x15, Esc 0x1b), or UI_KEY_FN(KEY_xxx) for an
+ * ncurses function key, so the two ranges never collide.
+ *
+ * Thread-safety: loop thread only (the table is a static, mutable array).
+ */
+#ifndef SPATE_UI_KEYMAP_H
+#define SPATE_UI_KEYMAP_H
+
+#include <stddef.h>
+
+#define UI_KEY_FN_BIT 0x40000000
+#define UI_KEY_FN(k) (UI_KEY_FN_BIT | (k))
+#define UI_KEY_IS_FN(k) (((k)&UI_KEY_FN_BIT) != 0)
+#define UI_KEY_CTRL(c) ((c)&0x1f)
+#define UI_KEY_ESC 0x1b
+
+/* Where a binding applies: the list (and the overlays over it), a text
+ * prompt, or a y/n confirmation. */
+enum ui_scope {
+    UI_SCOPE_LIST,
+    UI_SCOPE_PROMPT,
+    UI_SCOPE_CONFIRM,
+};
+
+enum ui_action {
+    UI_ACT_NONE,
+    /* moving in a list (also scrolls the help overlay) */
+    UI_ACT_UP,
+    UI_ACT_DOWN,
+    UI_ACT_PAGE_UP,
+    UI_ACT_PAGE_DOWN,
+    UI_ACT_HOME,
+    UI_ACT_END,
+    /* commands on torrents */
+    UI_ACT_ADD,
+    UI_ACT_PAUSE_TOGGLE,
+    UI_ACT_REMOVE,
+    UI_ACT_REMOVE_DATA,
+    /* general */
+    UI_ACT_HELP,
+    UI_ACT_REDRAW,
+    UI_ACT_CANCEL,
+    UI_ACT_QUIT,
+    /* text prompts */
+    UI_ACT_PROMPT_SUBMIT,
+    UI_ACT_PROMPT_BACKSPACE,
+    UI_ACT_PROMPT_DELETE,
+    UI_ACT_PROMPT_CLEAR,
+    UI_ACT_PROMPT_DELETE_WORD,
+    UI_ACT_PROMPT_LEFT,
+    UI_ACT_PROMPT_RIGHT,
+    UI_ACT_PROMPT_HOME,
+    UI_ACT_PROMPT_END,
+    /* confirmations */
+    UI_ACT_CONFIRM_YES,
+    UI_ACT__COUNT
+};
+
+/* What an action is, for help and (later) for rebinding by name. */
+struct ui_action_info {
+    enum ui_action action;
+    enum ui_scope scope; /* the scope its keys are looked up in */
+    const char *name;    /* stable name for config files: "remove-data" */
+    const char *group;   /* help section: "Move", "Torrent", ... */
+    const char *help;    /* one line for the help overlay */
+};
+
+/* The action bound to `key` in `scope`, or UI_ACT_NONE. */
+enum ui_action ui_keymap_lookup(enum ui_scope scope, int key);
+
+/* Binds `key` in `scope` to `action`, replacing any binding of that key
+ * there; UI_ACT_NONE removes it. Returns 0 or -ENOSPC when the table is
+ * full, -EINVAL for an out-of-range action. */
+int ui_keymap_bind(enum ui_scope scope, int key, enum ui_action action);
+
+/* Restores the built-in bindings. */
+void ui_keymap_reset(void);
+
+/* The actions in help order; NULL past the end. Borrowed, static. */
+const struct ui_action_info *ui_keymap_action_at(size_t i);
+
+/* Name of a key as help shows it: "j", "^U", "Esc", "Enter", "PgDn".
+ * Returns strlen(buf). */
+size_t ui_key_label(int key, char *buf, size_t n);
+
+/* All keys bound to `action` in `scope`, comma separated, in table order
+ * and without duplicate labels ("j, Down"); "" when unbound. Returns
+ * strlen(buf). */
+size_t ui_keymap_keys_for(enum ui_scope scope, enum ui_action action, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * ui_int.h — what the files of src/ui/ share (private to src/ui/).
+ *
+ * Screen layout, top to bottom:
+ *
+ *   w_main    the focused pane (today: the torrent list; later the list on
+ *             top and a detail area with tabs below, each a struct ui_pane)
+ *   w_status  one line: global rates, counts, listen port   (statusbar.c)
+ *   w_msg     one line: the last message, a prompt or a y/n (statusbar.c,
+ *             prompt.c)
+ *   w_help    the help overlay, over w_main, while shown    (help.c)
+ *
+ * Every frame redraws every window from the engine's table with werase +
+ * wnoutrefresh and one doupdate(): ncurses sends only the cells that
+ * changed, so nothing flickers. Nothing else may write to the terminal.
+ *
+ * Thread-safety: loop thread only.
+ */
+#ifndef SPATE_UI_INT_H
+#define SPATE_UI_INT_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+#include <wchar.h>
+
+#include "engine/engine.h"
+#include "ui/keymap.h"
+#include "ui/ui.h"
+
+struct ui;
+
+/* ---- panes ------------------------------------------------------------------ */
+
+/* A pane draws into a window it is given and handles the actions that
+ * concern it. Panes keep view state only (selection, scroll), never copies
+ * of torrents: they read the engine's table on each draw. */
+struct ui_pane {
+    const char *title;
+    /* Draws into w (already erased), using all of it. */
+    void (*draw)(struct ui_pane *p, struct ui *u, WINDOW *w);
+    /* Handles an action; returns true if it did (then the frame is redrawn). */
+    bool (*on_action)(struct ui_pane *p, struct ui *u, enum ui_action a);
+    void (*free)(struct ui_pane *p);
+};
+
+/* The torrent list (pane_torrents.c). */
+struct ui_pane *ui_pane_torrents_new(void);
+/* Id of the selected torrent, 0 when the list is empty. */
+int ui_pane_torrents_selected(struct ui_pane *p, const struct eng *e);
+/* Moves the selection to torrent `id` (e.g. just added). */
+void ui_pane_torrents_select(struct ui_pane *p, int id);
+
+/* ---- themes ----------------------------------------------------------------- */
+
+/* Things drawn on screen; the theme maps each to attributes. */
+enum ui_elem {
+    UI_EL_NORMAL,
+    UI_EL_HEADER,
+    UI_EL_SELECTED,
+    UI_EL_EMPTY,
+    UI_EL_STATUS,
+    UI_EL_MSG,
+    UI_EL_MSG_ERROR,
+    UI_EL_PROMPT,
+    UI_EL_BAR,
+    UI_EL_STATE_ACTIVE, /* downloading */
+    UI_EL_STATE_SEED,   /* seeding, finished */
+    UI_EL_STATE_IDLE,   /* paused, queued */
+    UI_EL_STATE_BUSY,   /* checking, metadata */
+    UI_EL_STATE_ERROR,
+    UI_EL_HELP,
+    UI_EL_HELP_TITLE,
+    UI_EL_HELP_KEY,
+    UI_EL__COUNT
+};
+
+/* Sets up colour pairs (after initscr). colour false: attributes only. */
+void ui_theme_init(bool colour);
+/* Attributes (colour pair included) to draw element e with. */
+attr_t ui_attr(enum ui_elem e);
+/* The element for a torrent's state column. */
+enum ui_elem ui_state_elem(const struct eng_torrent *t);
+
+/* ---- prompt ----------------------------------------------------------------- */
+
+#define UI_PROMPT_MAX 8192 /* characters; a magnet with many trackers fits */
+
+/* A one-line text editor on the message line (prompt.c). */
+struct ui_prompt {
+    char label[64];
+    wchar_t text[UI_PROMPT_MAX];
+    size_t len;    /* characters in text */
+    size_t cursor; /* 0..len */
+    size_t first;  /* first character shown (horizontal scroll) */
+};
+
+enum ui_prompt_result { UI_PROMPT_EDITING, UI_PROMPT_SUBMIT, UI_PROMPT_CANCEL };
+
+void ui_prompt_start(struct ui_prompt *p, const char *label);
+/* Feeds one key (see keymap.h for the encoding). */
+enum ui_prompt_result ui_prompt_key(struct ui_prompt *p, int key);
+/* The text as UTF-8 into buf (cut at a character boundary). */
+void ui_prompt_text(const struct ui_prompt *p, char *buf, size_t n);
+/* Draws label and text into w and leaves w's cursor at the edit point. */
+void ui_prompt_draw(struct ui_prompt *p, WINDOW *w);
+
+/* ---- the UI ----------------------------------------------------------------- */
+
+enum ui_mode {
+    UI_MODE_NORMAL,
+    UI_MODE_PROMPT,  /* the add prompt on the message line */
+    UI_MODE_CONFIRM, /* a y/n question on the message line */
+    UI_MODE_HELP,    /* the help overlay */
+};
+
+#define UI_MAX_PANES 8
+#define UI_MSG_LEN 512
+
+struct ui {
+    uv_loop_t *loop;
+    struct eng *eng;
+    void (*on_quit)(void *ud);
+    void *ud;
+
+    SCREEN *scr;
+    int in_fd;       /* what the uv_poll watches: a second open of the tty */
+    int in_fd_flags; /* -1, or stdin's flags to restore (polled directly) */
+    uv_poll_t input;
+    uv_signal_t winch;
+    uv_timer_t tick;   /* the once-a-second redraw */
+    uv_timer_t redraw; /* coalesces redraw requests */
+    int open_handles;  /* freed when the last close callback ran */
+    bool closing;      /* ui_free() called, or the user quit */
+    bool quit_called;
+    uint64_t last_draw_ms;
+
+    int rows, cols;
+    bool too_small;
+    WINDOW *w_main, *w_status, *w_msg, *w_help;
+    bool cursor_shown;
+
+    enum ui_mode mode;
+    struct ui_prompt prompt;
+    enum ui_action confirm_action; /* what `y` does */
+    int confirm_id;                /* on which torrent */
+    char confirm_text[UI_MSG_LEN];
+    int help_top; /* first help line shown */
+
+    struct ui_pane *panes[UI_MAX_PANES];
+    size_t n_panes;
+    size_t focus;
+    struct ui_pane *torrents;
+
+    char msg[UI_MSG_LEN];
+    bool msg_error;
+    uint64_t msg_ms; /* when it was set (uv_now) */
+};
+
+/* Sets the message line ("added 3", an error). Newlines become spaces. */
+void ui_msg(struct ui *u, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Asks for a redraw soon (coalesced to at most one frame per ~100 ms). */
+void ui_mark_dirty(struct ui *u);
+
+/* Status and message lines (statusbar.c). */
+void ui_statusbar_draw(struct ui *u, WINDOW *w);
+void ui_msgline_draw(struct ui *u, WINDOW *w);
+
+/* The help overlay (help.c): draws it over w_main, creating u->w_help;
+ * ui_help_action scrolls or closes it. */
+void ui_help_draw(struct ui *u);
+void ui_help_close(struct ui *u);
+bool ui_help_action(struct ui *u, enum ui_action a);
+
+/* Draws `s` (UTF-8) at the cursor, cut to `cols` columns, padded with
+ * spaces when pad is set; returns the columns used. */
+int ui_put(WINDOW *w, const char *s, int cols, bool pad);
+
+#endif

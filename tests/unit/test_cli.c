@@ -1,0 +1,528 @@
+/*
+ * test_cli.c — unit tests for the `spate` command line (src/ctl/args.c),
+ * the ID syntax the CLI accepts (eng_id_matches in src/engine/idspec.c),
+ * the CLI's size formatting, and the checks ctl_client_run() makes before
+ * (and while) contacting a running instance: exit 2 for a missing .torrent
+ * file or a bad ID, exit 3 when nothing listens on the socket.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "ctl/ctl.h"
+#include "ctl/ctl_int.h"
+#include "engine/engine.h"
+
+#define V1 "0123456789abcdef0123456789abcdef01234567"
+#define V2 "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+
+static struct ctl_args args;
+static char err[256];
+
+/* Parses a NULL-terminated argument list (argv[0] = "spate" is added). */
+static int parse(const char *first, ...)
+{
+    static char *argv[64];
+    int argc = 0;
+    argv[argc++] = "spate";
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    memset(err, 0, sizeof(err));
+    return ctl_args_parse(argc, argv, &args, err, sizeof(err));
+}
+
+/* Expects a usage error whose message contains `needle`. */
+static void expect_usage(const char *needle, int rc)
+{
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_non_null(strstr(err, needle));
+    assert_null(strchr(err, '\n'));
+}
+
+/* --- argument parsing ---------------------------------------------------- */
+
+static void test_args_no_arguments_means_tui(void **s)
+{
+    (void)s;
+    assert_int_equal(parse(NULL), 0);
+    assert_null(args.cmd);
+    assert_false(args.daemon);
+    assert_null(args.data_dir);
+    assert_int_equal(args.n_sets, 0);
+}
+
+static void test_args_daemon_with_global_options(void **s)
+{
+    (void)s;
+    assert_int_equal(
+        parse("--daemon", "--data-dir", "/d", "--download-dir=/dl", "--socket", "/s.sock", NULL),
+        0);
+    assert_true(args.daemon);
+    assert_null(args.cmd);
+    assert_string_equal(args.data_dir, "/d");
+    assert_string_equal(args.download_dir, "/dl");
+    assert_string_equal(args.socket_path, "/s.sock");
+}
+
+static void test_args_global_options_before_and_after_subcommand(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("--data-dir", "/a", "ls", "--socket", "/b", "--json", NULL), 0);
+    assert_string_equal(args.cmd, "ls");
+    assert_string_equal(args.data_dir, "/a");
+    assert_string_equal(args.socket_path, "/b");
+    assert_true(args.json);
+
+    assert_int_equal(parse("pause", "3", "--data-dir=/x", "abcdef", NULL), 0);
+    assert_string_equal(args.cmd, "pause");
+    assert_string_equal(args.data_dir, "/x");
+    assert_int_equal(args.n_pos, 2);
+    assert_string_equal(args.pos[0], "3");
+    assert_string_equal(args.pos[1], "abcdef");
+}
+
+static void test_args_later_option_wins(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("--data-dir", "/a", "ls", "--data-dir", "/b", NULL), 0);
+    assert_string_equal(args.data_dir, "/b");
+}
+
+static void test_args_set_is_split_and_repeatable(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("--set", "enable_dht=false", "--set=listen_interfaces=127.0.0.1:7001",
+                           "ls", "--set", "user_agent=", NULL),
+                     0);
+    assert_int_equal(args.n_sets, 3);
+    assert_string_equal(args.set_keys[0], "enable_dht");
+    assert_string_equal(args.set_values[0], "false");
+    /* only the first '=' splits */
+    assert_string_equal(args.set_keys[1], "listen_interfaces");
+    assert_string_equal(args.set_values[1], "127.0.0.1:7001");
+    assert_string_equal(args.set_keys[2], "user_agent");
+    assert_string_equal(args.set_values[2], "");
+}
+
+static void test_args_set_errors(void **s)
+{
+    (void)s;
+    expect_usage("KEY=VALUE", parse("--set", "enable_dht", NULL));
+    expect_usage("key", parse("--set", "=true", NULL));
+    expect_usage("needs a value", parse("--set", NULL));
+    char longkey[400];
+    memset(longkey, 'k', sizeof(longkey));
+    memcpy(longkey + 300, "=1", 3);
+    expect_usage("too long", parse("--set", longkey, NULL));
+}
+
+static void test_args_add_with_options(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("add", "--paused", "--dir", "/dl", "--peer", "127.0.0.1:6881",
+                           "--peer=[::1]:7000", "a.torrent", "magnet:?xt=urn:btih:x", NULL),
+                     0);
+    assert_string_equal(args.cmd, "add");
+    assert_true(args.paused);
+    assert_string_equal(args.dir, "/dl");
+    assert_int_equal(args.n_peers, 2);
+    assert_string_equal(args.peers[0], "127.0.0.1:6881");
+    assert_string_equal(args.peers[1], "[::1]:7000");
+    assert_int_equal(args.n_pos, 2);
+    assert_string_equal(args.pos[0], "a.torrent");
+    assert_string_equal(args.pos[1], "magnet:?xt=urn:btih:x");
+}
+
+static void test_args_double_dash_ends_options(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("add", "--", "--paused", "-x.torrent", NULL), 0);
+    assert_false(args.paused);
+    assert_int_equal(args.n_pos, 2);
+    assert_string_equal(args.pos[0], "--paused");
+    assert_string_equal(args.pos[1], "-x.torrent");
+    /* a lone "-" is an operand */
+    assert_int_equal(parse("add", "-", NULL), 0);
+    assert_string_equal(args.pos[0], "-");
+}
+
+static void test_args_remove_delete_data_and_info_json(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("remove", "--delete-data", "1", "2", NULL), 0);
+    assert_true(args.delete_data);
+    assert_int_equal(args.n_pos, 2);
+    assert_int_equal(parse("info", "7", "--json", NULL), 0);
+    assert_true(args.json);
+    assert_string_equal(args.pos[0], "7");
+    for (const char *const *c = (const char *const[]){"resume", "recheck", "reannounce", NULL}; *c;
+         c++) {
+        assert_int_equal(parse(*c, "1", NULL), 0);
+        assert_string_equal(args.cmd, *c);
+    }
+    assert_int_equal(parse("quit", NULL), 0);
+    assert_string_equal(args.cmd, "quit");
+}
+
+static void test_args_help_and_version(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("--help", NULL), 0);
+    assert_true(args.help);
+    assert_int_equal(parse("-h", NULL), 0);
+    assert_true(args.help);
+    assert_int_equal(parse("-V", NULL), 0);
+    assert_true(args.version);
+    assert_int_equal(parse("--version", NULL), 0);
+    assert_true(args.version);
+    /* help wins over a missing operand */
+    assert_int_equal(parse("info", "--help", NULL), 0);
+    assert_true(args.help);
+    assert_string_equal(args.cmd, "info");
+}
+
+static void test_args_unknown_option(void **s)
+{
+    (void)s;
+    expect_usage("unknown option '--frobnicate'", parse("--frobnicate", NULL));
+    expect_usage("unknown option '--frobnicate'", parse("ls", "--frobnicate=3", NULL));
+    expect_usage("unknown option '-x'", parse("-x", NULL));
+    expect_usage("unknown option '-hV'", parse("-hV", NULL));
+}
+
+static void test_args_subcommand_option_in_wrong_place(void **s)
+{
+    (void)s;
+    expect_usage("must follow", parse("--json", "ls", NULL));
+    expect_usage("not valid for 'ls'", parse("ls", "--paused", NULL));
+    expect_usage("not valid for 'add'", parse("add", "--json", "x.torrent", NULL));
+}
+
+static void test_args_missing_value(void **s)
+{
+    (void)s;
+    expect_usage("'--data-dir' needs a value", parse("--data-dir", NULL));
+    expect_usage("'--socket' needs a value", parse("ls", "--socket", NULL));
+    expect_usage("'--dir' needs a value", parse("add", "x.torrent", "--dir", NULL));
+    expect_usage("'--peer' needs a value", parse("add", "x.torrent", "--peer=", NULL));
+    expect_usage("'--download-dir' needs a value", parse("--download-dir=", NULL));
+}
+
+static void test_args_flag_with_value(void **s)
+{
+    (void)s;
+    expect_usage("takes no value", parse("--daemon=yes", NULL));
+    expect_usage("takes no value", parse("ls", "--json=1", NULL));
+}
+
+static void test_args_unknown_subcommand(void **s)
+{
+    (void)s;
+    expect_usage("unknown subcommand 'frob'", parse("frob", NULL));
+    expect_usage("unknown subcommand 'x.torrent'", parse("x.torrent", NULL));
+}
+
+static void test_args_missing_or_extra_operands(void **s)
+{
+    (void)s;
+    expect_usage("add: missing SOURCE", parse("add", "--paused", NULL));
+    expect_usage("info: missing ID", parse("info", NULL));
+    expect_usage("info: takes one ID", parse("info", "1", "2", NULL));
+    expect_usage("pause: missing ID", parse("pause", NULL));
+    expect_usage("remove: missing ID", parse("remove", "--delete-data", NULL));
+    expect_usage("unexpected argument '1'", parse("ls", "1", NULL));
+    expect_usage("unexpected argument 'now'", parse("quit", "now", NULL));
+}
+
+static void test_args_daemon_with_subcommand(void **s)
+{
+    (void)s;
+    expect_usage("--daemon", parse("--daemon", "ls", NULL));
+    expect_usage("--daemon", parse("quit", "--daemon", NULL));
+}
+
+static void test_usage_lists_commands_and_exit_codes(void **s)
+{
+    (void)s;
+    char buf[8192] = "";
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    assert_non_null(f);
+    ctl_usage(f);
+    fclose(f);
+    const char *needles[] = {"add ",
+                             "ls ",
+                             "info ID",
+                             "pause ID",
+                             "resume ID",
+                             "recheck ID",
+                             "reannounce ID",
+                             "--delete-data",
+                             "quit",
+                             "--data-dir",
+                             "--download-dir",
+                             "--socket",
+                             "--set KEY=VALUE",
+                             "--daemon",
+                             "--help",
+                             "--version",
+                             "--peer",
+                             "--paused",
+                             "--dir",
+                             "--json",
+                             "0  success",
+                             "1  runtime failure",
+                             "2  usage",
+                             "3  no running instance"};
+    for (size_t i = 0; i < sizeof(needles) / sizeof(needles[0]); i++) {
+        if (!strstr(buf, needles[i])) fail_msg("usage text lacks '%s'", needles[i]);
+    }
+}
+
+/* --- IDs --------------------------------------------------------------------- */
+
+static void test_id_decimal_matches_id(void **s)
+{
+    (void)s;
+    assert_int_equal(eng_id_matches("3", 3, V1, ""), 1);
+    assert_int_equal(eng_id_matches("3", 4, V1, ""), 0);
+    assert_int_equal(eng_id_matches("12", 12, V1, V2), 1);
+}
+
+static void test_id_hex_prefix_of_v1_or_v2(void **s)
+{
+    (void)s;
+    assert_int_equal(eng_id_matches("012345", 1, V1, ""), 1);
+    assert_int_equal(eng_id_matches(V1, 1, V1, ""), 1);
+    assert_int_equal(eng_id_matches("fedcba98", 1, V1, V2), 1);
+    assert_int_equal(eng_id_matches(V2, 1, V1, V2), 1);
+    assert_int_equal(eng_id_matches("abcdef", 1, V1, V2), 0);
+    /* a v2 prefix does not match a torrent without a v2 hash */
+    assert_int_equal(eng_id_matches("fedcba98", 1, V1, ""), 0);
+}
+
+static void test_id_hex_prefix_is_case_insensitive(void **s)
+{
+    (void)s;
+    assert_int_equal(eng_id_matches("0123456789ABCDEF", 1, V1, ""), 1);
+    assert_int_equal(eng_id_matches("FEDCBA", 1, V1, V2), 1);
+}
+
+static void test_id_malformed_specs_are_einval(void **s)
+{
+    (void)s;
+    assert_int_equal(eng_id_matches("abc", 1, V1, ""), -EINVAL);   /* < 6 hex */
+    assert_int_equal(eng_id_matches("abcde", 1, V1, ""), -EINVAL); /* 5 hex */
+    assert_int_equal(eng_id_matches("xyz123", 1, V1, ""), -EINVAL);
+    assert_int_equal(eng_id_matches("0123g5", 1, V1, ""), -EINVAL);
+    assert_int_equal(eng_id_matches("", 1, V1, ""), -EINVAL);
+    assert_int_equal(eng_id_matches("-1", 1, V1, ""), -EINVAL);
+    assert_int_equal(eng_id_matches(NULL, 1, V1, ""), -EINVAL);
+}
+
+static void test_id_six_digits_may_be_hash_prefix(void **s)
+{
+    (void)s;
+    /* six decimal digits are a valid hex prefix: they match the hash */
+    assert_int_equal(eng_id_matches("012345", 7, V1, ""), 1);
+    assert_int_equal(eng_id_matches("999999", 7, V1, ""), 0);
+}
+
+/* --- formatting ------------------------------------------------------------------ */
+
+static void test_fmt_size_binary_units(void **s)
+{
+    (void)s;
+    char b[32];
+    ctl_fmt_size(b, sizeof(b), 0);
+    assert_string_equal(b, "0 B");
+    ctl_fmt_size(b, sizeof(b), 1023);
+    assert_string_equal(b, "1023 B");
+    ctl_fmt_size(b, sizeof(b), 1024);
+    assert_string_equal(b, "1.0 KiB");
+    ctl_fmt_size(b, sizeof(b), 1536.0 * 1024 * 1024);
+    assert_string_equal(b, "1.5 GiB");
+    ctl_fmt_size(b, sizeof(b), 1024.0 * 1024 - 1); /* never "1024.0 KiB" */
+    assert_string_equal(b, "1023 KiB");
+    ctl_fmt_size(b, sizeof(b), -1);
+    assert_string_equal(b, "-");
+    ctl_fmt_rate(b, sizeof(b), 2.5 * 1024 * 1024);
+    assert_string_equal(b, "2.5 MiB/s");
+}
+
+/* --- the client before and at the socket ------------------------------------------- */
+
+struct capture {
+    int saved;
+    char path[64];
+};
+
+static void capture_stderr(struct capture *c)
+{
+    fflush(stderr);
+    snprintf(c->path, sizeof(c->path), "/tmp/spate-test-err-XXXXXX");
+    int fd = mkstemp(c->path);
+    assert_true(fd >= 0);
+    c->saved = dup(2);
+    dup2(fd, 2);
+    close(fd);
+}
+
+/* Restores stderr and returns what was written to it (static buffer). */
+static const char *captured(struct capture *c)
+{
+    static char buf[4096];
+    fflush(stderr);
+    dup2(c->saved, 2);
+    close(c->saved);
+    FILE *f = fopen(c->path, "r");
+    size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+    buf[n] = '\0';
+    if (f) fclose(f);
+    unlink(c->path);
+    return buf;
+}
+
+static int run_client(const char *sock, const char **out_err, const char *first, ...)
+{
+    static char *argv[32];
+    int argc = 0;
+    argv[argc++] = "spate";
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    assert_int_equal(ctl_args_parse(argc, argv, &args, err, sizeof(err)), 0);
+    struct capture c;
+    capture_stderr(&c);
+    int rc = ctl_client_run(&args, sock);
+    *out_err = captured(&c);
+    return rc;
+}
+
+static void test_client_no_instance_exits_3(void **s)
+{
+    (void)s;
+    const char *e;
+    int rc = run_client("/tmp/spate-test-no-such.sock", &e, "ls", NULL);
+    assert_int_equal(rc, CTL_EXIT_NO_INSTANCE);
+    assert_non_null(strstr(e, "spate: no running instance at /tmp/spate-test-no-such.sock"));
+    assert_non_null(strstr(e, "spate --daemon"));
+}
+
+static void test_client_stale_socket_exits_3(void **s)
+{
+    (void)s;
+    char dir[] = "/tmp/spate-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[96];
+    snprintf(path, sizeof(path), "%s/control.sock", dir);
+    /* a socket file nobody listens on, as a crash leaves it */
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    close(fd);
+    const char *e;
+    assert_int_equal(run_client(path, &e, "quit", NULL), CTL_EXIT_NO_INSTANCE);
+    assert_non_null(strstr(e, "no running instance"));
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_client_missing_torrent_file_exits_2_before_connecting(void **s)
+{
+    (void)s;
+    const char *e;
+    /* no instance runs: exit 2 (not 3) shows the check came first */
+    int rc = run_client("/tmp/spate-test-no-such.sock", &e, "add", "/nonexistent/x.torrent", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "spate: cannot open torrent file '/nonexistent/x.torrent'"));
+    assert_int_equal(strchr(e, '\n') - e + 1, (long)strlen(e)); /* one line */
+}
+
+static void test_client_directory_is_not_a_torrent(void **s)
+{
+    (void)s;
+    const char *e;
+    assert_int_equal(run_client("/tmp/spate-test-no-such.sock", &e, "add", "/tmp", NULL),
+                     CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "'/tmp' is not a .torrent file"));
+}
+
+static void test_client_bad_id_exits_2_before_connecting(void **s)
+{
+    (void)s;
+    const char *e;
+    assert_int_equal(run_client("/tmp/spate-test-no-such.sock", &e, "pause", "1", "xyz", NULL),
+                     CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "spate: bad ID 'xyz'"));
+    assert_int_equal(run_client("/tmp/spate-test-no-such.sock", &e, "info", "abc", NULL),
+                     CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "bad ID 'abc'"));
+}
+
+static void test_client_socket_path_too_long_exits_2(void **s)
+{
+    (void)s;
+    char path[200];
+    memset(path, 'a', sizeof(path));
+    path[0] = '/';
+    path[sizeof(path) - 1] = '\0';
+    const char *e;
+    assert_int_equal(run_client(path, &e, "ls", NULL), CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "too long"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_args_no_arguments_means_tui),
+        cmocka_unit_test(test_args_daemon_with_global_options),
+        cmocka_unit_test(test_args_global_options_before_and_after_subcommand),
+        cmocka_unit_test(test_args_later_option_wins),
+        cmocka_unit_test(test_args_set_is_split_and_repeatable),
+        cmocka_unit_test(test_args_set_errors),
+        cmocka_unit_test(test_args_add_with_options),
+        cmocka_unit_test(test_args_double_dash_ends_options),
+        cmocka_unit_test(test_args_remove_delete_data_and_info_json),
+        cmocka_unit_test(test_args_help_and_version),
+        cmocka_unit_test(test_args_unknown_option),
+        cmocka_unit_test(test_args_subcommand_option_in_wrong_place),
+        cmocka_unit_test(test_args_missing_value),
+        cmocka_unit_test(test_args_flag_with_value),
+        cmocka_unit_test(test_args_unknown_subcommand),
+        cmocka_unit_test(test_args_missing_or_extra_operands),
+        cmocka_unit_test(test_args_daemon_with_subcommand),
+        cmocka_unit_test(test_usage_lists_commands_and_exit_codes),
+        cmocka_unit_test(test_id_decimal_matches_id),
+        cmocka_unit_test(test_id_hex_prefix_of_v1_or_v2),
+        cmocka_unit_test(test_id_hex_prefix_is_case_insensitive),
+        cmocka_unit_test(test_id_malformed_specs_are_einval),
+        cmocka_unit_test(test_id_six_digits_may_be_hash_prefix),
+        cmocka_unit_test(test_fmt_size_binary_units),
+        cmocka_unit_test(test_client_no_instance_exits_3),
+        cmocka_unit_test(test_client_stale_socket_exits_3),
+        cmocka_unit_test(test_client_missing_torrent_file_exits_2_before_connecting),
+        cmocka_unit_test(test_client_directory_is_not_a_torrent),
+        cmocka_unit_test(test_client_bad_id_exits_2_before_connecting),
+        cmocka_unit_test(test_client_socket_path_too_long_exits_2),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

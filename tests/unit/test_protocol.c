@@ -1,0 +1,1053 @@
+/*
+ * test_protocol.c — unit tests for the control protocol (src/ctl/): the
+ * line framer, ctl_handle_line() against a real engine (a libtorrent
+ * session on loopback only, DHT/LSD/UPnP/NAT-PMP off, fresh data dir and
+ * store per test), the server on a real unix socket, and the CLI client
+ * talking to that server end to end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <uv.h>
+
+#include "ctl/ctl.h"
+#include "ctl/ctl_int.h"
+#include "engine/engine.h"
+#include "store/store.h"
+
+/* --- fixture: a real engine on its own loop ---------------------------------- */
+
+static const struct eng_setting loopback_settings[] = {
+    {"enable_dht", "false"},
+    {"enable_lsd", "false"},
+    {"enable_upnp", "false"},
+    {"enable_natpmp", "false"},
+    {"listen_interfaces", "127.0.0.1:0"},
+};
+
+struct fx {
+    uv_loop_t loop;
+    char dir[64];
+    char dl[96];
+    char sock[96];
+    struct store *st;
+    struct eng *e;
+    struct ctl_server *srv;
+    int quits; /* on_quit calls */
+};
+
+static void rm_rf(const char *path)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", path);
+}
+
+/* Opens store and engine for `f` on `f->loop` (already initialised). */
+static int fx_open_engine(struct fx *f)
+{
+    char path[128], err[256] = "";
+    snprintf(path, sizeof(path), "%s/spate.db", f->dir);
+    if (store_open(path, &f->st, err, sizeof(err)) != 0) {
+        fprintf(stderr, "store_open: %s\n", err);
+        return -1;
+    }
+    struct eng_options o = {
+        .data_dir = f->dir,
+        .download_dir = f->dl,
+        .settings = loopback_settings,
+        .n_settings = sizeof(loopback_settings) / sizeof(loopback_settings[0]),
+    };
+    if (eng_new(&f->loop, f->st, &o, &f->e, err, sizeof(err)) != 0) {
+        fprintf(stderr, "eng_new: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int fx_init_dirs(struct fx *f)
+{
+    snprintf(f->dir, sizeof(f->dir), "/tmp/spate-test-XXXXXX");
+    if (!mkdtemp(f->dir)) return -1;
+    snprintf(f->dl, sizeof(f->dl), "%s/dl", f->dir);
+    snprintf(f->sock, sizeof(f->sock), "%s/control.sock", f->dir);
+    return mkdir(f->dl, 0700);
+}
+
+static int fx_setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    if (!f || fx_init_dirs(f) != 0) return -1;
+    uv_loop_init(&f->loop);
+    if (fx_open_engine(f) != 0) return -1;
+    *state = f;
+    return 0;
+}
+
+static void fx_close_engine(struct fx *f)
+{
+    if (f->srv) ctl_server_close(f->srv);
+    f->srv = NULL;
+    if (f->e) eng_shutdown(f->e, 2000);
+    uv_run(&f->loop, UV_RUN_DEFAULT); /* lets every handle close */
+    eng_free(f->e);
+    f->e = NULL;
+    store_close(f->st);
+    f->st = NULL;
+}
+
+static int fx_teardown(void **state)
+{
+    struct fx *f = *state;
+    fx_close_engine(f);
+    assert_int_equal(uv_loop_close(&f->loop), 0);
+    rm_rf(f->dir);
+    free(f);
+    return 0;
+}
+
+/* --- helpers ---------------------------------------------------------------------- */
+
+/* Sends one request line through ctl_handle_line and parses the reply. */
+static json_t *call(struct fx *f, const char *line, bool *quit)
+{
+    bool q = false;
+    char *out = ctl_handle_line(f->e, line, strlen(line), quit ? quit : &q);
+    assert_non_null(out);
+    assert_null(strchr(out, '\n')); /* one line per reply */
+    json_error_t jerr;
+    json_t *r = json_loads(out, 0, &jerr);
+    if (!json_is_object(r)) fail_msg("reply is not a JSON object: %s", out);
+    free(out);
+    return r;
+}
+
+/* call() with a printf-formatted request. */
+static json_t *callf(struct fx *f, const char *fmt, ...)
+{
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    return call(f, line, NULL);
+}
+
+/* Asserts the reply is an error with `code`; returns the error object. */
+static json_t *expect_error(json_t *r, const char *code)
+{
+    json_t *e = json_object_get(r, "error");
+    if (!json_is_object(e)) {
+        char *s = json_dumps(r, 0);
+        fail_msg("expected error %s, got %s", code, s);
+    }
+    assert_null(json_object_get(r, "result"));
+    assert_string_equal(json_string_value(json_object_get(e, "code")), code);
+    const char *msg = json_string_value(json_object_get(e, "message"));
+    assert_non_null(msg);
+    assert_true(strlen(msg) > 0);
+    return e;
+}
+
+static json_t *expect_result(json_t *r)
+{
+    json_t *res = json_object_get(r, "result");
+    if (!res || json_object_get(r, "error")) {
+        char *s = json_dumps(r, 0);
+        fail_msg("expected a result, got %s", s);
+    }
+    return res;
+}
+
+/* A minimal single-file .torrent (one 16 KiB piece, data not on disk). */
+static void write_torrent(const char *path, const char *name)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fprintf(fp,
+            "d4:infod6:lengthi16384e4:name%zu:%s12:piece lengthi16384e6:pieces20:", strlen(name),
+            name);
+    fputs("AAAAAAAAAAAAAAAAAAAA", fp);
+    fputs("ee", fp);
+    fclose(fp);
+}
+
+/* Runs the loop until the row of `id` has its size (the engine fills rows
+ * from libtorrent's status updates, once a second by default). */
+static void wait_for_status(struct fx *f, int id)
+{
+    uint64_t deadline = uv_hrtime() / 1000000 + 5000;
+    while (uv_hrtime() / 1000000 < deadline) {
+        const struct eng_torrent *t = eng_torrent_by_id(f->e, id);
+        if (t && t->total_bytes > 0) return;
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(2000);
+    }
+    fail_msg("no status update for torrent %d within 5 s", id);
+}
+
+static json_t *add_torrent(struct fx *f, const char *name, int *id_out)
+{
+    char path[160];
+    snprintf(path, sizeof(path), "%s/%s.torrent", f->dir, name);
+    write_torrent(path, name);
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"add\",\"sources\":[\"%s\"],\"paused\":true}", path);
+    json_t *res = expect_result(r);
+    assert_int_equal(json_array_size(res), 1);
+    json_t *one = json_array_get(res, 0);
+    assert_null(json_object_get(one, "error"));
+    assert_string_equal(json_string_value(json_object_get(one, "source")), path);
+    *id_out = (int)json_integer_value(json_object_get(one, "id"));
+    assert_true(*id_out >= 1);
+    return r;
+}
+
+/* --- framer ------------------------------------------------------------------------- */
+
+static void test_framer_splits_line_across_feeds(void **s)
+{
+    (void)s;
+    struct ctl_framer fr;
+    const char *line;
+    size_t len;
+    ctl_framer_init(&fr);
+    assert_int_equal(ctl_framer_feed(&fr, "{\"id\":1,", 8), 0);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 0);
+    assert_int_equal(ctl_framer_feed(&fr, "\"cmd\":\"ls\"}", 11), 0);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 0);
+    assert_int_equal(ctl_framer_feed(&fr, "\n", 1), 0);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 1);
+    assert_int_equal(len, 19);
+    assert_memory_equal(line, "{\"id\":1,\"cmd\":\"ls\"}", 19);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 0);
+    ctl_framer_free(&fr);
+}
+
+static void test_framer_yields_several_lines_from_one_feed(void **s)
+{
+    (void)s;
+    struct ctl_framer fr;
+    const char *line;
+    size_t len;
+    ctl_framer_init(&fr);
+    const char *in = "one\ntwo\r\n\nthree\nfou";
+    assert_int_equal(ctl_framer_feed(&fr, in, strlen(in)), 0);
+    const char *want[] = {"one", "two", "", "three"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(ctl_framer_next(&fr, &line, &len), 1);
+        assert_int_equal(len, strlen(want[i]));
+        assert_memory_equal(line, want[i], len);
+    }
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 0);
+    /* the partial line survives compaction on the next feed */
+    assert_int_equal(ctl_framer_feed(&fr, "r\n", 2), 0);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 1);
+    assert_int_equal(len, 4);
+    assert_memory_equal(line, "four", 4);
+    ctl_framer_free(&fr);
+}
+
+static void test_framer_accepts_line_of_max_length(void **s)
+{
+    (void)s;
+    struct ctl_framer fr;
+    const char *line;
+    size_t len;
+    char *big = malloc(CTL_MAX_LINE);
+    memset(big, 'x', CTL_MAX_LINE);
+    big[CTL_MAX_LINE - 1] = '\n'; /* exactly CTL_MAX_LINE bytes with the newline */
+    ctl_framer_init(&fr);
+    assert_int_equal(ctl_framer_feed(&fr, big, CTL_MAX_LINE), 0);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 1);
+    assert_int_equal(len, CTL_MAX_LINE - 1);
+    assert_false(fr.overflow);
+    ctl_framer_free(&fr);
+    free(big);
+}
+
+static void test_framer_oversized_line_is_emsgsize(void **s)
+{
+    (void)s;
+    struct ctl_framer fr;
+    char *big = malloc(CTL_MAX_LINE + 1);
+    memset(big, 'x', CTL_MAX_LINE + 1);
+    ctl_framer_init(&fr);
+    /* in one feed, no newline yet: already too long */
+    assert_int_equal(ctl_framer_feed(&fr, big, CTL_MAX_LINE), -EMSGSIZE);
+    assert_true(fr.overflow);
+    /* and it stays failed */
+    assert_int_equal(ctl_framer_feed(&fr, "\n", 1), -EMSGSIZE);
+    ctl_framer_free(&fr);
+
+    /* across feeds */
+    ctl_framer_init(&fr);
+    assert_int_equal(ctl_framer_feed(&fr, big, CTL_MAX_LINE / 2), 0);
+    assert_int_equal(ctl_framer_feed(&fr, big, CTL_MAX_LINE / 2), -EMSGSIZE);
+    assert_true(fr.cap <= 2 * (size_t)CTL_MAX_LINE); /* memory stays bounded */
+    ctl_framer_free(&fr);
+
+    /* a complete line one byte too long */
+    ctl_framer_init(&fr);
+    big[CTL_MAX_LINE] = '\n';
+    assert_int_equal(ctl_framer_feed(&fr, big, CTL_MAX_LINE + 1), -EMSGSIZE);
+    ctl_framer_free(&fr);
+    free(big);
+}
+
+static void test_framer_keeps_lines_before_oversized_one(void **s)
+{
+    (void)s;
+    struct ctl_framer fr;
+    const char *line;
+    size_t len;
+    size_t n = CTL_MAX_LINE + 16;
+    char *buf = malloc(n);
+    memset(buf, 'y', n);
+    memcpy(buf, "ok\n", 3);
+    ctl_framer_init(&fr);
+    assert_int_equal(ctl_framer_feed(&fr, buf, n), -EMSGSIZE);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 1);
+    assert_int_equal(len, 2);
+    assert_memory_equal(line, "ok", 2);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 0);
+    ctl_framer_free(&fr);
+    free(buf);
+}
+
+static void test_json_str_replaces_invalid_utf8(void **s)
+{
+    (void)s;
+    json_t *j = ctl_json_str("a\xff"
+                             "b\xc3\xa9");
+    assert_non_null(j);
+    assert_string_equal(json_string_value(j), "a\xef\xbf\xbd"
+                                              "b\xc3\xa9");
+    json_decref(j);
+    j = ctl_json_str(NULL);
+    assert_true(json_is_null(j));
+}
+
+/* --- ctl_handle_line with a real engine ---------------------------------------------- */
+
+static void test_proto_malformed_json_is_parse_error(void **state)
+{
+    struct fx *f = *state;
+    const char *bad[] = {"{", "{\"id\":1,\"cmd\":}", "not json", "{\"id\":1} trailing",
+                         "{\"a\":1,\"a\":2}"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        json_t *r = call(f, bad[i], NULL);
+        expect_error(r, CTL_E_PARSE);
+        assert_true(json_is_null(json_object_get(r, "id")));
+        json_decref(r);
+    }
+    /* bytes that are not even text */
+    char *out = ctl_handle_line(f->e, "\x00\x01\xff", 3, NULL);
+    assert_non_null(strstr(out, "\"parse_error\""));
+    free(out);
+}
+
+static void test_proto_non_object_is_parse_error(void **state)
+{
+    struct fx *f = *state;
+    const char *bad[] = {"[1,2]", "42", "\"ls\"", "null", "[]"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        json_t *r = call(f, bad[i], NULL);
+        json_t *e = expect_error(r, CTL_E_PARSE);
+        assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "object"));
+        json_decref(r);
+    }
+}
+
+static void test_proto_missing_or_bad_cmd_is_bad_request(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = call(f, "{\"id\":5}", NULL);
+    expect_error(r, CTL_E_BAD_REQUEST);
+    assert_int_equal(json_integer_value(json_object_get(r, "id")), 5);
+    json_decref(r);
+
+    r = call(f, "{\"id\":\"x\",\"cmd\":3}", NULL);
+    expect_error(r, CTL_E_BAD_REQUEST);
+    assert_string_equal(json_string_value(json_object_get(r, "id")), "x");
+    json_decref(r);
+
+    r = call(f, "{\"id\":{},\"cmd\":\"ls\"}", NULL);
+    expect_error(r, CTL_E_BAD_REQUEST);
+    assert_true(json_is_null(json_object_get(r, "id")));
+    json_decref(r);
+}
+
+static void test_proto_unknown_command(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = call(f, "{\"id\":9,\"cmd\":\"frobnicate\"}", NULL);
+    json_t *e = expect_error(r, CTL_E_UNKNOWN_COMMAND);
+    assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "frobnicate"));
+    assert_int_equal(json_integer_value(json_object_get(r, "id")), 9);
+    json_decref(r);
+}
+
+static void test_proto_ls_on_empty_table_is_empty_array(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = call(f, "{\"id\":2,\"cmd\":\"ls\"}", NULL);
+    json_t *res = expect_result(r);
+    assert_true(json_is_array(res));
+    assert_int_equal(json_array_size(res), 0);
+    assert_int_equal(json_integer_value(json_object_get(r, "id")), 2);
+    json_decref(r);
+}
+
+static void test_proto_bad_id_is_bad_id(void **state)
+{
+    struct fx *f = *state;
+    const char *cmds[] = {"pause", "resume", "recheck", "reannounce", "remove", "info"};
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        json_t *r = callf(f, "{\"id\":1,\"cmd\":\"%s\",\"ids\":[\"xyz\"]}", cmds[i]);
+        json_t *e = expect_error(r, CTL_E_BAD_ID);
+        assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "'xyz'"));
+        json_decref(r);
+    }
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"pause\",\"ids\":[\"abc\"]}"); /* < 6 hex */
+    expect_error(r, CTL_E_BAD_ID);
+    json_decref(r);
+    char longid[300];
+    memset(longid, 'a', sizeof(longid) - 1);
+    longid[sizeof(longid) - 1] = '\0';
+    r = callf(f, "{\"id\":1,\"cmd\":\"pause\",\"ids\":[\"%s\"]}", longid);
+    expect_error(r, CTL_E_BAD_ID);
+    json_decref(r);
+}
+
+static void test_proto_unknown_id_is_not_found(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"info\",\"ids\":[\"42\"]}");
+    expect_error(r, CTL_E_NOT_FOUND);
+    json_decref(r);
+    r = callf(f, "{\"id\":1,\"cmd\":\"pause\",\"ids\":[\"abcdef12\"]}");
+    expect_error(r, CTL_E_NOT_FOUND);
+    json_decref(r);
+    /* integers are accepted as IDs too */
+    r = callf(f, "{\"id\":1,\"cmd\":\"remove\",\"ids\":[7]}");
+    expect_error(r, CTL_E_NOT_FOUND);
+    json_decref(r);
+}
+
+static void test_proto_every_failing_id_is_reported(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"pause\",\"ids\":[\"42\",\"zz\"]}");
+    json_t *e = expect_error(r, CTL_E_NOT_FOUND); /* the first failure's code */
+    json_t *fl = json_object_get(e, "failures");
+    assert_int_equal(json_array_size(fl), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fl, 0), "spec")), "42");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fl, 1), "code")),
+                        CTL_E_BAD_ID);
+    const char *msg = json_string_value(json_object_get(e, "message"));
+    assert_non_null(strstr(msg, "'42'"));
+    assert_non_null(strstr(msg, "'zz'"));
+    json_decref(r);
+}
+
+static void test_proto_ids_must_be_a_nonempty_array(void **state)
+{
+    struct fx *f = *state;
+    const char *bad[] = {
+        "{\"id\":1,\"cmd\":\"pause\"}",
+        "{\"id\":1,\"cmd\":\"pause\",\"ids\":\"3\"}",
+        "{\"id\":1,\"cmd\":\"pause\",\"ids\":[]}",
+        "{\"id\":1,\"cmd\":\"info\",\"ids\":[true]}",
+        "{\"id\":1,\"cmd\":\"remove\",\"ids\":[\"1\"],\"delete_data\":\"yes\"}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        json_t *r = call(f, bad[i], NULL);
+        expect_error(r, CTL_E_BAD_REQUEST);
+        json_decref(r);
+    }
+}
+
+static void test_proto_add_garbage_magnet_is_invalid_torrent(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":3,\"cmd\":\"add\",\"sources\":[\"magnet:?xt=urn:btih:zzzz\"]}");
+    json_t *e = expect_error(r, CTL_E_INVALID_TORRENT);
+    assert_int_equal(json_array_size(json_object_get(e, "results")), 1);
+    json_decref(r);
+    r = callf(f, "{\"id\":3,\"cmd\":\"add\",\"sources\":[\"magnet:garbage\"]}");
+    expect_error(r, CTL_E_INVALID_TORRENT);
+    json_decref(r);
+    assert_int_equal(eng_torrent_count(f->e), 0);
+}
+
+static void test_proto_add_truncated_torrent_is_invalid_torrent(void **state)
+{
+    struct fx *f = *state;
+    char good[160], cut[160];
+    snprintf(good, sizeof(good), "%s/good.torrent", f->dir);
+    snprintf(cut, sizeof(cut), "%s/cut.torrent", f->dir);
+    write_torrent(good, "good.bin");
+    /* the same file cut in the middle of the pieces string */
+    FILE *in = fopen(good, "rb");
+    char buf[512];
+    size_t n = fread(buf, 1, sizeof(buf), in);
+    fclose(in);
+    FILE *out = fopen(cut, "wb");
+    fwrite(buf, 1, n - 12, out);
+    fclose(out);
+
+    json_t *r = callf(f, "{\"id\":4,\"cmd\":\"add\",\"sources\":[\"%s\"]}", cut);
+    json_t *e = expect_error(r, CTL_E_INVALID_TORRENT);
+    assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "cut.torrent"));
+    json_decref(r);
+    assert_int_equal(eng_torrent_count(f->e), 0);
+}
+
+static void test_proto_add_checks_its_fields(void **state)
+{
+    struct fx *f = *state;
+    const char *bad[] = {
+        "{\"id\":1,\"cmd\":\"add\"}",
+        "{\"id\":1,\"cmd\":\"add\",\"sources\":[]}",
+        "{\"id\":1,\"cmd\":\"add\",\"sources\":[1]}",
+        "{\"id\":1,\"cmd\":\"add\",\"sources\":[\"magnet:?x\"],\"save_path\":\"rel/dir\"}",
+        "{\"id\":1,\"cmd\":\"add\",\"sources\":[\"magnet:?x\"],\"paused\":1}",
+        "{\"id\":1,\"cmd\":\"add\",\"sources\":[\"magnet:?x\"],\"peers\":[6881]}",
+        /* the daemon cannot resolve a path relative to the client's cwd */
+        "{\"id\":1,\"cmd\":\"add\",\"sources\":[\"relative.torrent\"]}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        json_t *r = call(f, bad[i], NULL);
+        expect_error(r, CTL_E_BAD_REQUEST);
+        json_decref(r);
+    }
+}
+
+static void test_proto_add_ls_info_pause_remove(void **state)
+{
+    struct fx *f = *state;
+    int id;
+    json_decref(add_torrent(f, "one.bin", &id));
+    wait_for_status(f, id);
+
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"ls\"}");
+    json_t *ls = expect_result(r);
+    assert_int_equal(json_array_size(ls), 1);
+    json_t *t = json_array_get(ls, 0);
+    const char *fields[] = {"id",          "info_hash",  "name",      "state",     "progress",
+                            "total_bytes", "done_bytes", "down_rate", "up_rate",   "peers",
+                            "seeds",       "ratio",      "eta_s",     "save_path", "error"};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if (!json_object_get(t, fields[i])) fail_msg("ls lacks '%s'", fields[i]);
+    assert_int_equal(json_integer_value(json_object_get(t, "id")), id);
+    assert_string_equal(json_string_value(json_object_get(t, "name")), "one.bin");
+    assert_int_equal(json_integer_value(json_object_get(t, "total_bytes")), 16384);
+    assert_string_equal(json_string_value(json_object_get(t, "state")), "paused");
+    assert_string_equal(json_string_value(json_object_get(t, "save_path")), f->dl);
+    assert_true(json_is_null(json_object_get(t, "error")));
+    assert_null(json_object_get(t, "pieces_done")); /* detail only in info */
+    const char *hash = json_string_value(json_object_get(t, "info_hash"));
+    assert_int_equal(strlen(hash), 40);
+    assert_int_equal(strspn(hash, "0123456789abcdef"), 40);
+    char prefix[9];
+    snprintf(prefix, sizeof(prefix), "%.8s", hash);
+    json_decref(r);
+
+    /* info by hash prefix (upper case) gives the same row plus details */
+    for (char *p = prefix; *p; p++)
+        if (*p >= 'a') *p = (char)(*p - 32);
+    r = callf(f, "{\"id\":1,\"cmd\":\"info\",\"ids\":[\"%s\"]}", prefix);
+    json_t *info = json_array_get(expect_result(r), 0);
+    assert_int_equal(json_integer_value(json_object_get(info, "id")), id);
+    assert_int_equal(json_integer_value(json_object_get(info, "piece_length")), 16384);
+    assert_int_equal(json_integer_value(json_object_get(info, "num_pieces")), 1);
+    assert_true(json_is_true(json_object_get(info, "has_metadata")));
+    assert_true(json_is_true(json_object_get(info, "user_paused")));
+    assert_true(json_is_null(json_object_get(info, "info_hash_v2")));
+    assert_true(json_is_null(json_object_get(info, "completed_time")));
+    assert_true(json_integer_value(json_object_get(info, "added_time")) > 1600000000);
+    json_decref(r);
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"resume\",\"ids\":[\"%d\"]}", id);
+    assert_int_equal(json_integer_value(json_array_get(expect_result(r), 0)), id);
+    json_decref(r);
+    assert_false(eng_torrent_by_id(f->e, id)->user_paused);
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"pause\",\"ids\":[\"%d\"]}", id);
+    expect_result(r);
+    json_decref(r);
+    assert_true(eng_torrent_by_id(f->e, id)->user_paused);
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"remove\",\"ids\":[\"%d\"],\"delete_data\":false}", id);
+    assert_int_equal(json_integer_value(json_array_get(expect_result(r), 0)), id);
+    json_decref(r);
+    assert_int_equal(eng_torrent_count(f->e), 0);
+    r = callf(f, "{\"id\":1,\"cmd\":\"ls\"}");
+    assert_int_equal(json_array_size(expect_result(r)), 0);
+    json_decref(r);
+}
+
+static void test_proto_batch_with_unknown_id_changes_nothing(void **state)
+{
+    struct fx *f = *state;
+    int id;
+    json_decref(add_torrent(f, "keep.bin", &id));
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"resume\",\"ids\":[\"%d\",\"99\"]}", id);
+    expect_error(r, CTL_E_NOT_FOUND);
+    json_decref(r);
+    assert_true(eng_torrent_by_id(f->e, id)->user_paused); /* still paused */
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"remove\",\"ids\":[\"%d\",\"nothex\"]}", id);
+    expect_error(r, CTL_E_BAD_ID);
+    json_decref(r);
+    assert_int_equal(eng_torrent_count(f->e), 1); /* not removed */
+}
+
+static void test_proto_add_twice_is_exists(void **state)
+{
+    struct fx *f = *state;
+    int id;
+    json_decref(add_torrent(f, "twice.bin", &id));
+    char path[160];
+    snprintf(path, sizeof(path), "%s/twice.bin.torrent", f->dir);
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"add\",\"sources\":[\"%s\"]}", path);
+    json_t *e = expect_error(r, CTL_E_EXISTS);
+    json_t *one = json_array_get(json_object_get(e, "results"), 0);
+    assert_int_equal(json_integer_value(json_object_get(one, "id")), id);
+    json_decref(r);
+    assert_int_equal(eng_torrent_count(f->e), 1);
+}
+
+static void test_proto_add_reports_each_source(void **state)
+{
+    struct fx *f = *state;
+    char path[160];
+    snprintf(path, sizeof(path), "%s/mixed.torrent", f->dir);
+    write_torrent(path, "mixed.bin");
+    json_t *r = callf(f,
+                      "{\"id\":1,\"cmd\":\"add\",\"paused\":true,\"save_path\":\"%s\","
+                      "\"sources\":[\"magnet:bogus\",\"%s\"]}",
+                      f->dir, path);
+    json_t *res = expect_result(r); /* one succeeded: not an error */
+    assert_int_equal(json_array_size(res), 2);
+    json_t *bad = json_array_get(res, 0), *good = json_array_get(res, 1);
+    assert_string_equal(json_string_value(json_object_get(bad, "source")), "magnet:bogus");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(bad, "error"), "code")),
+                        CTL_E_INVALID_TORRENT);
+    assert_null(json_object_get(good, "error"));
+    int id = (int)json_integer_value(json_object_get(good, "id"));
+    assert_string_equal(json_string_value(json_object_get(good, "name")), "mixed.bin");
+    json_decref(r);
+    assert_string_equal(eng_torrent_by_id(f->e, id)->save_path, f->dir);
+}
+
+static void test_proto_stats_and_quit(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"stats\"}");
+    json_t *st = expect_result(r);
+    assert_int_equal(json_integer_value(json_object_get(st, "torrents")), 0);
+    assert_true(json_is_false(json_object_get(st, "dht_enabled")));
+    json_decref(r);
+
+    bool quit = false;
+    r = call(f, "{\"id\":1,\"cmd\":\"ls\"}", &quit);
+    assert_false(quit);
+    json_decref(r);
+    r = call(f, "{\"id\":8,\"cmd\":\"quit\"}", &quit);
+    expect_result(r);
+    assert_true(quit);
+    json_decref(r);
+}
+
+/* --- the server on a real socket ---------------------------------------------------- */
+
+static void on_quit(void *ud)
+{
+    struct fx *f = ud;
+    f->quits++;
+}
+
+static void start_server(struct fx *f)
+{
+    char err[256] = "";
+    int rc = ctl_server_start(&f->loop, f->e, f->sock, on_quit, f, &f->srv, err, sizeof(err));
+    if (rc) fail_msg("ctl_server_start: %s", err);
+}
+
+static int connect_nb(const char *path)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    fcntl(fd, F_SETFL, O_NONBLOCK);
+    return fd;
+}
+
+static uint64_t now_ms(void)
+{
+    return uv_hrtime() / 1000000;
+}
+
+/* Runs the loop while sending `out` (may be NULL) and reading until `want`
+ * newline-terminated lines arrived or EOF; returns the bytes read. */
+static size_t exchange(struct fx *f, int fd, const char *out, size_t n_out, int want, char *in,
+                       size_t cap, bool *eof)
+{
+    size_t sent = 0, got = 0;
+    int lines = 0;
+    *eof = false;
+    uint64_t deadline = now_ms() + 10000;
+    while (now_ms() < deadline && lines < want && !*eof) {
+        if (out && sent < n_out) {
+            ssize_t w = send(fd, out + sent, n_out - sent, MSG_NOSIGNAL);
+            if (w > 0) sent += (size_t)w;
+        }
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        ssize_t r = recv(fd, in + got, cap - 1 - got, 0);
+        if (r == 0) *eof = true;
+        if (r > 0) {
+            for (ssize_t i = 0; i < r; i++)
+                lines += in[got + i] == '\n';
+            got += (size_t)r;
+        }
+        if (r < 0) usleep(1000);
+    }
+    in[got] = '\0';
+    return got;
+}
+
+static void test_server_serves_pipelined_and_concurrent_clients(void **state)
+{
+    struct fx *f = *state;
+    start_server(f);
+    struct stat st;
+    assert_int_equal(stat(f->sock, &st), 0);
+    assert_true(S_ISSOCK(st.st_mode));
+    assert_int_equal(st.st_mode & 0777, 0600);
+
+    int a = connect_nb(f->sock), b = connect_nb(f->sock);
+    char in[8192];
+    bool eof;
+    /* two requests in one write, a blank line between them is ignored */
+    const char *req = "{\"id\":1,\"cmd\":\"ls\"}\n\n{\"id\":2,\"cmd\":\"nope\"}\n";
+    exchange(f, a, req, strlen(req), 2, in, sizeof(in), &eof);
+    assert_false(eof);
+    assert_string_equal(in, "{\"id\":1,\"result\":[]}\n"
+                            "{\"id\":2,\"error\":{\"code\":\"unknown_command\",\"message\":"
+                            "\"unknown command 'nope'\"}}\n");
+    /* a CRLF client on the other connection */
+    req = "{\"id\":3,\"cmd\":\"ls\"}\r\n";
+    exchange(f, b, req, strlen(req), 1, in, sizeof(in), &eof);
+    assert_string_equal(in, "{\"id\":3,\"result\":[]}\n");
+    close(a);
+    close(b);
+    ctl_server_close(f->srv);
+    f->srv = NULL;
+    assert_int_equal(access(f->sock, F_OK), -1); /* unlinked */
+}
+
+static void test_server_serves_last_line_without_newline(void **state)
+{
+    struct fx *f = *state;
+    start_server(f);
+    int a = connect_nb(f->sock);
+    const char *req = "{\"id\":4,\"cmd\":\"ls\"}";
+    assert_int_equal(send(a, req, strlen(req), 0), (ssize_t)strlen(req));
+    shutdown(a, SHUT_WR);
+    char in[1024];
+    bool eof;
+    exchange(f, a, NULL, 0, 1, in, sizeof(in), &eof);
+    assert_string_equal(in, "{\"id\":4,\"result\":[]}\n");
+    exchange(f, a, NULL, 0, 1, in, sizeof(in), &eof);
+    assert_true(eof); /* closed after answering */
+    close(a);
+}
+
+static void test_server_line_too_long_is_answered_then_closed(void **state)
+{
+    struct fx *f = *state;
+    start_server(f);
+    int a = connect_nb(f->sock);
+    size_t n = CTL_MAX_LINE + 4096;
+    char *big = malloc(n);
+    memset(big, ' ', n);
+    memcpy(big, "{\"id\":1,\"cmd\":\"ls\"}\n", 20);
+    char in[4096];
+    bool eof;
+    exchange(f, a, big, n, 2, in, sizeof(in), &eof);
+    /* the request before the long line is still answered */
+    assert_non_null(strstr(in, "{\"id\":1,\"result\":[]}\n"));
+    assert_non_null(strstr(in, "{\"id\":null,\"error\":{\"code\":\"line_too_long\""));
+    exchange(f, a, NULL, 0, 1, in, sizeof(in), &eof);
+    assert_true(eof);
+    free(big);
+    close(a);
+    /* the server still serves others */
+    int b = connect_nb(f->sock);
+    const char *req = "{\"id\":5,\"cmd\":\"ls\"}\n";
+    exchange(f, b, req, strlen(req), 1, in, sizeof(in), &eof);
+    assert_string_equal(in, "{\"id\":5,\"result\":[]}\n");
+    close(b);
+}
+
+static void test_server_quit_replies_then_calls_on_quit(void **state)
+{
+    struct fx *f = *state;
+    start_server(f);
+    int a = connect_nb(f->sock);
+    const char *req = "{\"id\":6,\"cmd\":\"quit\"}\n{\"id\":7,\"cmd\":\"ls\"}\n";
+    char in[1024];
+    bool eof;
+    exchange(f, a, req, strlen(req), 1, in, sizeof(in), &eof);
+    assert_string_equal(in, "{\"id\":6,\"result\":true}\n");
+    for (int i = 0; i < 10; i++)
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+    assert_int_equal(f->quits, 1);
+    /* nothing is served after quit */
+    exchange(f, a, NULL, 0, 1, in, sizeof(in), &eof);
+    assert_string_equal(in, "");
+    close(a);
+}
+
+static void test_server_replaces_stale_socket_refuses_live_one(void **state)
+{
+    struct fx *f = *state;
+    /* a socket file left behind by a crashed instance */
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof(a.sun_path), "%s", f->sock);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    close(fd);
+    start_server(f);
+
+    struct ctl_server *second = NULL;
+    char err[256] = "";
+    int rc = ctl_server_start(&f->loop, f->e, f->sock, on_quit, f, &second, err, sizeof(err));
+    assert_int_equal(rc, -EADDRINUSE);
+    assert_null(second);
+    assert_non_null(strstr(err, "already listening"));
+    assert_int_equal(access(f->sock, F_OK), 0); /* the live socket is untouched */
+
+    /* a regular file is never unlinked */
+    char file[128];
+    snprintf(file, sizeof(file), "%s/not-a-socket", f->dir);
+    fclose(fopen(file, "w"));
+    rc = ctl_server_start(&f->loop, f->e, file, on_quit, f, &second, err, sizeof(err));
+    assert_int_equal(rc, -ENOTSOCK);
+    assert_int_equal(access(file, F_OK), 0);
+}
+
+/* --- the CLI client against a server in another thread ------------------------------ */
+
+struct daemon {
+    struct fx f;
+    sem_t ready;
+    int start_rc;
+};
+
+static void daemon_quit(void *ud)
+{
+    struct daemon *d = ud;
+    ctl_server_close(d->f.srv);
+    d->f.srv = NULL;
+    eng_shutdown(d->f.e, 2000); /* the loop ends once its handles close */
+}
+
+static void *daemon_main(void *arg)
+{
+    struct daemon *d = arg;
+    struct fx *f = &d->f;
+    char err[256];
+    uv_loop_init(&f->loop);
+    d->start_rc = fx_open_engine(f);
+    if (d->start_rc == 0)
+        d->start_rc =
+            ctl_server_start(&f->loop, f->e, f->sock, daemon_quit, d, &f->srv, err, sizeof(err));
+    sem_post(&d->ready);
+    if (d->start_rc == 0) uv_run(&f->loop, UV_RUN_DEFAULT);
+    fx_close_engine(f);
+    uv_loop_close(&f->loop);
+    return NULL;
+}
+
+/* Runs `spate ARGS...` in this thread; stdout and stderr land in out/errout. */
+static int cli(const char *sock, char *out, size_t n, char *errout, size_t en, const char *first,
+               ...)
+{
+    static char *argv[32];
+    int argc = 0;
+    argv[argc++] = "spate";
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    struct ctl_args args;
+    char err[256];
+    assert_int_equal(ctl_args_parse(argc, argv, &args, err, sizeof(err)), 0);
+
+    fflush(stdout);
+    fflush(stderr);
+    FILE *o = tmpfile(), *e = tmpfile();
+    int so = dup(1), se = dup(2);
+    dup2(fileno(o), 1);
+    dup2(fileno(e), 2);
+    int rc = ctl_client_run(&args, sock);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(so, 1);
+    dup2(se, 2);
+    close(so);
+    close(se);
+    rewind(o);
+    rewind(e);
+    out[fread(out, 1, n - 1, o)] = '\0';
+    errout[fread(errout, 1, en - 1, e)] = '\0';
+    fclose(o);
+    fclose(e);
+    return rc;
+}
+
+static void test_client_talks_to_server(void **state)
+{
+    (void)state;
+    struct daemon *d = calloc(1, sizeof(*d));
+    assert_int_equal(fx_init_dirs(&d->f), 0);
+    sem_init(&d->ready, 0, 0);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, daemon_main, d), 0);
+    sem_wait(&d->ready);
+    assert_int_equal(d->start_rc, 0);
+
+    static char out[65536], err[4096];
+    const char *sock = d->f.sock;
+    char tpath[160];
+    snprintf(tpath, sizeof(tpath), "%s/cli.torrent", d->f.dir);
+    write_torrent(tpath, "cli.bin");
+
+    /* a relative path is resolved by the client */
+    char cwd[512];
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    assert_int_equal(chdir(d->f.dir), 0);
+    int rc = cli(sock, out, sizeof(out), err, sizeof(err), "add", "--paused", "--dir", "sub",
+                 "cli.torrent", NULL);
+    assert_int_equal(chdir(cwd), 0);
+    if (rc != 0) fail_msg("add failed (%d): %s", rc, err);
+    assert_string_equal(out, "added 1 cli.bin\n");
+
+    /* poll until the engine's first status refresh has filled the row */
+    json_t *ls = NULL;
+    for (int i = 0; i < 100; i++) {
+        json_decref(ls);
+        rc = cli(sock, out, sizeof(out), err, sizeof(err), "ls", "--json", NULL);
+        assert_int_equal(rc, 0);
+        ls = json_loads(out, 0, NULL);
+        assert_int_equal(json_array_size(ls), 1);
+        if (json_integer_value(json_object_get(json_array_get(ls, 0), "total_bytes")) > 0) break;
+        usleep(50000);
+    }
+    char want_dir[160];
+    snprintf(want_dir, sizeof(want_dir), "%s/sub", d->f.dir);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ls, 0), "save_path")),
+                        want_dir);
+    json_decref(ls);
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "ls", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "NAME\n"));
+    assert_non_null(strstr(out, "16.0 KiB"));
+    assert_non_null(strstr(out, "paused"));
+    assert_non_null(strstr(out, "cli.bin\n"));
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "info", "1", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "name:"));
+    assert_non_null(strstr(out, "16.0 KiB (16384 bytes)"));
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "info", "1", "--json", NULL);
+    assert_int_equal(rc, 0);
+    json_t *info = json_loads(out, 0, NULL);
+    assert_int_equal(json_integer_value(json_object_get(info, "num_pieces")), 1);
+    json_decref(info);
+
+    /* errors from the instance: one line, exit 2 */
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "pause", "9", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_string_equal(err, "spate: no torrent matches ID '9'\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "add", "magnet:?xt=urn:btih:zz", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_non_null(strstr(err, "spate: cannot add 'magnet:?xt=urn:btih:zz'"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "add", tpath, NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE); /* exists */
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "resume", "1", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "resumed 1\n");
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "quit", NULL);
+    assert_int_equal(rc, 0);
+    pthread_join(th, NULL);
+    assert_int_equal(access(sock, F_OK), -1);
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "ls", NULL);
+    assert_int_equal(rc, CTL_EXIT_NO_INSTANCE);
+
+    sem_destroy(&d->ready);
+    rm_rf(d->f.dir);
+    free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_framer_splits_line_across_feeds),
+        cmocka_unit_test(test_framer_yields_several_lines_from_one_feed),
+        cmocka_unit_test(test_framer_accepts_line_of_max_length),
+        cmocka_unit_test(test_framer_oversized_line_is_emsgsize),
+        cmocka_unit_test(test_framer_keeps_lines_before_oversized_one),
+        cmocka_unit_test(test_json_str_replaces_invalid_utf8),
+#define ENG_TEST(t) cmocka_unit_test_setup_teardown(t, fx_setup, fx_teardown)
+        ENG_TEST(test_proto_malformed_json_is_parse_error),
+        ENG_TEST(test_proto_non_object_is_parse_error),
+        ENG_TEST(test_proto_missing_or_bad_cmd_is_bad_request),
+        ENG_TEST(test_proto_unknown_command),
+        ENG_TEST(test_proto_ls_on_empty_table_is_empty_array),
+        ENG_TEST(test_proto_bad_id_is_bad_id),
+        ENG_TEST(test_proto_unknown_id_is_not_found),
+        ENG_TEST(test_proto_every_failing_id_is_reported),
+        ENG_TEST(test_proto_ids_must_be_a_nonempty_array),
+        ENG_TEST(test_proto_add_garbage_magnet_is_invalid_torrent),
+        ENG_TEST(test_proto_add_truncated_torrent_is_invalid_torrent),
+        ENG_TEST(test_proto_add_checks_its_fields),
+        ENG_TEST(test_proto_add_ls_info_pause_remove),
+        ENG_TEST(test_proto_batch_with_unknown_id_changes_nothing),
+        ENG_TEST(test_proto_add_twice_is_exists),
+        ENG_TEST(test_proto_add_reports_each_source),
+        ENG_TEST(test_proto_stats_and_quit),
+        ENG_TEST(test_server_serves_pipelined_and_concurrent_clients),
+        ENG_TEST(test_server_serves_last_line_without_newline),
+        ENG_TEST(test_server_line_too_long_is_answered_then_closed),
+        ENG_TEST(test_server_quit_replies_then_calls_on_quit),
+        ENG_TEST(test_server_replaces_stale_socket_refuses_live_one),
+        cmocka_unit_test(test_client_talks_to_server),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
