@@ -201,7 +201,7 @@ void fill_status(const lt::torrent_status &st, lts_status &o, std::string &err_b
     o.auto_managed = bool(st.flags & lt::torrent_flags::auto_managed);
     o.has_metadata = st.has_metadata;
     o.progress = st.progress;
-    o.total = st.total;
+    o.total = 0; /* filled from the metadata below: st.total counts only bytes still to request */
     o.total_wanted = st.total_wanted;
     o.total_wanted_done = st.total_wanted_done;
     o.down_rate = st.download_payload_rate;
@@ -215,6 +215,7 @@ void fill_status(const lt::torrent_status &st, lts_status &o, std::string &err_b
     if (auto ti = st.torrent_file.lock()) {
         o.num_pieces = ti->num_pieces();
         o.piece_length = ti->piece_length();
+        o.total = ti->total_size();
     }
     o.queue_position = static_cast<int>(st.queue_position);
     o.added_time = static_cast<int64_t>(st.added_time);
