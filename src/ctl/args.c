@@ -63,6 +63,7 @@ static const struct subcmd subcmds[] = {
     {"recheck", 1, SIZE_MAX, "ID"},
     {"reannounce", 1, SIZE_MAX, "ID"},
     {"remove", 1, SIZE_MAX, "ID"},
+    {"connect", 2, 2, "ID HOST:PORT"},
     {"quit", 0, 0, NULL},
 };
 

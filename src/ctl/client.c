@@ -112,7 +112,13 @@ static int ids_request(const struct ctl_args *a, json_t *req)
 {
     json_t *ids = json_array();
     json_object_set_new(req, "ids", ids);
-    for (size_t i = 0; i < a->n_pos; i++) {
+    size_t n_ids = a->n_pos;
+    if (strcmp(a->cmd, "connect") == 0) {
+        /* connect ID HOST:PORT: the last operand is the peer */
+        n_ids = 1;
+        json_object_set_new(req, "peer", ctl_json_str(a->pos[1]));
+    }
+    for (size_t i = 0; i < n_ids; i++) {
         if (eng_id_matches(a->pos[i], 0, "", "") < 0)
             return say(CTL_EXIT_USAGE,
                        "bad ID '%s': give the number `spate ls` shows or at least 6 hex digits "
@@ -313,6 +319,7 @@ static const char *past_tense(const char *cmd)
     if (strcmp(cmd, "recheck") == 0) return "rechecking";
     if (strcmp(cmd, "reannounce") == 0) return "reannounced";
     if (strcmp(cmd, "remove") == 0) return "removed";
+    if (strcmp(cmd, "connect") == 0) return "connecting";
     return cmd;
 }
 

@@ -241,6 +241,35 @@ static json_t *cmd_remove(struct eng *e, json_t *req, bool *q, json_t **err)
     return batch(e, req, "remove", act_remove, dd && json_is_true(dd), err);
 }
 
+/* connect {"ids":[ID],"peer":"HOST:PORT"}: connect the torrent to a peer. */
+static json_t *cmd_connect(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    const char *peer = json_string_value(json_object_get(req, "peer"));
+    if (!peer) return fail(err, CTL_E_BAD_REQUEST, "\"peer\" must be a \"HOST:PORT\" string");
+    struct id_list l;
+    if (resolve_ids(e, req, &l, err)) return NULL;
+    json_t *done = json_array();
+    for (size_t i = 0; i < l.n; i++) {
+        int rc = eng_connect_peer(e, l.ids[i], peer);
+        if (rc == -EINVAL) {
+            free(l.ids);
+            json_decref(done);
+            return fail(err, CTL_E_BAD_REQUEST,
+                        "invalid peer '%s': expected IP:PORT or [IPv6]:PORT", peer);
+        }
+        if (rc) {
+            free(l.ids);
+            json_decref(done);
+            return fail(err, ctl_code_for_errno(rc), "connect of torrent %d failed: %s", l.ids[i],
+                        strerror(-rc));
+        }
+        json_array_append_new(done, json_integer(l.ids[i]));
+    }
+    free(l.ids);
+    return done;
+}
+
 /* --- queries -------------------------------------------------------------- */
 
 static json_t *cmd_ls(struct eng *e, json_t *req, bool *q, json_t **err)
@@ -448,6 +477,7 @@ static const struct {
     {"recheck", cmd_recheck},
     {"reannounce", cmd_reannounce},
     {"remove", cmd_remove},
+    {"connect", cmd_connect},
     {"stats", cmd_stats},
     {"quit", cmd_quit},
 };

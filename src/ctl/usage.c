@@ -20,6 +20,7 @@ static const char usage_text[] =
     "  resume ID...            resume torrents\n"
     "  recheck ID...           verify the data on disk again\n"
     "  reannounce ID...        announce to trackers (and DHT) now\n"
+    "  connect ID HOST:PORT    connect the torrent to a peer now\n"
     "  remove [--delete-data] ID...\n"
     "                          remove torrents (and their downloaded files)\n"
     "  quit                    stop the running instance\n"
