@@ -139,7 +139,8 @@ static void app_stop(struct app *app)
     }
     int missing = eng_shutdown(app->eng, SHUTDOWN_TIMEOUT_MS);
     if (missing > 0)
-        fprintf(stderr, "spate: resume data of %d torrent(s) could not be saved in time\n", missing);
+        fprintf(stderr, "spate: resume data of %d torrent(s) could not be saved in time\n",
+                missing);
     uv_close((uv_handle_t *)&app->sigint, on_close_noop);
     uv_close((uv_handle_t *)&app->sigterm, on_close_noop);
     uv_close((uv_handle_t *)&app->sighup, on_close_noop);
@@ -156,11 +157,37 @@ static void on_quit(void *ud)
     app_stop(ud);
 }
 
-static void crash_handler(int sig)
+/* Fatal-signal handlers that were installed before ours (libtorrent's, for
+ * faults in its memory-mapped disk I/O). */
+static struct sigaction prev_handler[NSIG];
+
+static void crash_handler(int sig, siginfo_t *info, void *ctx)
 {
+    /* libtorrent recovers from faults inside its mmap'ed files by jumping
+     * out of its handler; if it returns, the fault is a real crash */
+    const struct sigaction *prev = &prev_handler[sig];
+    if ((prev->sa_flags & SA_SIGINFO) && prev->sa_sigaction)
+        prev->sa_sigaction(sig, info, ctx);
+    else if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN && prev->sa_handler)
+        prev->sa_handler(sig);
     ui_emergency_restore();
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+/* Restores the terminal on a crash; installed after the engine so that
+ * libtorrent's own handlers are chained, not replaced. */
+static void install_crash_handlers(void)
+{
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = crash_handler;
+        sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, &prev_handler[sigs[i]]);
+    }
 }
 
 static int run_instance(const struct ctl_args *a, const char *data_dir, const char *dl_dir,
@@ -228,10 +255,7 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
     uv_signal_start(&app.sighup, on_signal, SIGHUP);
 
     if (!a->daemon) {
-        signal(SIGSEGV, crash_handler);
-        signal(SIGABRT, crash_handler);
-        signal(SIGBUS, crash_handler);
-        signal(SIGFPE, crash_handler);
+        install_crash_handlers();
         if (ui_new(app.loop, app.eng, on_quit, &app, &app.ui, err, sizeof err) < 0) {
             fprintf(stderr, "spate: %s\n", err);
             app_stop(&app);

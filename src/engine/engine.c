@@ -34,7 +34,8 @@ static void key_hex(const uint8_t key[LTS_KEY_LEN], char out[41])
 
 static void emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t)
 {
-    for (size_t i = 0; i < e->n_listeners; i++) e->listeners[i].fn(e->listeners[i].ud, ev, t);
+    for (size_t i = 0; i < e->n_listeners; i++)
+        e->listeners[i].fn(e->listeners[i].ud, ev, t);
 }
 
 static void log_event(struct eng *e, const char *level, const struct eng_tor *t, const char *msg)
@@ -56,17 +57,20 @@ static size_t key_slot(const uint8_t key[LTS_KEY_LEN], size_t cap)
 static void map_insert(struct eng_tor **map, size_t cap, struct eng_tor *t)
 {
     size_t i = key_slot(t->key, cap);
-    while (map[i]) i = (i + 1) & (cap - 1);
+    while (map[i])
+        i = (i + 1) & (cap - 1);
     map[i] = t;
 }
 
 static int map_rebuild(struct eng *e, size_t want)
 {
     size_t cap = 64;
-    while (cap < want * 2) cap *= 2;
+    while (cap < want * 2)
+        cap *= 2;
     struct eng_tor **m = calloc(cap, sizeof *m);
     if (!m) return -ENOMEM;
-    for (size_t i = 0; i < e->n; i++) map_insert(m, cap, e->tors[i]);
+    for (size_t i = 0; i < e->n; i++)
+        map_insert(m, cap, e->tors[i]);
     free(e->map);
     e->map = m;
     e->map_cap = cap;
@@ -162,12 +166,17 @@ static enum eng_state state_of(const struct lts_status *s)
     if (s->paused) return s->auto_managed ? ENG_STATE_QUEUED : ENG_STATE_PAUSED;
     switch (s->state) {
     case LTS_ST_CHECKING_FILES:
-    case LTS_ST_CHECKING_RESUME: return ENG_STATE_CHECKING;
-    case LTS_ST_METADATA: return ENG_STATE_METADATA;
-    case LTS_ST_FINISHED: return ENG_STATE_FINISHED;
-    case LTS_ST_SEEDING: return ENG_STATE_SEEDING;
+    case LTS_ST_CHECKING_RESUME:
+        return ENG_STATE_CHECKING;
+    case LTS_ST_METADATA:
+        return ENG_STATE_METADATA;
+    case LTS_ST_FINISHED:
+        return ENG_STATE_FINISHED;
+    case LTS_ST_SEEDING:
+        return ENG_STATE_SEEDING;
     case LTS_ST_DOWNLOADING:
-    default: return ENG_STATE_DOWNLOADING;
+    default:
+        return ENG_STATE_DOWNLOADING;
     }
 }
 
@@ -195,10 +204,11 @@ static void apply_status(struct eng_tor *t, const struct lts_status *s)
     p->num_pieces = s->num_pieces;
     p->pieces_done = s->pieces_done;
     p->piece_length = s->piece_length;
-    p->ratio = s->all_time_download > 0 ? (double)s->all_time_upload / (double)s->all_time_download
-                                        : 0.0;
+    p->ratio =
+        s->all_time_download > 0 ? (double)s->all_time_upload / (double)s->all_time_download : 0.0;
     int64_t left = s->total_wanted - s->total_wanted_done;
-    p->eta_s = (left > 0 && s->down_rate > 0) ? left / s->down_rate : (left <= 0 && s->has_metadata ? 0 : -1);
+    p->eta_s = (left > 0 && s->down_rate > 0) ? left / s->down_rate
+                                              : (left <= 0 && s->has_metadata ? 0 : -1);
     p->added_time = s->added_time;
     p->completed_time = s->completed_time;
     p->queue_pos = s->queue_position;
@@ -290,7 +300,8 @@ static void on_event(void *ud, const struct lts_event *ev)
     case LTS_EV_LOG:
         log_event(e, "warn", t, ev->message);
         break;
-    case LTS_EV_REMOVED: break;
+    case LTS_EV_REMOVED:
+        break;
     }
 }
 
@@ -334,8 +345,7 @@ void eng_timers_restart(struct eng *e)
 {
     if (e->shut_down) return;
     uv_timer_start(&e->status_timer, on_status_timer, 0, e->status_interval_ms);
-    uv_timer_start(&e->resume_timer, on_resume_timer, e->resume_interval_ms,
-                   e->resume_interval_ms);
+    uv_timer_start(&e->resume_timer, on_resume_timer, e->resume_interval_ms, e->resume_interval_ms);
 }
 
 /* ---------------------------------------------------------------- adding */
@@ -543,8 +553,8 @@ static int load_one(const struct store_torrent *row, void *ud)
         rc = add_to_session(e, &a, &t, err, sizeof err);
         if (rc && rc != -EEXIST) {
             char m[700];
-            snprintf(m, sizeof m, "%s: resume data unusable (%s), adding from source", row->info_hash,
-                     err);
+            snprintf(m, sizeof m, "%s: resume data unusable (%s), adding from source",
+                     row->info_hash, err);
             log_event(e, "warn", NULL, m);
         }
     }
@@ -633,7 +643,8 @@ int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, stru
 int eng_shutdown(struct eng *e, int timeout_ms)
 {
     if (!e || e->shut_down) return 0;
-    for (size_t i = 0; i < e->n; i++) request_resume(e, e->tors[i]);
+    for (size_t i = 0; i < e->n; i++)
+        request_resume(e, e->tors[i]);
     uint64_t start = uv_hrtime();
     while (e->resume_outstanding > 0) {
         uint64_t spent_ms = (uv_hrtime() - start) / 1000000;
@@ -657,7 +668,8 @@ void eng_free(struct eng *e)
 {
     if (!e) return;
     lts_session_free(e->ses);
-    for (size_t i = 0; i < e->n; i++) tor_free(e->tors[i]);
+    for (size_t i = 0; i < e->n; i++)
+        tor_free(e->tors[i]);
     free(e->tors);
     free(e->map);
     free(e->data_dir);
@@ -767,13 +779,25 @@ void eng_get_stats(const struct eng *e, struct eng_stats *o)
         o->up_rate += t->up_rate;
         switch (t->state) {
         case ENG_STATE_METADATA:
-        case ENG_STATE_DOWNLOADING: o->n_downloading++; break;
+        case ENG_STATE_DOWNLOADING:
+            o->n_downloading++;
+            break;
         case ENG_STATE_FINISHED:
-        case ENG_STATE_SEEDING: o->n_seeding++; break;
-        case ENG_STATE_PAUSED: o->n_paused++; break;
-        case ENG_STATE_CHECKING: o->n_checking++; break;
-        case ENG_STATE_ERROR: o->n_error++; break;
-        case ENG_STATE_QUEUED: o->n_queued++; break;
+        case ENG_STATE_SEEDING:
+            o->n_seeding++;
+            break;
+        case ENG_STATE_PAUSED:
+            o->n_paused++;
+            break;
+        case ENG_STATE_CHECKING:
+            o->n_checking++;
+            break;
+        case ENG_STATE_ERROR:
+            o->n_error++;
+            break;
+        case ENG_STATE_QUEUED:
+            o->n_queued++;
+            break;
         }
     }
     o->listen_port = e->listen_port;

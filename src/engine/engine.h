@@ -40,41 +40,41 @@ enum eng_state {
 /* One row of the torrent table. Owned by the engine: pointers are borrowed
  * and valid until the next return to the event loop; copy anything kept. */
 struct eng_torrent {
-    int id;             /* small stable number shown by `spate ls`, >= 1 */
-    char info_hash[41]; /* 40 lowercase hex: v1 hash, or truncated v2 hash */
+    int id;                /* small stable number shown by `spate ls`, >= 1 */
+    char info_hash[41];    /* 40 lowercase hex: v1 hash, or truncated v2 hash */
     char info_hash_v2[65]; /* 64 hex, "" if the torrent has no v2 hash */
-    const char *name;   /* never NULL; the magnet's dn or hash before metadata */
+    const char *name;      /* never NULL; the magnet's dn or hash before metadata */
     const char *save_path;
-    const char *error;  /* NULL or a one-line message */
+    const char *error; /* NULL or a one-line message */
     enum eng_state state;
     bool has_metadata;
     bool user_paused;
-    double progress;          /* 0..1 of the wanted bytes */
-    int64_t total_bytes;      /* bytes of the whole torrent, 0 before metadata */
-    int64_t wanted_bytes;     /* bytes selected for download */
-    int64_t done_bytes;       /* bytes of wanted, verified data on disk */
-    int64_t down_rate;        /* payload bytes/s */
-    int64_t up_rate;          /* payload bytes/s */
-    int64_t downloaded;       /* all-time payload bytes downloaded */
-    int64_t uploaded;         /* all-time payload bytes uploaded */
+    double progress;            /* 0..1 of the wanted bytes */
+    int64_t total_bytes;        /* bytes of the whole torrent, 0 before metadata */
+    int64_t wanted_bytes;       /* bytes selected for download */
+    int64_t done_bytes;         /* bytes of wanted, verified data on disk */
+    int64_t down_rate;          /* payload bytes/s */
+    int64_t up_rate;            /* payload bytes/s */
+    int64_t downloaded;         /* all-time payload bytes downloaded */
+    int64_t uploaded;           /* all-time payload bytes uploaded */
     int64_t session_downloaded; /* payload bytes downloaded since this process added it */
-    int peers;                /* connected peers (including seeds) */
-    int seeds;                /* connected seeds */
-    int num_pieces;           /* 0 before metadata */
-    int pieces_done;          /* verified pieces */
-    int piece_length;         /* bytes, 0 before metadata */
-    double ratio;             /* uploaded / downloaded (all time), 0 if none */
-    int64_t eta_s;            /* s until done at the current rate, -1 unknown */
-    int64_t added_time;       /* s since the epoch */
-    int64_t completed_time;   /* s since the epoch, 0 if never */
-    int queue_pos;            /* -1 if not queued */
+    int peers;                  /* connected peers (including seeds) */
+    int seeds;                  /* connected seeds */
+    int num_pieces;             /* 0 before metadata */
+    int pieces_done;            /* verified pieces */
+    int piece_length;           /* bytes, 0 before metadata */
+    double ratio;               /* uploaded / downloaded (all time), 0 if none */
+    int64_t eta_s;              /* s until done at the current rate, -1 unknown */
+    int64_t added_time;         /* s since the epoch */
+    int64_t completed_time;     /* s since the epoch, 0 if never */
+    int queue_pos;              /* -1 if not queued */
 };
 
 /* Session-wide figures for status bars. */
 struct eng_stats {
-    int64_t down_rate;  /* payload bytes/s, all torrents */
-    int64_t up_rate;    /* payload bytes/s */
-    int listen_port;    /* first successful listen port, 0 if none */
+    int64_t down_rate; /* payload bytes/s, all torrents */
+    int64_t up_rate;   /* payload bytes/s */
+    int listen_port;   /* first successful listen port, 0 if none */
     int n_torrents;
     int n_downloading, n_seeding, n_paused, n_checking, n_error, n_queued;
     bool dht_enabled;
@@ -88,8 +88,8 @@ struct eng_setting {
 };
 
 struct eng_options {
-    const char *data_dir;     /* required: resume data and db live there */
-    const char *download_dir; /* required: default save path for new torrents */
+    const char *data_dir;               /* required: resume data and db live there */
+    const char *download_dir;           /* required: default save path for new torrents */
     const struct eng_setting *settings; /* applied after spate's defaults */
     size_t n_settings;
 };
@@ -132,10 +132,10 @@ void eng_free(struct eng *e);
 void eng_add_listener(struct eng *e, eng_listener_fn fn, void *ud);
 
 struct eng_add_params {
-    const char *source;     /* a .torrent path or a magnet URI; or NULL with bytes */
-    const void *bytes;      /* .torrent file contents, used when source is NULL */
+    const char *source; /* a .torrent path or a magnet URI; or NULL with bytes */
+    const void *bytes;  /* .torrent file contents, used when source is NULL */
     size_t n_bytes;
-    const char *save_path;  /* NULL: the engine's download dir */
+    const char *save_path; /* NULL: the engine's download dir */
     bool paused;
     const char *const *peers; /* "HOST:PORT" peers to connect to, may be NULL */
     size_t n_peers;

@@ -23,7 +23,7 @@ struct eng {
     uv_loop_t *loop;
     struct store *st;
     struct lts_session *ses;
-    uv_async_t async;       /* woken by libtorrent's alert notify */
+    uv_async_t async;        /* woken by libtorrent's alert notify */
     uv_timer_t status_timer; /* post_torrent_updates */
     uv_timer_t resume_timer; /* periodic resume data */
     uint64_t status_interval_ms, resume_interval_ms;
@@ -44,7 +44,7 @@ struct eng {
     char last_log[512];
     int listen_port;
     int resume_outstanding;
-    bool in_batch;   /* a store transaction is open for this drain */
+    bool in_batch; /* a store transaction is open for this drain */
     bool shut_down;
     bool dht_enabled; /* read back from libtorrent after each apply */
 };

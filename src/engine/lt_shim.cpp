@@ -43,7 +43,8 @@ struct lts_torrent {
     lt::torrent_handle h;
 };
 
-namespace {
+namespace
+{
 
 void set_err(char *err, size_t errlen, const std::string &msg)
 {
@@ -95,9 +96,8 @@ bool make_params(const lts_add *a, lt::add_torrent_params &atp, std::string &msg
         return false;
     }
     if (a->resume) {
-        atp = lt::read_resume_data({static_cast<const char *>(a->resume),
-                                    static_cast<std::ptrdiff_t>(a->n_resume)},
-                                   ec);
+        atp = lt::read_resume_data(
+            {static_cast<const char *>(a->resume), static_cast<std::ptrdiff_t>(a->n_resume)}, ec);
         if (ec) {
             msg = "unreadable resume data: " + ec.message();
             return false;
@@ -189,13 +189,27 @@ void fill_status(const lt::torrent_status &st, lts_status &o, std::string &err_b
         o.error = err_buf.c_str();
     }
     switch (st.state) {
-    case lt::torrent_status::checking_files: o.state = LTS_ST_CHECKING_FILES; break;
-    case lt::torrent_status::downloading_metadata: o.state = LTS_ST_METADATA; break;
-    case lt::torrent_status::downloading: o.state = LTS_ST_DOWNLOADING; break;
-    case lt::torrent_status::finished: o.state = LTS_ST_FINISHED; break;
-    case lt::torrent_status::seeding: o.state = LTS_ST_SEEDING; break;
-    case lt::torrent_status::checking_resume_data: o.state = LTS_ST_CHECKING_RESUME; break;
-    default: o.state = LTS_ST_DOWNLOADING; break;
+    case lt::torrent_status::checking_files:
+        o.state = LTS_ST_CHECKING_FILES;
+        break;
+    case lt::torrent_status::downloading_metadata:
+        o.state = LTS_ST_METADATA;
+        break;
+    case lt::torrent_status::downloading:
+        o.state = LTS_ST_DOWNLOADING;
+        break;
+    case lt::torrent_status::finished:
+        o.state = LTS_ST_FINISHED;
+        break;
+    case lt::torrent_status::seeding:
+        o.state = LTS_ST_SEEDING;
+        break;
+    case lt::torrent_status::checking_resume_data:
+        o.state = LTS_ST_CHECKING_RESUME;
+        break;
+    default:
+        o.state = LTS_ST_DOWNLOADING;
+        break;
     }
     o.paused = bool(st.flags & lt::torrent_flags::paused);
     o.auto_managed = bool(st.flags & lt::torrent_flags::auto_managed);
@@ -233,10 +247,14 @@ extern "C" int lts_setting_type(const char *name)
         int id = lt::setting_by_name(name);
         if (id < 0) return -EINVAL;
         switch (id & lt::settings_pack::type_mask) {
-        case lt::settings_pack::string_type_base: return LTS_SETTING_STRING;
-        case lt::settings_pack::int_type_base: return LTS_SETTING_INT;
-        case lt::settings_pack::bool_type_base: return LTS_SETTING_BOOL;
-        default: return -EINVAL;
+        case lt::settings_pack::string_type_base:
+            return LTS_SETTING_STRING;
+        case lt::settings_pack::int_type_base:
+            return LTS_SETTING_INT;
+        case lt::settings_pack::bool_type_base:
+            return LTS_SETTING_BOOL;
+        default:
+            return -EINVAL;
         }
     } catch (...) {
         return -EINVAL;
@@ -272,8 +290,8 @@ extern "C" int lts_pack_set(struct lts_pack *p, const char *name, const char *va
             bool b;
             if (!parse_bool(value, &b)) {
                 set_err(err, errlen,
-                        std::string("setting '") + name + "' takes true or false, not '" +
-                            value + "'");
+                        std::string("setting '") + name + "' takes true or false, not '" + value +
+                            "'");
                 return -EINVAL;
             }
             p->pack.set_bool(id, b);
@@ -573,7 +591,8 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
             if (auto *su = lt::alert_cast<lt::state_update_alert>(a)) {
                 std::vector<lts_status> st(su->status.size());
                 std::vector<std::string> errs(su->status.size());
-                for (size_t i = 0; i < su->status.size(); i++) fill_status(su->status[i], st[i], errs[i]);
+                for (size_t i = 0; i < su->status.size(); i++)
+                    fill_status(su->status[i], st[i], errs[i]);
                 ev.type = LTS_EV_STATUS;
                 ev.status = st.data();
                 ev.n_status = st.size();
@@ -586,8 +605,8 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
                 cb(ud, &ev);
             } else if (auto *rd = lt::alert_cast<lt::save_resume_data_alert>(a)) {
                 std::vector<char> buf = lt::write_resume_data_buf(rd->params);
-                copy_key(ev.key, rd->params.ti ? rd->params.ti->info_hashes()
-                                                : rd->params.info_hashes);
+                copy_key(ev.key,
+                         rd->params.ti ? rd->params.ti->info_hashes() : rd->params.info_hashes);
                 ev.type = LTS_EV_RESUME_DATA;
                 ev.data = buf.data();
                 ev.n_data = buf.size();

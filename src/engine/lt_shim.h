@@ -90,13 +90,13 @@ int lts_wait(struct lts_session *s, int ms);
  * data (from a save-resume event) may be accompanied by the metainfo bytes
  * as a fallback source of the info dict. */
 struct lts_add {
-    const char *magnet;      /* magnet URI (BEP 9; x.pe peer hints honoured) */
-    const void *torrent;     /* bencoded .torrent bytes (BEP 3 / BEP 52) */
+    const char *magnet;  /* magnet URI (BEP 9; x.pe peer hints honoured) */
+    const void *torrent; /* bencoded .torrent bytes (BEP 3 / BEP 52) */
     size_t n_torrent;
-    const void *resume;      /* libtorrent resume data (bencoded) */
+    const void *resume; /* libtorrent resume data (bencoded) */
     size_t n_resume;
-    const char *save_path;   /* required unless resume data carries one */
-    bool paused;             /* add stopped and not auto-managed */
+    const char *save_path;         /* required unless resume data carries one */
+    bool paused;                   /* add stopped and not auto-managed */
     const char *const *peer_addrs; /* IP literals of peers to connect to */
     const int *peer_ports;
     size_t n_peers;
@@ -159,31 +159,31 @@ struct lts_status {
     const char *error; /* NULL if none */
     enum lts_state state;
     bool paused, auto_managed, has_metadata;
-    double progress;              /* 0..1 of wanted */
-    int64_t total;                /* bytes in the torrent */
-    int64_t total_wanted;         /* bytes selected */
-    int64_t total_wanted_done;    /* verified bytes of the selection */
-    int64_t down_rate, up_rate;   /* payload bytes/s */
+    double progress;                            /* 0..1 of wanted */
+    int64_t total;                              /* bytes in the torrent */
+    int64_t total_wanted;                       /* bytes selected */
+    int64_t total_wanted_done;                  /* verified bytes of the selection */
+    int64_t down_rate, up_rate;                 /* payload bytes/s */
     int64_t all_time_download, all_time_upload; /* payload bytes */
-    int64_t session_download;     /* payload bytes since added to this session */
+    int64_t session_download;                   /* payload bytes since added to this session */
     int num_peers, num_seeds;
     int num_pieces, pieces_done, piece_length;
-    int queue_position;           /* -1 if not queued */
+    int queue_position;                 /* -1 if not queued */
     int64_t added_time, completed_time; /* s since the epoch */
 };
 
 enum lts_event_type {
-    LTS_EV_STATUS,         /* status[0..n_status) */
-    LTS_EV_METADATA,       /* metadata_received_alert */
-    LTS_EV_FINISHED,       /* torrent_finished_alert */
-    LTS_EV_RESUME_DATA,    /* save_resume_data_alert: data/n_data, name */
-    LTS_EV_RESUME_FAILED,  /* save_resume_data_failed_alert: message */
-    LTS_EV_REMOVED,        /* torrent_removed_alert */
-    LTS_EV_TORRENT_ERROR,  /* torrent_error_alert / file_error_alert: message */
-    LTS_EV_LISTEN_OK,      /* listen_succeeded_alert: port, message */
-    LTS_EV_LISTEN_FAILED,  /* listen_failed_alert: message */
-    LTS_EV_PAUSED,         /* torrent_paused_alert */
-    LTS_EV_LOG,            /* any other error-category alert: message */
+    LTS_EV_STATUS,        /* status[0..n_status) */
+    LTS_EV_METADATA,      /* metadata_received_alert */
+    LTS_EV_FINISHED,      /* torrent_finished_alert */
+    LTS_EV_RESUME_DATA,   /* save_resume_data_alert: data/n_data, name */
+    LTS_EV_RESUME_FAILED, /* save_resume_data_failed_alert: message */
+    LTS_EV_REMOVED,       /* torrent_removed_alert */
+    LTS_EV_TORRENT_ERROR, /* torrent_error_alert / file_error_alert: message */
+    LTS_EV_LISTEN_OK,     /* listen_succeeded_alert: port, message */
+    LTS_EV_LISTEN_FAILED, /* listen_failed_alert: message */
+    LTS_EV_PAUSED,        /* torrent_paused_alert */
+    LTS_EV_LOG,           /* any other error-category alert: message */
 };
 
 struct lts_event {
