@@ -88,16 +88,20 @@ make_payload() {
 
 # make_torrent PATH OUT.torrent [PIECE_BYTES]: creates a .torrent of PATH
 # (file or directory) with libtorrent's create_torrent (v1+v2 hybrid by
-# default; SPATE_TORRENT_V1=1 for v1 only) and prints its v1 info-hash.
+# default; SPATE_TORRENT_V1=1 for v1 only; SPATE_TORRENT_TRACKER=URL adds an
+# announce URL) and prints its v1 info-hash.
 make_torrent() {
-  $PY - "$1" "$2" "${3:-0}" "${SPATE_TORRENT_V1:-0}" <<'PYEOF'
+  $PY - "$1" "$2" "${3:-0}" "${SPATE_TORRENT_V1:-0}" "${SPATE_TORRENT_TRACKER:-}" <<'PYEOF'
 import os, sys, libtorrent as lt
 path, out, piece, v1only = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
+tracker = sys.argv[5]
 fs = lt.file_storage()
 lt.add_files(fs, path)
 flags = lt.create_torrent.v1_only if v1only else 0
 ct = lt.create_torrent(fs, piece, flags=flags)
 ct.set_creator("spate tests")
+if tracker:
+    ct.add_tracker(tracker)
 lt.set_piece_hashes(ct, os.path.dirname(os.path.abspath(path)))
 data = lt.bencode(ct.generate())
 open(out, "wb").write(data)
