@@ -16,7 +16,7 @@ TEST_PC  = cmocka
 
 DEB_PACKAGES = build-essential pkg-config libtorrent-rasterbar-dev libuv1-dev libsqlite3-dev \
 	libfuse3-dev fuse3 libncurses-dev libcmocka-dev libjansson-dev tmux sqlite3 attr \
-	aria2 transmission-cli python3-libtorrent jq clang-format coreutils procps
+	aria2 transmission-cli python3-libtorrent jq iproute2 clang-format coreutils procps
 
 # BUILD=release (default) or BUILD=asan (used by `make check`)
 BUILD ?= release

@@ -72,6 +72,15 @@ wait_until() {
   fail "timed out after ${timeout}s waiting for: $desc"
 }
 
+# wait_listening PORT: waits (bounded, 30 s) until something listens on
+# 127.0.0.1:PORT, so a connect to a third-party peer is not wasted (a failed
+# attempt costs libtorrent's reconnect back-off).
+wait_listening() {
+  local port=$1
+  listening() { ss -Htln "sport = :$port" | grep -q LISTEN; }
+  wait_until 30 "a listener on port $port" listening
+}
+
 # jfield NAME ID FIELD: prints one field of `spate info ID --json`.
 jfield() { sp "$1" info "$2" --json | jq -r ".$3"; }
 

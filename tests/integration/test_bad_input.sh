@@ -35,6 +35,8 @@ expect 2 "unknown --set key at start" "$SPATE_BIN" --daemon --data-dir "$T/b" --
 expect 2 "unknown ID" sp a pause 99
 expect 2 "malformed ID" sp a pause xyz
 expect 2 "short hash prefix" sp a info abc
+expect 2 "connect to a malformed peer" sp a connect 1 "not-a-peer"
+expect 2 "connect without a peer" sp a connect 1
 expect 2 "unknown subcommand" sp a frobnicate
 expect 2 "unknown option" sp a ls --frob
 expect 2 "second add of the same torrent" sp a add "$T/good.torrent"

@@ -16,7 +16,7 @@ aport=$(free_port)
 aria2c "${ARIA_OPTS[@]}" --listen-port="$aport" --dir="$T/aria-seed" --seed-ratio=0.0 \
   --seed-time=10 --stop=300 "$T/a.torrent" >"$T/aria-seed.log" 2>&1 &
 PIDS+=($!)
-sleep 1
+wait_listening "$aport"
 
 sport=$(free_port)
 spate_start s "$sport"
@@ -36,9 +36,8 @@ aria2c "${ARIA_OPTS[@]}" --listen-port="$bport" --dir="$T/aria-leech" --seed-tim
   --stop=300 "$T/b.torrent" >"$T/aria-leech.log" 2>&1 &
 apid=$!
 PIDS+=($apid)
-sleep 1
-sp s remove 2 || fail "remove before re-add"
-sp s add --peer "127.0.0.1:$bport" "$T/b.torrent" || fail "re-add with the peer"
+wait_listening "$bport"
+sp s connect 2 "127.0.0.1:$bport" || fail "connect to aria2c"
 for _ in $(seq 1 600); do kill -0 "$apid" 2>/dev/null || break; sleep 0.2; done
 kill -0 "$apid" 2>/dev/null && { tail "$T/aria-leech.log"; fail "aria2c did not finish in 120 s"; }
 cmp "$T/s/dl/from-spate.bin" "$T/aria-leech/from-spate.bin" || { tail "$T/aria-leech.log"; fail "bytes at aria2c differ"; }
