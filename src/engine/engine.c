@@ -38,6 +38,11 @@ static void emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t)
         e->listeners[i].fn(e->listeners[i].ud, ev, t);
 }
 
+void eng_emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t)
+{
+    emit(e, ev, t);
+}
+
 static void log_event(struct eng *e, const char *level, const struct eng_tor *t, const char *msg)
 {
     snprintf(e->last_log, sizeof e->last_log, "%s", msg ? msg : "");
@@ -302,6 +307,17 @@ static void on_event(void *ud, const struct lts_event *ev)
         break;
     case LTS_EV_REMOVED:
         break;
+    case LTS_EV_PIECE:
+        if (t && e->piece_fn) e->piece_fn(e->piece_ud, t->pub.id, ev->piece);
+        break;
+    case LTS_EV_CHECKED:
+        if (t && e->piece_fn) e->piece_fn(e->piece_ud, t->pub.id, -1);
+        break;
+    case LTS_EV_DROPPED:
+        log_event(e, "warn", NULL, ev->message);
+        for (size_t i = 0; e->piece_fn && i < e->n; i++)
+            e->piece_fn(e->piece_ud, e->tors[i]->pub.id, -1);
+        break;
     }
 }
 
@@ -466,6 +482,15 @@ static int add_to_session(struct eng *e, const struct lts_add *a, struct eng_tor
     }
     t->pub.user_paused = a->paused;
     if (a->paused) t->pub.state = ENG_STATE_PAUSED;
+    /* a .torrent or resume data carries the metadata: show its geometry at
+     * once instead of after the first status refresh */
+    struct lts_meta m;
+    if (lts_files(h, &m, NULL, NULL) == 0) {
+        t->pub.has_metadata = true;
+        t->pub.total_bytes = m.total_size;
+        t->pub.num_pieces = m.num_pieces;
+        t->pub.piece_length = m.piece_length;
+    }
     *out = t;
     return 0;
 }
@@ -685,6 +710,31 @@ void eng_add_listener(struct eng *e, eng_listener_fn fn, void *ud)
     e->n_listeners++;
 }
 
+void eng_remove_listener(struct eng *e, eng_listener_fn fn, void *ud)
+{
+    if (!e) return;
+    for (size_t i = 0; i < e->n_listeners; i++) {
+        if (e->listeners[i].fn != fn || e->listeners[i].ud != ud) continue;
+        memmove(&e->listeners[i], &e->listeners[i + 1],
+                (e->n_listeners - i - 1) * sizeof e->listeners[0]);
+        e->n_listeners--;
+        return;
+    }
+}
+
+void eng_set_piece_listener(struct eng *e, eng_piece_fn fn, void *ud)
+{
+    if (!e) return;
+    e->piece_fn = fn;
+    e->piece_ud = ud;
+}
+
+void eng_log(struct eng *e, const char *level, int id, const char *msg)
+{
+    if (!e || !msg) return;
+    log_event(e, level ? level : "info", id > 0 ? find_id(e, id) : NULL, msg);
+}
+
 /* --------------------------------------------------------------- commands */
 
 int eng_pause(struct eng *e, int id)
@@ -697,6 +747,7 @@ int eng_pause(struct eng *e, int id)
     t->pub.state = ENG_STATE_PAUSED;
     if (e->st) store_torrent_set_paused(e->st, t->pub.info_hash, 1);
     lts_post_updates(e->ses);
+    emit(e, ENG_EV_UPDATED, &t->pub);
     return 0;
 }
 
@@ -710,6 +761,7 @@ int eng_resume(struct eng *e, int id)
     if (e->st) store_torrent_set_paused(e->st, t->pub.info_hash, 0);
     request_resume(e, t);
     lts_post_updates(e->ses);
+    emit(e, ENG_EV_UPDATED, &t->pub);
     return 0;
 }
 
@@ -748,6 +800,105 @@ int eng_remove(struct eng *e, int id, bool delete_data)
     emit(e, ENG_EV_REMOVED, &t->pub);
     table_remove(e, t);
     return 0;
+}
+
+/* ---------------------------------------------------- metadata and pieces */
+
+struct files_ctx {
+    struct eng_meta *m;
+    size_t i;
+    int rc;
+};
+
+static void on_file(void *ud, const struct lts_file *f)
+{
+    struct files_ctx *c = ud;
+    if (c->rc || c->i >= c->m->n_files) return;
+    struct eng_file *o = &c->m->files[c->i++];
+    o->index = f->index;
+    o->size = f->size;
+    o->offset = f->offset;
+    o->pad = f->pad;
+    o->path = strdup(f->path);
+    o->disk_path = strdup(f->disk_path);
+    if (!o->path || !o->disk_path) c->rc = -ENOMEM;
+}
+
+int eng_meta_get(struct eng *e, int id, struct eng_meta **out)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t || !out) return -ENOENT;
+    struct lts_meta lm;
+    int rc = lts_files(t->h, &lm, NULL, NULL);
+    if (rc) return rc;
+    struct eng_meta *m = calloc(1, sizeof *m);
+    if (!m) return -ENOMEM;
+    m->files = calloc(lm.num_files > 0 ? (size_t)lm.num_files : 1, sizeof *m->files);
+    if (!m->files) {
+        free(m);
+        return -ENOMEM;
+    }
+    m->n_files = (size_t)lm.num_files;
+    m->piece_length = lm.piece_length;
+    m->num_pieces = lm.num_pieces;
+    m->total_size = lm.total_size;
+    m->multi_file = lm.multi_file;
+    struct files_ctx c = {.m = m};
+    rc = lts_files(t->h, &lm, on_file, &c);
+    if (!rc) rc = c.rc;
+    if (!rc && c.i != m->n_files) rc = -EIO; /* the metadata changed under us */
+    if (rc) {
+        eng_meta_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+void eng_meta_free(struct eng_meta *m)
+{
+    if (!m) return;
+    for (size_t i = 0; i < m->n_files; i++) {
+        free(m->files[i].path);
+        free(m->files[i].disk_path);
+    }
+    free(m->files);
+    free(m);
+}
+
+int eng_have_pieces(struct eng *e, int id, uint8_t *have, int n)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    return lts_have_pieces(t->h, have, n);
+}
+
+int eng_piece_deadline(struct eng *e, int id, int piece, int deadline_ms)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    if (piece < 0 || (t->pub.num_pieces > 0 && piece >= t->pub.num_pieces)) return -EINVAL;
+    return deadline_ms < 0 ? lts_reset_piece_deadline(t->h, piece)
+                           : lts_set_piece_deadline(t->h, piece, deadline_ms);
+}
+
+int eng_file_priority(struct eng *e, int id, int file)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    return lts_file_priority(t->h, file);
+}
+
+int eng_set_file_priority(struct eng *e, int id, int file, int prio)
+{
+    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    int rc = lts_set_file_priority(t->h, file, prio);
+    if (!rc) {
+        request_resume(e, t); /* priorities are part of the resume data */
+        lts_post_updates(e->ses);
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------------ reads */

@@ -98,11 +98,13 @@ struct eng_options {
 enum eng_event {
     ENG_EV_ADDED,
     ENG_EV_REMOVED, /* the torrent pointer is still valid during the callback */
-    ENG_EV_UPDATED, /* status refreshed; fired once per refresh with t == NULL */
+    ENG_EV_UPDATED, /* status refreshed: once per refresh with t == NULL, or for
+                       one torrent a command changed (pause, resume) */
     ENG_EV_METADATA,
     ENG_EV_FINISHED,
     ENG_EV_ERROR,
-    ENG_EV_LOG, /* a session message: see eng_last_log() */
+    ENG_EV_LOG,      /* a session message: see eng_last_log() */
+    ENG_EV_SETTINGS, /* a setting changed (eng_setting_set); t == NULL */
 };
 typedef void (*eng_listener_fn)(void *ud, enum eng_event ev, const struct eng_torrent *t);
 
@@ -130,6 +132,21 @@ void eng_free(struct eng *e);
 /* Registers one listener (replacing several is the caller's job: the engine
  * keeps up to 8). */
 void eng_add_listener(struct eng *e, eng_listener_fn fn, void *ud);
+/* Unregisters the listener added with the same fn and ud (no-op if none). */
+void eng_remove_listener(struct eng *e, eng_listener_fn fn, void *ud);
+
+/* Called for each piece that is written and verified (libtorrent
+ * piece_finished_alert), with piece >= 0; or with piece == -1 when the set
+ * of verified pieces may have changed in other ways (a recheck ended, alerts
+ * were dropped): re-read it with eng_have_pieces(). One listener (the FUSE
+ * bridge); NULL fn unregisters. Runs on the loop thread. */
+typedef void (*eng_piece_fn)(void *ud, int id, int piece);
+void eng_set_piece_listener(struct eng *e, eng_piece_fn fn, void *ud);
+
+/* Writes a message to the health log (the store's event log and
+ * eng_last_log()), attached to torrent `id` (0: the session). level:
+ * "info", "warn" or "error". */
+void eng_log(struct eng *e, const char *level, int id, const char *msg);
 
 struct eng_add_params {
     const char *source; /* a .torrent path or a magnet URI; or NULL with bytes */
@@ -172,6 +189,47 @@ int eng_resolve_id(const struct eng *e, const char *spec, int *id_out);
 int eng_id_matches(const char *spec, int id, const char *info_hash, const char *info_hash_v2);
 
 void eng_get_stats(const struct eng *e, struct eng_stats *out);
+
+/* One file of a torrent (libtorrent file_storage). */
+struct eng_file {
+    int index;       /* libtorrent file index */
+    char *path;      /* '/'-separated path inside the torrent (multi-file: starts with its dir) */
+    char *disk_path; /* absolute path of the file on disk */
+    int64_t size;    /* bytes */
+    int64_t offset;  /* bytes from the start of the torrent */
+    bool pad;        /* BEP 47 pad file */
+};
+
+/* A copy of a torrent's metadata geometry and file list. */
+struct eng_meta {
+    int piece_length; /* bytes */
+    int num_pieces;
+    int64_t total_size; /* bytes */
+    bool multi_file;    /* paths start with the torrent's own directory */
+    size_t n_files;
+    struct eng_file *files; /* in file index order */
+};
+
+/* Copies torrent `id`'s metadata. *out is owned by the caller (free with
+ * eng_meta_free). -ENOENT unknown id, -EAGAIN no metadata yet (a magnet),
+ * -ENOMEM, -EIO. */
+int eng_meta_get(struct eng *e, int id, struct eng_meta **out);
+void eng_meta_free(struct eng_meta *m);
+
+/* have[i] = 1 for each verified piece i < n, else 0. -EAGAIN without
+ * metadata. Costs a torrent_status query: not for every frame. */
+int eng_have_pieces(struct eng *e, int id, uint8_t *have, int n);
+
+/* Asks libtorrent to fetch `piece` first, aiming at deadline_ms from now
+ * (set_piece_deadline, "time-critical pieces"); deadline_ms < 0 drops the
+ * deadline (reset_piece_deadline). -EINVAL for a bad piece index. */
+int eng_piece_deadline(struct eng *e, int id, int piece, int deadline_ms);
+
+/* A file's download priority: 0 skip, 1 low, 4 normal (default), 7 high
+ * (libtorrent download_priority_t). eng_file_priority returns it (>= 0) or
+ * a negative error; -EINVAL for a bad file index or priority. */
+int eng_file_priority(struct eng *e, int id, int file);
+int eng_set_file_priority(struct eng *e, int id, int file, int prio);
 
 /* "metadata", "checking", "downloading", "finished", "seeding", "paused",
  * "queued", "error". Static strings. */

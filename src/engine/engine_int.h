@@ -10,6 +10,18 @@
 
 #define ENG_MAX_LISTENERS 8
 
+/* spate's own settings (settings.c spate_keys[]), by index. */
+enum eng_spate_key {
+    SK_RESUME_INTERVAL_S,
+    SK_STATUS_INTERVAL_MS,
+    SK_FUSE_READAHEAD,
+    SK_FUSE_READ_TIMEOUT_S,
+    SK_FUSE_RESUME_PAUSED,
+    SK_FUSE_ALLOW_REMOVE,
+    SK_FUSE_ALLOW_OTHER,
+    SK_COUNT
+};
+
 /* A table row: the public view plus what only the engine needs. */
 struct eng_tor {
     struct eng_torrent pub;
@@ -27,6 +39,7 @@ struct eng {
     uv_timer_t status_timer; /* post_torrent_updates */
     uv_timer_t resume_timer; /* periodic resume data */
     uint64_t status_interval_ms, resume_interval_ms;
+    long long spate_val[SK_COUNT]; /* values of spate's own settings */
     char *data_dir, *download_dir;
 
     struct eng_tor **tors; /* ordered by id */
@@ -40,6 +53,8 @@ struct eng {
         void *ud;
     } listeners[ENG_MAX_LISTENERS];
     size_t n_listeners;
+    eng_piece_fn piece_fn; /* the FUSE bridge's piece listener, or NULL */
+    void *piece_ud;
 
     char last_log[512];
     int listen_port;
@@ -61,5 +76,6 @@ void eng_refresh_cached(struct eng *e);
 
 /* engine.c */
 void eng_timers_restart(struct eng *e);
+void eng_emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t);
 
 #endif

@@ -323,11 +323,11 @@ extern "C" int lts_session_new(const struct lts_pack *pack, void (*notify)(void 
     try {
         lt::session_params params(pack->pack);
         /* the categories lts_drain() translates; anything the pack adds is kept */
-        params.settings.set_int(lt::settings_pack::alert_mask,
-                                params.settings.get_int(lt::settings_pack::alert_mask) |
-                                    static_cast<int>(lt::alert_category::error |
-                                                     lt::alert_category::status |
-                                                     lt::alert_category::storage));
+        params.settings.set_int(
+            lt::settings_pack::alert_mask,
+            params.settings.get_int(lt::settings_pack::alert_mask) |
+                static_cast<int>(lt::alert_category::error | lt::alert_category::status |
+                                 lt::alert_category::storage | lt::alert_category::piece_progress));
         auto *s = new lts_session(std::move(params));
         *out = s;
         lts_set_notify(s, notify, ud);
@@ -564,6 +564,97 @@ extern "C" int lts_remove(struct lts_session *s, struct lts_torrent *t, bool del
     }
 }
 
+/* ------------------------------------------------------- metadata, pieces */
+
+extern "C" int lts_files(struct lts_torrent *t, struct lts_meta *m,
+                         void (*cb)(void *ud, const struct lts_file *f), void *ud)
+{
+    if (!t || !m) return -EINVAL;
+    try {
+        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
+        if (!ti || !ti->is_valid()) return -EAGAIN;
+        lt::file_storage const &fs = ti->files();
+        std::string save = t->h.status(lt::torrent_handle::query_save_path).save_path;
+        m->piece_length = fs.piece_length();
+        m->num_pieces = fs.num_pieces();
+        m->num_files = fs.num_files();
+        m->total_size = fs.total_size();
+        /* a single-file torrent's only path has no directory part */
+        m->multi_file =
+            fs.num_files() > 1 || fs.file_path(lt::file_index_t{0}).find('/') != std::string::npos;
+        if (!cb) return 0;
+        for (lt::file_index_t i : fs.file_range()) {
+            std::string path = fs.file_path(i);
+            std::string disk = fs.file_path(i, save);
+            lts_file f{};
+            f.index = static_cast<int>(i);
+            f.path = path.c_str();
+            f.disk_path = disk.c_str();
+            f.size = fs.file_size(i);
+            f.offset = fs.file_offset(i);
+            f.pad = bool(fs.file_flags(i) & lt::file_storage::flag_pad_file);
+            cb(ud, &f);
+        }
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_have_pieces(struct lts_torrent *t, uint8_t *have, int n)
+{
+    if (!t || !have || n < 0) return -EINVAL;
+    try {
+        lt::torrent_status st = t->h.status(lt::torrent_handle::query_pieces);
+        if (!st.has_metadata) return -EAGAIN;
+        int const np = st.pieces.size();
+        for (int i = 0; i < n; i++)
+            have[i] = (i < np && st.pieces.get_bit(lt::piece_index_t{i})) ? 1 : 0;
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_set_piece_deadline(struct lts_torrent *t, int piece, int ms)
+{
+    if (piece < 0 || ms < 0) return -EINVAL;
+    LTS_TRY(t->h.set_piece_deadline(lt::piece_index_t{piece}, ms));
+}
+
+extern "C" int lts_reset_piece_deadline(struct lts_torrent *t, int piece)
+{
+    if (piece < 0) return -EINVAL;
+    LTS_TRY(t->h.reset_piece_deadline(lt::piece_index_t{piece}));
+}
+
+extern "C" int lts_file_priority(struct lts_torrent *t, int index)
+{
+    if (!t || index < 0) return -EINVAL;
+    try {
+        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
+        if (!ti || index >= ti->num_files()) return -EINVAL;
+        return static_cast<int>(
+            static_cast<std::uint8_t>(t->h.file_priority(lt::file_index_t{index})));
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_set_file_priority(struct lts_torrent *t, int index, int prio)
+{
+    if (!t || index < 0 || prio < 0 || prio > 7) return -EINVAL;
+    try {
+        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
+        if (!ti || index >= ti->num_files()) return -EINVAL;
+        t->h.file_priority(lt::file_index_t{index},
+                           lt::download_priority_t{static_cast<std::uint8_t>(prio)});
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
 /* ------------------------------------------------------------------ alerts */
 
 extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct lts_event *),
@@ -582,7 +673,9 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
             std::string msg = a->message();
             std::string name;
             ev.message = msg.c_str();
-            if (auto *ta = lt::alert_cast<lt::torrent_alert>(a)) {
+            /* alert_cast matches exact alert types only: a base class needs
+             * dynamic_cast */
+            if (auto *ta = dynamic_cast<lt::torrent_alert *>(a)) {
                 ev.has_key = true;
                 copy_key(ev.key, ta->handle.info_hashes());
                 name = ta->torrent_name();
@@ -632,6 +725,16 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
                 cb(ud, &ev);
             } else if (lt::alert_cast<lt::torrent_paused_alert>(a)) {
                 ev.type = LTS_EV_PAUSED;
+                cb(ud, &ev);
+            } else if (auto *pf = lt::alert_cast<lt::piece_finished_alert>(a)) {
+                ev.type = LTS_EV_PIECE;
+                ev.piece = static_cast<int>(pf->piece_index);
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::torrent_checked_alert>(a)) {
+                ev.type = LTS_EV_CHECKED;
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::alerts_dropped_alert>(a)) {
+                ev.type = LTS_EV_DROPPED;
                 cb(ud, &ev);
             } else if (a->category() & lt::alert_category::error) {
                 ev.type = LTS_EV_LOG;

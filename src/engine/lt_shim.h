@@ -137,6 +137,47 @@ bool lts_need_save_resume(struct lts_torrent *t);
  * must still be freed by the caller. */
 int lts_remove(struct lts_session *s, struct lts_torrent *t, bool delete_data);
 
+/* --- metadata and pieces (torrent_info / file_storage) ------------------- */
+
+/* The geometry of a torrent with metadata (libtorrent torrent_info). */
+struct lts_meta {
+    int piece_length; /* bytes */
+    int num_pieces;
+    int num_files;      /* including pad files (BEP 47) */
+    int64_t total_size; /* bytes */
+    bool multi_file;    /* file paths start with the torrent's directory */
+};
+
+/* One file of file_storage. Strings are borrowed for the callback. */
+struct lts_file {
+    int index;
+    const char *path;      /* '/'-separated path inside the torrent */
+    const char *disk_path; /* where libtorrent stores it: save_path joined with path */
+    int64_t size;          /* bytes */
+    int64_t offset;        /* bytes from the start of the torrent */
+    bool pad;              /* BEP 47 pad file */
+};
+
+/* Fills *m and calls cb once per file, in file index order.
+ * -EAGAIN if the torrent has no metadata yet, -EIO if libtorrent failed. */
+int lts_files(struct lts_torrent *t, struct lts_meta *m,
+              void (*cb)(void *ud, const struct lts_file *f), void *ud);
+
+/* Writes have[i] = 1 for each verified piece i < n (torrent_status with
+ * query_pieces), 0 otherwise. -EAGAIN without metadata. */
+int lts_have_pieces(struct lts_torrent *t, uint8_t *have, int n);
+
+/* set_piece_deadline(piece, ms): fetch this piece first, aiming at `ms`
+ * milliseconds from now (libtorrent "time critical" pieces). */
+int lts_set_piece_deadline(struct lts_torrent *t, int piece, int ms);
+/* reset_piece_deadline(piece). */
+int lts_reset_piece_deadline(struct lts_torrent *t, int piece);
+
+/* file_priority(index): 0 (skip) .. 7 (top); -EINVAL for a bad index. */
+int lts_file_priority(struct lts_torrent *t, int index);
+/* file_priority(index, prio). */
+int lts_set_file_priority(struct lts_torrent *t, int index, int prio);
+
 /* --- events (alerts) ------------------------------------------------------ */
 
 enum lts_state {
@@ -184,6 +225,9 @@ enum lts_event_type {
     LTS_EV_LISTEN_FAILED, /* listen_failed_alert: message */
     LTS_EV_PAUSED,        /* torrent_paused_alert */
     LTS_EV_LOG,           /* any other error-category alert: message */
+    LTS_EV_PIECE,         /* piece_finished_alert: piece (written and verified) */
+    LTS_EV_CHECKED,       /* torrent_checked_alert: the set of pieces may have changed */
+    LTS_EV_DROPPED,       /* alerts_dropped_alert: events were lost, re-read state */
 };
 
 struct lts_event {
@@ -197,6 +241,7 @@ struct lts_event {
     const void *data; /* resume data, borrowed */
     size_t n_data;
     int port;
+    int piece; /* LTS_EV_PIECE */
 };
 
 /* Pops every pending alert and calls cb once per translated event, in

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Defaults a user of rtorrent or qBittorrent expects. They are applied
  * before the user's --set values, which override them. */
@@ -31,25 +32,51 @@ static const struct eng_setting lt_defaults[] = {
     {"enable_outgoing_utp", "false"},
 };
 
+/* spate's own keys: integers with bounds, or booleans (min 0, max 1, shown
+ * as true/false). Their values live in eng.spate_val[], indexed like this
+ * table (enum eng_spate_key in engine_int.h). */
 static const struct spate_key {
     const char *key;
+    bool is_bool;
     long long min, max, def;
     const char *help;
-} spate_keys[] = {
-    {"spate.resume_interval_s", 1, 86400, 60, "seconds between resume data saves"},
-    {"spate.status_interval_ms", 100, 60000, 1000, "milliseconds between status refreshes"},
+} spate_keys[SK_COUNT] = {
+    [SK_RESUME_INTERVAL_S] = {"spate.resume_interval_s", false, 1, 86400, 60,
+                              "seconds between resume data saves"},
+    [SK_STATUS_INTERVAL_MS] = {"spate.status_interval_ms", false, 100, 60000, 1000,
+                               "milliseconds between status refreshes"},
+    [SK_FUSE_READAHEAD] = {"spate.fuse_readahead_bytes", false, 0, 1LL << 30, 16LL << 20,
+                           "bytes fetched ahead of a sequential reader of the mount"},
+    [SK_FUSE_READ_TIMEOUT_S] = {"spate.fuse_read_timeout_s", false, 1, 86400, 60,
+                                "seconds a read of the mount waits for missing pieces (then EIO)"},
+    [SK_FUSE_RESUME_PAUSED] = {"spate.fuse_resume_paused", true, 0, 1, 0,
+                               "a read of a paused torrent's missing pieces resumes it"},
+    [SK_FUSE_ALLOW_REMOVE] = {"spate.fuse_allow_remove", true, 0, 1, 0,
+                              "rmdir of a torrent's directory in the mount removes the torrent"},
+    [SK_FUSE_ALLOW_OTHER] = {"spate.fuse_allow_other", true, 0, 1, 0,
+                             "other users may read the mount (FUSE allow_other; at mount time)"},
 };
 
-static const struct spate_key *spate_key_find(const char *key)
+static int spate_key_find(const char *key)
 {
-    for (size_t i = 0; i < sizeof spate_keys / sizeof spate_keys[0]; i++)
-        if (strcmp(spate_keys[i].key, key) == 0) return &spate_keys[i];
-    return NULL;
+    for (int i = 0; i < SK_COUNT; i++)
+        if (strcmp(spate_keys[i].key, key) == 0) return i;
+    return -1;
 }
 
 static int spate_key_parse(const struct spate_key *k, const char *value, long long *out, char *err,
                            size_t errlen)
 {
+    if (k->is_bool) {
+        static const char *const yes[] = {"true", "1", "yes", "on"};
+        static const char *const no[] = {"false", "0", "no", "off"};
+        for (size_t i = 0; i < 4; i++) {
+            if (strcasecmp(value, yes[i]) == 0) return *out = 1, 0;
+            if (strcasecmp(value, no[i]) == 0) return *out = 0, 0;
+        }
+        snprintf(err, errlen, "setting '%s' takes true or false, not '%s'", k->key, value);
+        return -EINVAL;
+    }
     char *end;
     errno = 0;
     long long v = strtoll(value, &end, 10);
@@ -66,13 +93,22 @@ static int spate_key_parse(const struct spate_key *k, const char *value, long lo
     return 0;
 }
 
+static void spate_key_store(struct eng *e, int i, long long v)
+{
+    e->spate_val[i] = v;
+    if (i == SK_RESUME_INTERVAL_S)
+        e->resume_interval_ms = (uint64_t)v * 1000;
+    else if (i == SK_STATUS_INTERVAL_MS)
+        e->status_interval_ms = (uint64_t)v;
+}
+
 int eng_setting_validate(const char *key, const char *value, char *err, size_t errlen)
 {
     if (!key || !value) return -EINVAL;
-    const struct spate_key *k = spate_key_find(key);
-    if (k) {
+    int k = spate_key_find(key);
+    if (k >= 0) {
         long long v;
-        return spate_key_parse(k, value, &v, err, errlen);
+        return spate_key_parse(&spate_keys[k], value, &v, err, errlen);
     }
     struct lts_pack *p = lts_pack_new();
     if (!p) return -ENOMEM;
@@ -83,12 +119,8 @@ int eng_setting_validate(const char *key, const char *value, char *err, size_t e
 
 void eng_settings_defaults(struct eng *e)
 {
-    for (size_t i = 0; i < sizeof spate_keys / sizeof spate_keys[0]; i++) {
-        if (strcmp(spate_keys[i].key, "spate.resume_interval_s") == 0)
-            e->resume_interval_ms = (uint64_t)spate_keys[i].def * 1000;
-        else if (strcmp(spate_keys[i].key, "spate.status_interval_ms") == 0)
-            e->status_interval_ms = (uint64_t)spate_keys[i].def;
-    }
+    for (int i = 0; i < SK_COUNT; i++)
+        spate_key_store(e, i, spate_keys[i].def);
 }
 
 int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_user,
@@ -108,15 +140,12 @@ int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_u
 int eng_setting_apply_one(struct eng *e, struct lts_pack *pack, const char *key, const char *value,
                           char *err, size_t errlen)
 {
-    const struct spate_key *k = spate_key_find(key);
-    if (k) {
+    int k = spate_key_find(key);
+    if (k >= 0) {
         long long v;
-        int rc = spate_key_parse(k, value, &v, err, errlen);
+        int rc = spate_key_parse(&spate_keys[k], value, &v, err, errlen);
         if (rc) return rc;
-        if (strcmp(key, "spate.resume_interval_s") == 0)
-            e->resume_interval_ms = (uint64_t)v * 1000;
-        else
-            e->status_interval_ms = (uint64_t)v;
+        spate_key_store(e, k, v);
         return 0;
     }
     return lts_pack_set(pack, key, value, err, errlen);
@@ -125,12 +154,12 @@ int eng_setting_apply_one(struct eng *e, struct lts_pack *pack, const char *key,
 int eng_setting_get(struct eng *e, const char *key, char *buf, size_t buflen)
 {
     if (!e || !key || !buf || !buflen) return -EINVAL;
-    if (strcmp(key, "spate.resume_interval_s") == 0) {
-        snprintf(buf, buflen, "%llu", (unsigned long long)(e->resume_interval_ms / 1000));
-        return 0;
-    }
-    if (strcmp(key, "spate.status_interval_ms") == 0) {
-        snprintf(buf, buflen, "%llu", (unsigned long long)e->status_interval_ms);
+    int k = spate_key_find(key);
+    if (k >= 0) {
+        if (spate_keys[k].is_bool)
+            snprintf(buf, buflen, "%s", e->spate_val[k] ? "true" : "false");
+        else
+            snprintf(buf, buflen, "%lld", e->spate_val[k]);
         return 0;
     }
     return lts_get_setting(e->ses, key, buf, buflen);
@@ -142,10 +171,14 @@ int eng_setting_set(struct eng *e, const char *key, const char *value, char *err
     struct lts_pack *p = lts_pack_new();
     if (!p) return -ENOMEM;
     int rc = eng_setting_apply_one(e, p, key, value, err, errlen);
-    if (rc == 0 && !spate_key_find(key)) rc = lts_apply(e->ses, p, err, errlen);
+    bool own = spate_key_find(key) >= 0;
+    if (rc == 0 && !own) rc = lts_apply(e->ses, p, err, errlen);
     lts_pack_free(p);
-    if (rc == 0 && spate_key_find(key)) eng_timers_restart(e);
-    if (rc == 0) eng_refresh_cached(e);
+    if (rc == 0 && own) eng_timers_restart(e);
+    if (rc == 0) {
+        eng_refresh_cached(e);
+        eng_emit(e, ENG_EV_SETTINGS, NULL);
+    }
     return rc;
 }
 
