@@ -5,11 +5,14 @@
  * Global options (--data-dir, --download-dir, --socket, --set, --daemon,
  * --help, --version) may stand anywhere; a subcommand's own options (--json,
  * --paused, --dir, --peer, --delete-data) only after it. "--opt=value" and
- * "--opt value" are both accepted; "--" ends option parsing. Nothing here
- * does I/O: errors come back as CTL_EXIT_USAGE with a one-line message.
+ * "--opt value" are both accepted; "--" ends option parsing. Operands that
+ * are not IDs are checked here too (`priority`'s PRIO and FILEs); IDs are
+ * the client's job. Nothing here does I/O: errors come back as
+ * CTL_EXIT_USAGE with a one-line message.
  */
-#include "ctl/ctl.h"
+#include "ctl/ctl_int.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +31,8 @@ enum opt_id {
     O_DIR,
     O_PEER,
     O_DELETE_DATA,
+    O_MOUNT,
+    O_NO_MOUNT,
 };
 
 struct opt {
@@ -45,6 +50,7 @@ static const struct opt opts[] = {
     {"version", 'V', O_VERSION, false, NULL}, {"json", 0, O_JSON, false, " ls info "},
     {"paused", 0, O_PAUSED, false, " add "},  {"dir", 0, O_DIR, true, " add "},
     {"peer", 0, O_PEER, true, " add "},       {"delete-data", 0, O_DELETE_DATA, false, " remove "},
+    {"mount", 0, O_MOUNT, true, NULL},        {"no-mount", 0, O_NO_MOUNT, false, NULL},
 };
 
 struct subcmd {
@@ -64,6 +70,7 @@ static const struct subcmd subcmds[] = {
     {"reannounce", 1, SIZE_MAX, "ID"},
     {"remove", 1, SIZE_MAX, "ID"},
     {"connect", 2, 2, "ID HOST:PORT"},
+    {"priority", 3, SIZE_MAX, "ID PRIO FILE..."},
     {"quit", 0, 0, NULL},
 };
 
@@ -143,6 +150,13 @@ static int apply_opt(struct ctl_args *a, const struct opt *o, const char *val, c
         return add_set(a, val, err, errlen);
     case O_DAEMON:
         a->daemon = true;
+        break;
+    case O_MOUNT:
+        if (!*val) return usage_err(err, errlen, "--mount needs a directory");
+        a->mount_dir = val;
+        break;
+    case O_NO_MOUNT:
+        a->no_mount = true;
         break;
     case O_HELP:
         a->help = true;
@@ -229,6 +243,8 @@ static int add_positional(struct ctl_args *a, const char *arg, char *err, size_t
 
 static int check_operands(const struct ctl_args *a, char *err, size_t errlen)
 {
+    if (a->mount_dir && a->no_mount)
+        return usage_err(err, errlen, "--mount and --no-mount exclude each other");
     if (a->daemon && a->cmd)
         return usage_err(err, errlen, "--daemon cannot be combined with the subcommand '%s'",
                          a->cmd);
@@ -241,6 +257,51 @@ static int check_operands(const struct ctl_args *a, char *err, size_t errlen)
             return usage_err(err, errlen, "%s: unexpected argument '%s'", sc->name, a->pos[0]);
         return usage_err(err, errlen, "%s: takes one %s, got %zu", sc->name, sc->operand, a->n_pos);
     }
+    return 0;
+}
+
+/* A file index as `info` shows it: decimal digits only, at most INT_MAX. */
+static bool parse_index(const char *s, int *out)
+{
+    long long v = 0;
+    if (!*s) return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return false;
+        v = v * 10 + (*s - '0');
+        if (v > INT_MAX) return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+/* priority ID PRIO FILE...: PRIO into a->prio, the FILEs into a->files or
+ * a->all_files. */
+static int parse_priority(struct ctl_args *a, char *err, size_t errlen)
+{
+    a->prio = ctl_prio_parse(a->pos[1]);
+    if (a->prio < 0)
+        return usage_err(err, errlen,
+                         "priority: bad priority '%s': give skip, low, normal, high or 0..7",
+                         a->pos[1]);
+    for (size_t i = 2; i < a->n_pos; i++) {
+        const char *f = a->pos[i];
+        int idx;
+        if (strcmp(f, "all") == 0) {
+            a->all_files = true;
+            continue;
+        }
+        if (!parse_index(f, &idx))
+            return usage_err(err, errlen,
+                             "priority: bad file '%s': give a file index `spate info ID` shows, "
+                             "or all",
+                             f);
+        bool dup = false;
+        for (size_t k = 0; k < a->n_files; k++)
+            dup = dup || a->files[k] == idx;
+        if (!dup) a->files[a->n_files++] = idx;
+    }
+    if (a->all_files && a->n_files)
+        return usage_err(err, errlen, "priority: give either file indices or all, not both");
     return 0;
 }
 
@@ -266,5 +327,7 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
     }
     /* --help and --version win over missing operands */
     if (a->help || a->version) return 0;
-    return check_operands(a, err, errlen);
+    int rc = check_operands(a, err, errlen);
+    if (!rc && a->cmd && strcmp(a->cmd, "priority") == 0) rc = parse_priority(a, err, errlen);
+    return rc;
 }

@@ -45,9 +45,9 @@ static int say(int code, const char *fmt, ...)
 static int exit_for_code(const char *code)
 {
     static const char *const usage_codes[] = {
-        CTL_E_PARSE,           CTL_E_BAD_REQUEST, CTL_E_UNKNOWN_COMMAND,
-        CTL_E_BAD_ID,          CTL_E_NOT_FOUND,   CTL_E_AMBIGUOUS,
-        CTL_E_INVALID_TORRENT, CTL_E_EXISTS,      CTL_E_LINE_TOO_LONG,
+        CTL_E_PARSE,         CTL_E_BAD_REQUEST, CTL_E_UNKNOWN_COMMAND, CTL_E_BAD_ID,
+        CTL_E_NOT_FOUND,     CTL_E_AMBIGUOUS,   CTL_E_INVALID_TORRENT, CTL_E_EXISTS,
+        CTL_E_LINE_TOO_LONG, CTL_E_NO_METADATA,
     };
     for (size_t i = 0; code && i < sizeof(usage_codes) / sizeof(usage_codes[0]); i++)
         if (strcmp(code, usage_codes[i]) == 0) return CTL_EXIT_USAGE;
@@ -117,6 +117,15 @@ static int ids_request(const struct ctl_args *a, json_t *req)
         /* connect ID HOST:PORT: the last operand is the peer */
         n_ids = 1;
         json_object_set_new(req, "peer", ctl_json_str(a->pos[1]));
+    }
+    if (strcmp(a->cmd, "priority") == 0) {
+        /* priority ID PRIO FILE...: args.c has parsed PRIO and the FILEs */
+        n_ids = 1;
+        json_object_set_new(req, "priority", json_integer(a->prio));
+        json_t *files = a->all_files ? json_string("all") : json_array();
+        for (size_t i = 0; !a->all_files && i < a->n_files; i++)
+            json_array_append_new(files, json_integer(a->files[i]));
+        json_object_set_new(req, "files", files);
     }
     for (size_t i = 0; i < n_ids; i++) {
         if (eng_id_matches(a->pos[i], 0, "", "") < 0)
@@ -323,6 +332,25 @@ static const char *past_tense(const char *cmd)
     return cmd;
 }
 
+static int print_priority(const struct ctl_args *a, json_t *result)
+{
+    size_t i;
+    json_t *id;
+    json_array_foreach(result, i, id)
+    {
+        long long n = (long long)json_integer_value(id);
+        if (a->all_files)
+            printf("set priority %s on all files of torrent %lld\n", ctl_prio_name(a->prio), n);
+        else if (a->n_files == 1)
+            printf("set priority %s on file %d of torrent %lld\n", ctl_prio_name(a->prio),
+                   a->files[0], n);
+        else
+            printf("set priority %s on %zu files of torrent %lld\n", ctl_prio_name(a->prio),
+                   a->n_files, n);
+    }
+    return CTL_EXIT_OK;
+}
+
 static int print_result(const struct ctl_args *a, json_t *result)
 {
     if (strcmp(a->cmd, "add") == 0) return print_add(result);
@@ -338,6 +366,7 @@ static int print_result(const struct ctl_args *a, json_t *result)
         ctl_print_info(stdout, t);
         return CTL_EXIT_OK;
     }
+    if (strcmp(a->cmd, "priority") == 0) return print_priority(a, result);
     if (strcmp(a->cmd, "quit") == 0) return CTL_EXIT_OK;
     size_t i;
     json_t *id;

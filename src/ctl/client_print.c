@@ -1,8 +1,8 @@
 /*
  * client_print.c — what the CLI prints for `ls` and `info` without --json:
- * a table and key: value lines, sizes and rates in binary units. Torrent
- * names come from the network, so control characters are replaced before
- * they reach the terminal.
+ * a table and key: value lines (then `info`'s file table), sizes and rates
+ * in binary units. Torrent names and file paths come from the network, so
+ * control characters are replaced before they reach the terminal.
  */
 #include "ctl/ctl_int.h"
 
@@ -145,6 +145,42 @@ static void time_line(FILE *out, const char *label, json_t *v)
     line(out, label, "%s", s);
 }
 
+/* The file table of `info`: index, priority, size, path; 28 columns before
+ * the path. Pad files (BEP 47) are libtorrent's business, not the user's. */
+static void print_files(FILE *out, json_t *t)
+{
+    json_t *files = json_object_get(t, "files");
+    size_t i, n_pad = 0;
+    json_t *f;
+    json_array_foreach(files, i, f)
+    {
+        n_pad += json_is_true(json_object_get(f, "pad"));
+    }
+    if (json_array_size(files) == 0) {
+        line(out, "files:", "%s",
+             json_is_true(json_object_get(t, "has_metadata")) ? "none"
+                                                              : "not known yet (no metadata)");
+        return;
+    }
+    if (n_pad)
+        line(out, "files:", "%zu (and %zu pad %s, not shown)", json_array_size(files) - n_pad,
+             n_pad, n_pad == 1 ? "file" : "files");
+    else
+        line(out, "files:", "%zu", json_array_size(files));
+    fprintf(out, "%6s  %-8s %9s  %s\n", "INDEX", "PRIORITY", "SIZE", "PATH");
+    json_array_foreach(files, i, f)
+    {
+        if (json_is_true(json_object_get(f, "pad"))) continue;
+        char size[32];
+        ctl_fmt_size(size, sizeof(size), num(f, "size"));
+        fprintf(out, "%6lld  %-8s %9s  ",
+                (long long)json_integer_value(json_object_get(f, "index")),
+                ctl_prio_name((int)json_integer_value(json_object_get(f, "priority"))), size);
+        put_clean(out, str(f, "path"));
+        fputc('\n', out);
+    }
+}
+
 void ctl_print_info(FILE *out, json_t *t)
 {
     char a[32], b[32];
@@ -178,4 +214,5 @@ void ctl_print_info(FILE *out, json_t *t)
     line(out, "save path:", "%s", str(t, "save_path"));
     time_line(out, "added:", json_object_get(t, "added_time"));
     time_line(out, "completed:", json_object_get(t, "completed_time"));
+    print_files(out, t);
 }

@@ -4,9 +4,10 @@
  *
  * Batch commands (pause, resume, recheck, reannounce, remove, info) resolve
  * every ID first and change nothing if any of them fails to resolve; the
- * error then lists each failing ID. `add` is per source instead: every
- * source gets its own result, and only when all of them fail is the whole
- * reply an error.
+ * error then lists each failing ID. `priority` goes one step further: it
+ * also checks every file index against every torrent before it changes a
+ * priority. `add` is per source instead: every source gets its own result,
+ * and only when all of them fail is the whole reply an error.
  */
 #include "ctl/ctl_int.h"
 
@@ -270,6 +271,134 @@ static json_t *cmd_connect(struct eng *e, json_t *req, bool *q, json_t **err)
     return done;
 }
 
+/* --- file priorities ------------------------------------------------------- */
+
+/* Checks the "files" of a priority request against torrent `id`'s file
+ * list: *meta_out gets the metadata (the caller frees it) when every index
+ * names a file that is not a pad file. Otherwise appends one message per
+ * problem to msg and returns the reply code of the first. */
+static const char *priority_check(struct eng *e, int id, json_t *files, struct eng_meta **meta_out,
+                                  char *msg, size_t msglen)
+{
+    char m[256];
+    int rc = eng_meta_get(e, id, meta_out);
+    if (rc == -EAGAIN) {
+        snprintf(m, sizeof(m), "torrent %d has no metadata yet: its files are not known", id);
+        msg_append(msg, msglen, m);
+        return CTL_E_NO_METADATA;
+    }
+    if (rc) {
+        snprintf(m, sizeof(m), "cannot read the files of torrent %d: %s", id, strerror(-rc));
+        msg_append(msg, msglen, m);
+        return ctl_code_for_errno(rc);
+    }
+    const struct eng_meta *meta = *meta_out;
+    const char *code = NULL;
+    size_t i;
+    json_t *v;
+    json_array_foreach(files, i, v)
+    {
+        json_int_t idx = json_integer_value(v);
+        if (idx >= 0 && (size_t)idx < meta->n_files && !meta->files[idx].pad) continue;
+        if (idx >= 0 && (size_t)idx < meta->n_files)
+            snprintf(m, sizeof(m), "file %lld of torrent %d is a pad file (BEP 47)", (long long)idx,
+                     id);
+        else
+            snprintf(m, sizeof(m), "torrent %d has no file %lld (its files are 0..%zu)", id,
+                     (long long)idx, meta->n_files - 1);
+        msg_append(msg, msglen, m);
+        code = CTL_E_BAD_REQUEST;
+    }
+    if (code) {
+        eng_meta_free(*meta_out);
+        *meta_out = NULL;
+    }
+    return code;
+}
+
+/* Sets `prio` on the listed files of one torrent, or on every file but
+ * the pad files when `files` is NULL ("all"). */
+static int priority_apply(struct eng *e, int id, const struct eng_meta *meta, json_t *files,
+                          int prio)
+{
+    size_t n = files ? json_array_size(files) : meta->n_files;
+    for (size_t i = 0; i < n; i++) {
+        int idx = files ? (int)json_integer_value(json_array_get(files, i)) : meta->files[i].index;
+        if (!files && meta->files[i].pad) continue; /* libtorrent never downloads them */
+        int rc = eng_set_file_priority(e, id, idx, prio);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* "files" is "all" (files_out = NULL) or a non-empty array of integers. */
+static bool priority_files(json_t *req, json_t **files_out)
+{
+    json_t *files = json_object_get(req, "files");
+    *files_out = NULL;
+    if (json_is_string(files)) return strcmp(json_string_value(files), "all") == 0;
+    if (!json_is_array(files) || json_array_size(files) == 0) return false;
+    size_t i;
+    json_t *v;
+    json_array_foreach(files, i, v)
+    {
+        if (!json_is_integer(v)) return false;
+    }
+    *files_out = files;
+    return true;
+}
+
+/* priority {"ids":[ID],"priority":0..7,"files":[INDEX...]|"all"}: set the
+ * download priority of files. Every torrent and every index is checked
+ * before anything changes. */
+static json_t *cmd_priority(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    json_t *jp = json_object_get(req, "priority");
+    if (!json_is_integer(jp) || json_integer_value(jp) < 0 || json_integer_value(jp) > CTL_PRIO_MAX)
+        return fail(err, CTL_E_BAD_REQUEST,
+                    "\"priority\" must be an integer 0..7 (0 skip, 1 low, 4 normal, 7 high)");
+    int prio = (int)json_integer_value(jp);
+    json_t *files;
+    if (!priority_files(req, &files))
+        return fail(err, CTL_E_BAD_REQUEST,
+                    "\"files\" must be \"all\" or a non-empty array of file indices");
+    struct id_list l;
+    if (resolve_ids(e, req, &l, err)) return NULL;
+    struct eng_meta **metas = calloc(l.n, sizeof(*metas));
+    if (!metas) {
+        free(l.ids);
+        return fail(err, CTL_E_INTERNAL, "out of memory");
+    }
+    char msg[512] = "";
+    const char *code = NULL;
+    for (size_t i = 0; i < l.n; i++) {
+        const char *c = priority_check(e, l.ids[i], files, &metas[i], msg, sizeof(msg));
+        if (!code) code = c;
+    }
+    json_t *done = code ? NULL : json_array();
+    for (size_t i = 0; done && i < l.n; i++) {
+        int rc = priority_apply(e, l.ids[i], metas[i], files, prio);
+        if (rc) {
+            /* the checks passed, so only libtorrent can fail here */
+            code = ctl_code_for_errno(rc);
+            snprintf(msg, sizeof(msg), "setting file priorities of torrent %d failed: %s", l.ids[i],
+                     strerror(-rc));
+            json_decref(done);
+            done = NULL;
+            break;
+        }
+        json_array_append_new(done, json_integer(l.ids[i]));
+    }
+    for (size_t i = 0; i < l.n; i++)
+        eng_meta_free(metas[i]);
+    free(metas);
+    free(l.ids);
+    if (!done && !code) return fail(err, CTL_E_INTERNAL, "out of memory");
+    if (!done) *err = ctl_error_obj(code, msg);
+    return done;
+}
+
 /* --- queries -------------------------------------------------------------- */
 
 static json_t *cmd_ls(struct eng *e, json_t *req, bool *q, json_t **err)
@@ -290,7 +419,19 @@ static json_t *cmd_info(struct eng *e, json_t *req, bool *q, json_t **err)
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < l.n; i++) {
         const struct eng_torrent *t = eng_torrent_by_id(e, l.ids[i]);
-        if (t) json_array_append_new(arr, ctl_torrent_json(t, true));
+        json_t *o = t ? ctl_torrent_json(t, true) : NULL;
+        if (!o) continue;
+        json_t *files = NULL;
+        int rc = ctl_files_json(e, l.ids[i], &files);
+        if (rc) {
+            json_decref(o);
+            json_decref(arr);
+            free(l.ids);
+            return fail(err, ctl_code_for_errno(rc), "cannot list the files of torrent %d: %s",
+                        t->id, strerror(-rc));
+        }
+        json_object_set_new(o, "files", files);
+        json_array_append_new(arr, o);
     }
     free(l.ids);
     return arr;
@@ -478,6 +619,7 @@ static const struct {
     {"reannounce", cmd_reannounce},
     {"remove", cmd_remove},
     {"connect", cmd_connect},
+    {"priority", cmd_priority},
     {"stats", cmd_stats},
     {"quit", cmd_quit},
 };

@@ -46,6 +46,8 @@ struct ctl_args {
     size_t n_sets;
     char set_buf[CTL_MAX_SETS][256]; /* storage for the split keys */
     bool daemon;                     /* --daemon */
+    const char *mount_dir;           /* --mount DIR, NULL = default */
+    bool no_mount;                   /* --no-mount */
     bool help;                       /* --help / -h */
     bool version;                    /* --version / -V */
 
@@ -58,6 +60,11 @@ struct ctl_args {
     const char *dir;                 /* --dir DIR (add) */
     const char *peers[CTL_MAX_ARGS]; /* --peer HOST:PORT (add) */
     size_t n_peers;
+    /* priority ID PRIO FILE..., parsed from the operands */
+    int prio;                /* 0..7 (libtorrent download_priority_t) */
+    bool all_files;          /* FILE was `all` */
+    int files[CTL_MAX_ARGS]; /* else the file indices: distinct, in order given */
+    size_t n_files;
     /* positional arguments after the subcommand */
     const char *pos[CTL_MAX_ARGS];
     size_t n_pos;
@@ -65,8 +72,9 @@ struct ctl_args {
 
 /* Parses argv into *a. Returns 0, or CTL_EXIT_USAGE with a one-line message
  * in err (unknown option, missing value, unknown subcommand, missing
- * operands, malformed --set). Does not validate setting values: the caller
- * does that with eng_setting_validate(). Pure: no I/O. */
+ * operands, malformed --set, a bad PRIO or FILE for `priority`). Does not
+ * validate setting values: the caller does that with eng_setting_validate().
+ * Does not check IDs: ctl_client_run() does. Pure: no I/O. */
 int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t errlen);
 
 /* Prints the usage text to `f`. */

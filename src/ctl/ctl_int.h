@@ -26,6 +26,7 @@
 #define CTL_E_EXISTS "exists"
 #define CTL_E_INTERNAL "internal"
 #define CTL_E_LINE_TOO_LONG "line_too_long"
+#define CTL_E_NO_METADATA "no_metadata"
 
 /* Seconds the CLI waits for a reply before giving up. */
 #define CTL_CLIENT_TIMEOUT_S 30
@@ -47,6 +48,26 @@ json_t *ctl_torrent_json(const struct eng_torrent *t, bool detail);
 
 /* The session figures of eng_get_stats() as an object. New reference. */
 json_t *ctl_stats_json(const struct eng_stats *st);
+
+/* The "files" array of `info` for torrent `id`: one {"index","path",
+ * "size","priority","pad"} per file in index order, [] while the torrent
+ * has no metadata. Writes a new reference to *out and returns 0, or a
+ * negative error of eng_meta_get()/eng_file_priority() (-ENOENT, -ENOMEM,
+ * -EIO) with *out untouched. Costs a libtorrent query per file. */
+int ctl_files_json(struct eng *e, int id, json_t **out);
+
+/* priority.c */
+
+#define CTL_PRIO_MAX 7 /* libtorrent top_priority */
+
+/* A priority as the user types it: "skip", "low", "normal", "high" (any
+ * case) or one digit 0..7. Returns 0..7, or -1 if `s` is none of these. */
+int ctl_prio_parse(const char *s);
+
+/* The name of priority 0..7 ("skip", "low", "normal", "high", or the digit
+ * for the values libtorrent leaves unnamed); "?" out of range. A static
+ * string. */
+const char *ctl_prio_name(int prio);
 
 /* protocol.c */
 

@@ -3,10 +3,12 @@
  *
  * ctl_torrent_json() is the one place a torrent becomes JSON: `ls` uses its
  * short form, `info` the detailed one, so the two can never disagree on a
- * field. Field names and units are documented in docs/protocol.md.
+ * field. ctl_files_json() adds a torrent's file list to `info`. Field names
+ * and units are documented in docs/protocol.md.
  */
 #include "ctl/ctl_int.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -121,6 +123,45 @@ json_t *ctl_torrent_json(const struct eng_torrent *t, bool detail)
     set(o, "error", ctl_json_str(t->error));
     if (detail) add_detail(o, t);
     return o;
+}
+
+int ctl_files_json(struct eng *e, int id, json_t **out)
+{
+    struct eng_meta *m = NULL;
+    int rc = eng_meta_get(e, id, &m);
+    if (rc == -EAGAIN) {
+        /* a magnet still fetching its metadata: no files yet */
+        *out = json_array();
+        return *out ? 0 : -ENOMEM;
+    }
+    if (rc) return rc;
+    json_t *arr = json_array();
+    rc = arr ? 0 : -ENOMEM;
+    for (size_t i = 0; !rc && i < m->n_files; i++) {
+        const struct eng_file *f = &m->files[i];
+        int prio = eng_file_priority(e, id, f->index);
+        if (prio < 0) {
+            rc = prio;
+            break;
+        }
+        json_t *o = json_object();
+        if (!o || json_array_append_new(arr, o)) {
+            rc = -ENOMEM;
+            break;
+        }
+        set(o, "index", json_integer(f->index));
+        set(o, "path", ctl_json_str(f->path));
+        set(o, "size", json_integer(f->size));
+        set(o, "priority", json_integer(prio));
+        set(o, "pad", json_boolean(f->pad));
+    }
+    eng_meta_free(m);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return 0;
 }
 
 json_t *ctl_stats_json(const struct eng_stats *st)

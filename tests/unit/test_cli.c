@@ -1,9 +1,10 @@
 /*
  * test_cli.c — unit tests for the `spate` command line (src/ctl/args.c),
  * the ID syntax the CLI accepts (eng_id_matches in src/engine/idspec.c),
- * the CLI's size formatting, and the checks ctl_client_run() makes before
- * (and while) contacting a running instance: exit 2 for a missing .torrent
- * file or a bad ID, exit 3 when nothing listens on the socket.
+ * file priority names (src/ctl/priority.c), the CLI's size formatting, and
+ * the checks ctl_client_run() makes before (and while) contacting a running
+ * instance: exit 2 for a missing .torrent file or a bad ID, exit 3 when
+ * nothing listens on the socket.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -180,6 +181,81 @@ static void test_args_remove_delete_data_and_info_json(void **s)
     assert_string_equal(args.cmd, "quit");
 }
 
+static void test_args_priority_names_numbers_and_files(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("priority", "3", "high", "0", "12", NULL), 0);
+    assert_string_equal(args.cmd, "priority");
+    assert_string_equal(args.pos[0], "3"); /* the ID stays an operand for the client */
+    assert_int_equal(args.prio, 7);
+    assert_false(args.all_files);
+    assert_int_equal(args.n_files, 2);
+    assert_int_equal(args.files[0], 0);
+    assert_int_equal(args.files[1], 12);
+
+    const struct {
+        const char *arg;
+        int prio;
+    } names[] = {{"skip", 0}, {"low", 1}, {"normal", 4}, {"high", 7}, {"HIGH", 7},
+                 {"0", 0},    {"4", 4},   {"5", 5},      {"7", 7}};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        assert_int_equal(parse("priority", "abcdef", names[i].arg, "1", NULL), 0);
+        if (args.prio != names[i].prio)
+            fail_msg("'%s' parsed as %d, not %d", names[i].arg, args.prio, names[i].prio);
+    }
+
+    assert_int_equal(parse("priority", "1", "skip", "all", NULL), 0);
+    assert_int_equal(args.prio, 0);
+    assert_true(args.all_files);
+    assert_int_equal(args.n_files, 0);
+
+    /* a repeated index is set once; global options may follow */
+    assert_int_equal(parse("priority", "1", "low", "4", "2", "4", "--socket", "/s", NULL), 0);
+    assert_int_equal(args.n_files, 2);
+    assert_int_equal(args.files[0], 4);
+    assert_int_equal(args.files[1], 2);
+    assert_string_equal(args.socket_path, "/s");
+    assert_int_equal(parse("priority", "1", "normal", "2147483647", NULL), 0);
+    assert_int_equal(args.files[0], 2147483647);
+}
+
+static void test_args_priority_rejects_bad_forms(void **s)
+{
+    (void)s;
+    expect_usage("priority: missing ID PRIO FILE", parse("priority", NULL));
+    expect_usage("priority: missing ID PRIO FILE", parse("priority", "1", "high", NULL));
+    expect_usage("bad priority 'urgent'", parse("priority", "1", "urgent", "0", NULL));
+    expect_usage("bad priority '8'", parse("priority", "1", "8", "0", NULL));
+    expect_usage("bad priority '07'", parse("priority", "1", "07", "0", NULL));
+    expect_usage("bad priority ''", parse("priority", "1", "", "0", NULL));
+    expect_usage("bad file 'x'", parse("priority", "1", "high", "0", "x", NULL));
+    expect_usage("bad file '1.5'", parse("priority", "1", "high", "1.5", NULL));
+    expect_usage("bad file ''", parse("priority", "1", "high", "", NULL));
+    expect_usage("bad file '2147483648'", parse("priority", "1", "high", "2147483648", NULL));
+    expect_usage("bad file 'ALL'", parse("priority", "1", "high", "ALL", NULL));
+    expect_usage("either file indices or all", parse("priority", "1", "high", "all", "3", NULL));
+    /* a negative number reads as an option, and is refused as one */
+    expect_usage("unknown option '-1'", parse("priority", "1", "high", "-1", NULL));
+    expect_usage("bad file '-1'", parse("priority", "1", "high", "--", "-1", NULL));
+    expect_usage("not valid for 'priority'", parse("priority", "1", "high", "0", "--json", NULL));
+}
+
+static void test_prio_names_round_trip(void **s)
+{
+    (void)s;
+    for (int p = 0; p <= CTL_PRIO_MAX; p++)
+        assert_int_equal(ctl_prio_parse(ctl_prio_name(p)), p);
+    assert_string_equal(ctl_prio_name(0), "skip");
+    assert_string_equal(ctl_prio_name(1), "low");
+    assert_string_equal(ctl_prio_name(4), "normal");
+    assert_string_equal(ctl_prio_name(7), "high");
+    assert_string_equal(ctl_prio_name(8), "?");
+    assert_string_equal(ctl_prio_name(-1), "?");
+    assert_int_equal(ctl_prio_parse(NULL), -1);
+    assert_int_equal(ctl_prio_parse("hi"), -1);
+    assert_int_equal(ctl_prio_parse("-1"), -1);
+}
+
 static void test_args_help_and_version(void **s)
 {
     (void)s;
@@ -272,6 +348,8 @@ static void test_usage_lists_commands_and_exit_codes(void **s)
                              "resume ID",
                              "recheck ID",
                              "reannounce ID",
+                             "priority ID PRIO FILE",
+                             "skip",
                              "--delete-data",
                              "quit",
                              "--data-dir",
@@ -478,6 +556,20 @@ static void test_client_bad_id_exits_2_before_connecting(void **s)
     assert_non_null(strstr(e, "bad ID 'abc'"));
 }
 
+static void test_client_priority_bad_id_exits_2_before_connecting(void **s)
+{
+    (void)s;
+    const char *e;
+    assert_int_equal(
+        run_client("/tmp/spate-test-no-such.sock", &e, "priority", "xyz", "high", "0", NULL),
+        CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "spate: bad ID 'xyz'"));
+    /* a good request gets as far as the (missing) instance */
+    assert_int_equal(
+        run_client("/tmp/spate-test-no-such.sock", &e, "priority", "1", "high", "0", NULL),
+        CTL_EXIT_NO_INSTANCE);
+}
+
 static void test_client_socket_path_too_long_exits_2(void **s)
 {
     (void)s;
@@ -502,6 +594,9 @@ int main(void)
         cmocka_unit_test(test_args_add_with_options),
         cmocka_unit_test(test_args_double_dash_ends_options),
         cmocka_unit_test(test_args_remove_delete_data_and_info_json),
+        cmocka_unit_test(test_args_priority_names_numbers_and_files),
+        cmocka_unit_test(test_args_priority_rejects_bad_forms),
+        cmocka_unit_test(test_prio_names_round_trip),
         cmocka_unit_test(test_args_help_and_version),
         cmocka_unit_test(test_args_unknown_option),
         cmocka_unit_test(test_args_subcommand_option_in_wrong_place),
@@ -522,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_client_missing_torrent_file_exits_2_before_connecting),
         cmocka_unit_test(test_client_directory_is_not_a_torrent),
         cmocka_unit_test(test_client_bad_id_exits_2_before_connecting),
+        cmocka_unit_test(test_client_priority_bad_id_exits_2_before_connecting),
         cmocka_unit_test(test_client_socket_path_too_long_exits_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

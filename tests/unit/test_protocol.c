@@ -219,6 +219,97 @@ static json_t *add_torrent(struct fx *f, const char *name, int *id_out)
     return r;
 }
 
+/* A multi-file .torrent "multi" (three 16 KiB pieces, data not on disk):
+ * 0 multi/a.txt 1000 B, 1 a BEP 47 pad file of 15384 B, 2 multi/sub/b.bin
+ * 20000 B, 3 multi/c.txt 5 B. */
+static void write_multi_torrent(const char *path)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("d4:infod5:filesl"
+          "d6:lengthi1000e4:pathl5:a.txtee"
+          "d4:attr1:p6:lengthi15384e4:pathl4:.pad5:15384ee"
+          "d6:lengthi20000e4:pathl3:sub5:b.binee"
+          "d6:lengthi5e4:pathl5:c.txtee"
+          "e4:name5:multi12:piece lengthi16384e6:pieces60:",
+          fp);
+    for (int i = 0; i < 60; i++)
+        fputc('A', fp);
+    fputs("ee", fp);
+    fclose(fp);
+}
+
+static int add_multi_torrent(struct fx *f)
+{
+    char path[160];
+    snprintf(path, sizeof(path), "%s/multi.torrent", f->dir);
+    write_multi_torrent(path);
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"add\",\"sources\":[\"%s\"],\"paused\":true}", path);
+    json_t *one = json_array_get(expect_result(r), 0);
+    assert_null(json_object_get(one, "error"));
+    int id = (int)json_integer_value(json_object_get(one, "id"));
+    json_decref(r);
+    assert_true(id >= 1);
+    return id;
+}
+
+/* A magnet nobody can serve (no DHT, no peers): it never gets metadata. */
+static int add_magnet(struct fx *f)
+{
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"add\",\"paused\":true,\"sources\":["
+                         "\"magnet:?xt=urn:btih:00112233445566778899aabbccddeeff00112233&dn=m\"]}");
+    json_t *one = json_array_get(expect_result(r), 0);
+    assert_null(json_object_get(one, "error"));
+    int id = (int)json_integer_value(json_object_get(one, "id"));
+    json_decref(r);
+    return id;
+}
+
+/* The "files" array of `info` for torrent `id` (a new reference). */
+static json_t *info_files(struct fx *f, int id)
+{
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"info\",\"ids\":[%d]}", id);
+    json_t *files = json_object_get(json_array_get(expect_result(r), 0), "files");
+    if (!json_is_array(files)) fail_msg("info of torrent %d has no files array", id);
+    json_incref(files);
+    json_decref(r);
+    return files;
+}
+
+static int file_prio(json_t *files, size_t i)
+{
+    return (int)json_integer_value(json_object_get(json_array_get(files, i), "priority"));
+}
+
+/* The priorities of the four files of the multi-file torrent `id`, as
+ * `info` shows them. */
+static void info_priorities(struct fx *f, int id, int got[4])
+{
+    json_t *files = info_files(f, id);
+    assert_int_equal(json_array_size(files), 4);
+    for (size_t i = 0; i < 4; i++)
+        got[i] = file_prio(files, i);
+    json_decref(files);
+}
+
+/* Runs the loop until `info` shows the priorities p0..p3 on the multi-file
+ * torrent `id`. libtorrent applies priorities on its disk thread, a batch
+ * at a time: a change shows late, and may show half applied for a moment. */
+static void wait_for_priorities(struct fx *f, int id, int p0, int p1, int p2, int p3)
+{
+    uint64_t deadline = uv_hrtime() / 1000000 + 5000;
+    for (;;) {
+        int got[4];
+        info_priorities(f, id, got);
+        if (got[0] == p0 && got[1] == p1 && got[2] == p2 && got[3] == p3) return;
+        if (uv_hrtime() / 1000000 > deadline)
+            fail_msg("torrent %d: priorities %d %d %d %d, not %d %d %d %d, after 5 s", id, got[0],
+                     got[1], got[2], got[3], p0, p1, p2, p3);
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(2000);
+    }
+}
+
 /* --- framer ------------------------------------------------------------------------- */
 
 static void test_framer_splits_line_across_feeds(void **s)
@@ -658,6 +749,209 @@ static void test_proto_add_reports_each_source(void **state)
     assert_string_equal(eng_torrent_by_id(f->e, id)->save_path, f->dir);
 }
 
+static void test_proto_info_lists_files_of_multi_file_torrent(void **state)
+{
+    struct fx *f = *state;
+    int id = add_multi_torrent(f);
+    json_t *files = info_files(f, id);
+    assert_int_equal(json_array_size(files), 4);
+    const struct {
+        const char *path;
+        int64_t size;
+        bool pad;
+    } want[] = {{"multi/a.txt", 1000, false},
+                {NULL, 15384, true},
+                {"multi/sub/b.bin", 20000, false},
+                {"multi/c.txt", 5, false}};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *o = json_array_get(files, i);
+        assert_int_equal(json_object_size(o), 5); /* index, path, size, priority, pad */
+        assert_int_equal(json_integer_value(json_object_get(o, "index")), i);
+        assert_int_equal(json_integer_value(json_object_get(o, "size")), want[i].size);
+        assert_true(json_is_boolean(json_object_get(o, "pad")));
+        assert_int_equal(json_is_true(json_object_get(o, "pad")), want[i].pad);
+        assert_true(json_is_string(json_object_get(o, "path")));
+        if (want[i].path)
+            assert_string_equal(json_string_value(json_object_get(o, "path")), want[i].path);
+        /* libtorrent's default, and never anything but skip for a pad file */
+        assert_int_equal(file_prio(files, i), want[i].pad ? 0 : 4);
+    }
+    json_decref(files);
+
+    /* a single-file torrent has one file, named as the torrent */
+    int one;
+    json_decref(add_torrent(f, "single.bin", &one));
+    files = info_files(f, one);
+    assert_int_equal(json_array_size(files), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(files, 0), "path")),
+                        "single.bin");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(files, 0), "size")), 16384);
+    json_decref(files);
+
+    /* ls stays short */
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"ls\"}");
+    assert_null(json_object_get(json_array_get(expect_result(r), 0), "files"));
+    json_decref(r);
+}
+
+static void test_proto_info_of_magnet_without_metadata_has_no_files(void **state)
+{
+    struct fx *f = *state;
+    int id = add_magnet(f);
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"info\",\"ids\":[%d]}", id);
+    json_t *t = json_array_get(expect_result(r), 0);
+    assert_true(json_is_false(json_object_get(t, "has_metadata")));
+    json_t *files = json_object_get(t, "files");
+    assert_true(json_is_array(files));
+    assert_int_equal(json_array_size(files), 0);
+    json_decref(r);
+}
+
+static void test_proto_priority_is_read_back_through_info(void **state)
+{
+    struct fx *f = *state;
+    int id = add_multi_torrent(f);
+    json_t *r = callf(f,
+                      "{\"id\":4,\"cmd\":\"priority\",\"ids\":[\"%d\"],\"priority\":7,"
+                      "\"files\":[0,3]}",
+                      id);
+    json_t *res = expect_result(r);
+    assert_int_equal(json_array_size(res), 1);
+    assert_int_equal(json_integer_value(json_array_get(res, 0)), id);
+    json_decref(r);
+    /* the pad file stays at 0, file 2 is not named: untouched */
+    wait_for_priorities(f, id, 7, 0, 4, 7);
+    assert_int_equal(eng_file_priority(f->e, id, 0), 7);
+
+    r = callf(f, "{\"id\":5,\"cmd\":\"priority\",\"ids\":[%d],\"priority\":0,\"files\":[2]}", id);
+    expect_result(r);
+    json_decref(r);
+    wait_for_priorities(f, id, 7, 0, 0, 7);
+    /* skipping b.bin takes its piece 1, the only one all its own, out of
+     * the wanted bytes: libtorrent counts whole pieces, less pad bytes */
+    wait_for_status(f, id);
+    uint64_t deadline = uv_hrtime() / 1000000 + 5000;
+    while (eng_torrent_by_id(f->e, id)->wanted_bytes != 36389 - 15384 - 16384 &&
+           uv_hrtime() / 1000000 < deadline) {
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(2000);
+    }
+    assert_int_equal(eng_torrent_by_id(f->e, id)->wanted_bytes, 36389 - 15384 - 16384);
+
+    /* "all" is every file but the pad file */
+    r = callf(f,
+              "{\"id\":6,\"cmd\":\"priority\",\"ids\":[%d],\"priority\":1,"
+              "\"files\":\"all\"}",
+              id);
+    expect_result(r);
+    json_decref(r);
+    wait_for_priorities(f, id, 1, 0, 1, 1);
+}
+
+/* Checks that nothing changed on the multi-file torrent `id`: files 0 and
+ * 2 stay at `prio`, the pad file at 0. A wrong change would show only once
+ * libtorrent has applied it, so this sets file 3 to 5 as a marker and
+ * watches the others until the marker has shown and 300 ms more passed. */
+static void expect_priorities_unchanged(struct fx *f, int id, int prio)
+{
+    json_t *r = callf(f,
+                      "{\"id\":1,\"cmd\":\"priority\",\"ids\":[%d],\"priority\":5,"
+                      "\"files\":[3]}",
+                      id);
+    expect_result(r);
+    json_decref(r);
+    uint64_t now = uv_hrtime() / 1000000, deadline = now + 5000, quiet_until = 0;
+    for (;;) {
+        int got[4];
+        info_priorities(f, id, got);
+        if (got[0] != prio || got[1] != 0 || got[2] != prio)
+            fail_msg("torrent %d changed: priorities %d %d %d %d", id, got[0], got[1], got[2],
+                     got[3]);
+        now = uv_hrtime() / 1000000;
+        if (got[3] == 5 && !quiet_until) quiet_until = now + 300;
+        if (quiet_until && now >= quiet_until) return;
+        if (now > deadline) fail_msg("torrent %d: file 3 never reached priority 5", id);
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(2000);
+    }
+}
+
+static void test_proto_priority_bad_request_changes_nothing(void **state)
+{
+    struct fx *f = *state;
+    int id = add_multi_torrent(f);
+    const char *bad[] = {
+        "\"priority\":8,\"files\":[0]",
+        "\"priority\":-1,\"files\":[0]",
+        "\"priority\":\"high\",\"files\":[0]",
+        "\"priority\":1.5,\"files\":[0]",
+        "\"files\":[0]",
+        "\"priority\":7",
+        "\"priority\":7,\"files\":[]",
+        "\"priority\":7,\"files\":\"some\"",
+        "\"priority\":7,\"files\":[\"0\"]",
+        "\"priority\":7,\"files\":[0,null]",
+        "\"priority\":7,\"files\":0",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        json_t *r = callf(f, "{\"id\":1,\"cmd\":\"priority\",\"ids\":[%d],%s}", id, bad[i]);
+        expect_error(r, CTL_E_BAD_REQUEST);
+        json_decref(r);
+    }
+
+    /* out-of-range and pad indices: every one is named, none is applied */
+    json_t *r = callf(f,
+                      "{\"id\":1,\"cmd\":\"priority\",\"ids\":[%d],\"priority\":7,"
+                      "\"files\":[0,4,1,2,99999999999]}",
+                      id);
+    json_t *e = expect_error(r, CTL_E_BAD_REQUEST);
+    const char *msg = json_string_value(json_object_get(e, "message"));
+    char want[128];
+    snprintf(want, sizeof(want), "torrent %d has no file 4 (its files are 0..3)", id);
+    assert_non_null(strstr(msg, want));
+    snprintf(want, sizeof(want), "file 1 of torrent %d is a pad file", id);
+    assert_non_null(strstr(msg, want));
+    assert_non_null(strstr(msg, "no file 99999999999"));
+    json_decref(r);
+
+    /* no IDs, or an unknown one */
+    r = callf(f, "{\"id\":1,\"cmd\":\"priority\",\"priority\":7,\"files\":[0]}");
+    expect_error(r, CTL_E_BAD_REQUEST);
+    json_decref(r);
+    r = callf(f,
+              "{\"id\":1,\"cmd\":\"priority\",\"ids\":[%d,\"42\"],\"priority\":7,"
+              "\"files\":[0]}",
+              id);
+    expect_error(r, CTL_E_NOT_FOUND);
+    json_decref(r);
+    expect_priorities_unchanged(f, id, 4);
+}
+
+static void test_proto_priority_without_metadata_is_no_metadata(void **state)
+{
+    struct fx *f = *state;
+    int id = add_multi_torrent(f);
+    int mag = add_magnet(f);
+    json_t *r = callf(f,
+                      "{\"id\":1,\"cmd\":\"priority\",\"ids\":[%d],\"priority\":0,"
+                      "\"files\":\"all\"}",
+                      mag);
+    json_t *e = expect_error(r, CTL_E_NO_METADATA);
+    char want[96];
+    snprintf(want, sizeof(want), "torrent %d has no metadata yet", mag);
+    assert_non_null(strstr(json_string_value(json_object_get(e, "message")), want));
+    json_decref(r);
+
+    /* with a torrent that has metadata in the same request: neither changes */
+    r = callf(f,
+              "{\"id\":1,\"cmd\":\"priority\",\"ids\":[%d,%d],\"priority\":0,"
+              "\"files\":[0]}",
+              id, mag);
+    expect_error(r, CTL_E_NO_METADATA);
+    json_decref(r);
+    expect_priorities_unchanged(f, id, 4);
+}
+
 static void test_proto_stats_and_quit(void **state)
 {
     struct fx *f = *state;
@@ -999,6 +1293,45 @@ static void test_client_talks_to_server(void **state)
     rc = cli(sock, out, sizeof(out), err, sizeof(err), "add", tpath, NULL);
     assert_int_equal(rc, CTL_EXIT_USAGE); /* exists */
 
+    /* info's file table; a priority set by the CLI shows up in it */
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "info", "1", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "\nfiles:             1\n"
+                                " INDEX  PRIORITY      SIZE  PATH\n"
+                                "     0  normal    16.0 KiB  cli.bin\n"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "priority", "1", "skip", "0", NULL);
+    if (rc != 0) fail_msg("priority failed (%d): %s", rc, err);
+    assert_string_equal(out, "set priority skip on file 0 of torrent 1\n");
+    for (int i = 0; i < 100; i++) {
+        rc = cli(sock, out, sizeof(out), err, sizeof(err), "info", "1", NULL);
+        assert_int_equal(rc, 0);
+        if (strstr(out, "     0  skip      16.0 KiB  cli.bin\n")) break;
+        usleep(50000);
+    }
+    assert_non_null(strstr(out, "     0  skip      16.0 KiB  cli.bin\n"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "priority", "1", "7", "all", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "set priority high on all files of torrent 1\n");
+
+    /* an index past the end, an unknown torrent, a torrent without
+     * metadata: one line each, exit 2 */
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "priority", "1", "low", "0", "3", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_string_equal(err, "spate: torrent 1 has no file 3 (its files are 0..0)\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "priority", "9", "low", "0", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_string_equal(err, "spate: no torrent matches ID '9'\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "add", "--paused",
+             "magnet:?xt=urn:btih:00112233445566778899aabbccddeeff00112233", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "added 2 "));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "priority", "2", "low", "all", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_string_equal(err, "spate: torrent 2 has no metadata yet: its files are not known\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "info", "2", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "\nfiles:             not known yet (no metadata)\n"));
+
     rc = cli(sock, out, sizeof(out), err, sizeof(err), "resume", "1", NULL);
     assert_int_equal(rc, 0);
     assert_string_equal(out, "resumed 1\n");
@@ -1041,6 +1374,11 @@ int main(void)
         ENG_TEST(test_proto_batch_with_unknown_id_changes_nothing),
         ENG_TEST(test_proto_add_twice_is_exists),
         ENG_TEST(test_proto_add_reports_each_source),
+        ENG_TEST(test_proto_info_lists_files_of_multi_file_torrent),
+        ENG_TEST(test_proto_info_of_magnet_without_metadata_has_no_files),
+        ENG_TEST(test_proto_priority_is_read_back_through_info),
+        ENG_TEST(test_proto_priority_bad_request_changes_nothing),
+        ENG_TEST(test_proto_priority_without_metadata_is_no_metadata),
         ENG_TEST(test_proto_stats_and_quit),
         ENG_TEST(test_server_serves_pipelined_and_concurrent_clients),
         ENG_TEST(test_server_serves_last_line_without_newline),
