@@ -11,12 +11,13 @@ CC      ?= gcc
 CXX     ?= g++
 PKG     ?= pkg-config
 
-LIBS_PC  = libtorrent-rasterbar libuv sqlite3 ncursesw jansson
+LIBS_PC  = libtorrent-rasterbar libuv sqlite3 ncursesw jansson fuse3
 TEST_PC  = cmocka
 
 DEB_PACKAGES = build-essential pkg-config libtorrent-rasterbar-dev libuv1-dev libsqlite3-dev \
 	libfuse3-dev fuse3 libncurses-dev libcmocka-dev libjansson-dev tmux sqlite3 attr \
-	aria2 transmission-cli python3-libtorrent jq iproute2 clang-format coreutils procps
+	aria2 transmission-cli python3-libtorrent jq iproute2 clang-format coreutils procps \
+	btfs util-linux
 
 # BUILD=release (default) or BUILD=asan (used by `make check`)
 BUILD ?= release

@@ -8,6 +8,7 @@
  */
 #include "ctl/ctl.h"
 #include "engine/engine.h"
+#include "fuse/fs.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
@@ -31,6 +32,7 @@ struct app {
     struct eng *eng;
     struct ctl_server *ctl;
     struct ui *ui;
+    struct fs *fs;
     uv_signal_t sigint, sigterm, sighup;
     bool stopping;
 };
@@ -137,6 +139,11 @@ static void app_stop(struct app *app)
         ctl_server_close(app->ctl);
         app->ctl = NULL;
     }
+    /* before the engine: readers waiting for pieces are woken with EIO */
+    if (app->fs) {
+        fs_unmount(app->fs);
+        app->fs = NULL;
+    }
     int missing = eng_shutdown(app->eng, SHUTDOWN_TIMEOUT_MS);
     if (missing > 0)
         fprintf(stderr, "spate: resume data of %d torrent(s) could not be saved in time\n",
@@ -187,6 +194,36 @@ static void install_crash_handlers(void)
         sa.sa_flags = SA_SIGINFO | SA_NODEFER;
         sigemptyset(&sa.sa_mask);
         sigaction(sigs[i], &sa, &prev_handler[sigs[i]]);
+    }
+}
+
+/* The mount point: --mount, else $XDG_RUNTIME_DIR/spate/mnt, else
+ * DATA_DIR/mnt. */
+static void mount_dir(const struct ctl_args *a, const char *data_dir, char *out, size_t n)
+{
+    const char *xdg = getenv("XDG_RUNTIME_DIR");
+    if (a->mount_dir)
+        absolute(a->mount_dir, out, n);
+    else if (xdg && *xdg && fmt_path(out, n, xdg, "/spate/mnt") == 0)
+        return;
+    else if (fmt_path(out, n, data_dir, "/mnt") != 0)
+        out[0] = '\0'; /* too long: fs_mount refuses an empty path */
+}
+
+/* Mounts; a failure is reported and spate runs on without the mount. */
+static void start_mount(struct app *app, const struct ctl_args *a, const char *data_dir)
+{
+    char dir[PATH_MAX], err[1024] = "";
+    mount_dir(a, data_dir, dir, sizeof dir);
+    char buf[16] = "false";
+    eng_setting_get(app->eng, "spate.fuse_allow_other", buf, sizeof buf);
+    struct fs_options o = {.mount_dir = dir, .allow_other = strcmp(buf, "true") == 0};
+    if (fs_mount(app->loop, app->eng, &o, &app->fs, err, sizeof err) < 0) {
+        fprintf(stderr, "spate: %s; running without the mount\n", err);
+        eng_log(app->eng, "error", 0, err);
+        app->fs = NULL;
+    } else if (a->daemon) {
+        fprintf(stderr, "spate: files mounted at %s\n", fs_dir(app->fs));
     }
 }
 
@@ -246,6 +283,7 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         uv_run(app.loop, UV_RUN_DEFAULT);
         goto out;
     }
+    if (!a->no_mount) start_mount(&app, a, data_dir);
     uv_signal_init(app.loop, &app.sigint);
     uv_signal_init(app.loop, &app.sigterm);
     uv_signal_init(app.loop, &app.sighup);

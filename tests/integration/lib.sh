@@ -22,8 +22,16 @@ cleanup() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null
   done
+  # mounts left under $T (a failed test, a killed instance): detach them
+  local mp
+  for mp in $(awk -v t="$T/" 'index($5, t) == 1 {print $5}' /proc/self/mountinfo); do
+    umount -l "$mp" 2>/dev/null || fusermount3 -u -z "$mp" 2>/dev/null
+  done
   [ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
 }
+
+# is_mounted DIR: DIR is a mount point now.
+is_mounted() { awk -v d="$1" '$5 == d {f=1} END {exit !f}' /proc/self/mountinfo; }
 trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -36,12 +44,15 @@ free_port() {
 
 # spate_start NAME PORT [extra args...]: starts a daemon with its own data
 # dir $T/NAME, download dir $T/NAME/dl, listening on 127.0.0.1:PORT.
-# Sets ${NAME}_PID. Waits (bounded) until its socket answers.
+# Sets ${NAME}_PID. Waits (bounded) until its socket answers. Instances do
+# not mount unless the extra args include --mount DIR.
 spate_start() {
   local name=$1 port=$2; shift 2
+  local mount=(--no-mount) a
+  for a in "$@"; do [ "$a" = --mount ] && mount=(); done
   mkdir -p "$T/$name/dl"
   "$SPATE_BIN" --daemon --data-dir "$T/$name" --download-dir "$T/$name/dl" \
-    "${LOOPBACK_SETS[@]}" --set "listen_interfaces=127.0.0.1:$port" "$@" \
+    "${LOOPBACK_SETS[@]}" --set "listen_interfaces=127.0.0.1:$port" ${mount[@]+"${mount[@]}"} "$@" \
     >>"$T/$name.log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
@@ -97,16 +108,17 @@ make_payload() {
 
 # make_torrent PATH OUT.torrent [PIECE_BYTES]: creates a .torrent of PATH
 # (file or directory) with libtorrent's create_torrent (v1+v2 hybrid by
-# default; SPATE_TORRENT_V1=1 for v1 only; SPATE_TORRENT_TRACKER=URL adds an
-# announce URL) and prints its v1 info-hash.
+# default; SPATE_TORRENT_V1=1 for v1 only, SPATE_TORRENT_V2=1 for v2 only;
+# SPATE_TORRENT_TRACKER=URL adds an announce URL) and prints its v1
+# info-hash (the truncated v2 hash for v2-only torrents).
 make_torrent() {
-  $PY - "$1" "$2" "${3:-0}" "${SPATE_TORRENT_V1:-0}" "${SPATE_TORRENT_TRACKER:-}" <<'PYEOF'
+  $PY - "$1" "$2" "${3:-0}" "${SPATE_TORRENT_V1:-0}" "${SPATE_TORRENT_TRACKER:-}" "${SPATE_TORRENT_V2:-0}" <<'PYEOF'
 import os, sys, libtorrent as lt
 path, out, piece, v1only = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
-tracker = sys.argv[5]
+tracker, v2only = sys.argv[5], sys.argv[6] == "1"
 fs = lt.file_storage()
 lt.add_files(fs, path)
-flags = lt.create_torrent.v1_only if v1only else 0
+flags = lt.create_torrent.v1_only if v1only else (lt.create_torrent.v2_only if v2only else 0)
 ct = lt.create_torrent(fs, piece, flags=flags)
 ct.set_creator("spate tests")
 if tracker:
@@ -115,7 +127,8 @@ lt.set_piece_hashes(ct, os.path.dirname(os.path.abspath(path)))
 data = lt.bencode(ct.generate())
 open(out, "wb").write(data)
 ti = lt.torrent_info(out)
-print(str(ti.info_hashes().v1))
+ih = ti.info_hashes()
+print(str(ih.v1) if ih.has_v1() else str(ih.v2)[:40])
 PYEOF
 }
 

@@ -1,0 +1,116 @@
+/*
+ * tree.h — the pure parts of the FUSE bridge: safe names, the per-torrent
+ * inode tree, file offset -> piece maths and the read-ahead window.
+ *
+ * Nothing here touches libfuse, libtorrent, the engine or threads: every
+ * function is a pure computation over its arguments, so the FUSE threads
+ * can use the results freely (a built tree is immutable) and the unit tests
+ * (tests/unit/test_fs_tree.c) can check them directly.
+ */
+#ifndef SPATE_FS_TREE_H
+#define SPATE_FS_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FS_NAME_MAX 255 /* bytes of one path component, as NAME_MAX */
+
+/* Makes one path component safe to show in the mount: writes a
+ * NUL-terminated name of at most FS_NAME_MAX bytes (and outlen-1) to out.
+ *  - '/' and control characters (0x00-0x1f, 0x7f) become '_';
+ *  - bytes that are not valid UTF-8 become '_' (one per bad byte);
+ *  - "" becomes "_", "." becomes "_", ".." becomes "__";
+ *  - an over-long name is cut on a UTF-8 character boundary.
+ * `in` has `len` bytes (need not be NUL-terminated). Returns the length
+ * written. outlen must be >= 2. */
+size_t fs_sanitize_name(const char *in, size_t len, char *out, size_t outlen);
+
+/* The name of a torrent's directory at the root of the mount: the
+ * sanitized torrent name, or with `clash` set the same followed by
+ * " [" + the first 8 hex digits of info_hash + "]" (the suffix is kept
+ * whole; the name part is cut to fit FS_NAME_MAX). */
+void fs_torrent_dir_name(const char *torrent_name, const char *info_hash, bool clash, char *out,
+                         size_t outlen);
+
+/* One node of a torrent's tree. Node 0 is the torrent's own directory. */
+struct fs_node {
+    const char *name;     /* sanitized, unique within its directory; node 0: "" */
+    uint32_t parent;      /* node index; node 0's parent is itself */
+    uint32_t first_child; /* index into fs_tree.children of the first child */
+    uint32_t n_children;  /* 0 for files */
+    int32_t file;         /* libtorrent file index, -1 for directories */
+    int64_t size;         /* bytes; directories: sum of their files */
+    uint32_t n_subdirs;   /* directories directly inside (for st_nlink) */
+};
+
+/* An immutable tree built from a torrent's file list (file_storage). */
+struct fs_tree {
+    struct fs_node *nodes;
+    uint32_t n_nodes;
+    uint32_t *children; /* per directory: its children's node indices, sorted by name (strcmp) */
+    char *names;        /* storage for the node names */
+};
+
+/* One entry of the torrent's file list, as libtorrent gives it. */
+struct fs_file_in {
+    const char *path; /* '/'-separated; for a multi-file torrent it starts with the torrent's
+                         own directory name, which is stripped (node 0 stands for it) */
+    int64_t size;     /* bytes */
+    bool pad;         /* BEP 47 pad file: left out of the tree */
+};
+
+/* Builds the tree of n files. Every path component is sanitized with
+ * fs_sanitize_name(); empty components are skipped; when two entries of one
+ * directory end up with the same name, later ones get "~2", "~3", ... before
+ * their extension ("a.txt" -> "a~2.txt"); a file and a directory of the same
+ * name are disambiguated the same way. multi_file: strip each path's first
+ * component. 0 or -ENOMEM; on success release with fs_tree_free(). */
+int fs_tree_build(const struct fs_file_in *files, size_t n, bool multi_file, struct fs_tree *out);
+void fs_tree_free(struct fs_tree *t);
+
+/* The child of directory node `dir` named `name` (binary search), or -1. */
+int64_t fs_tree_lookup(const struct fs_tree *t, uint32_t dir, const char *name);
+
+/* Torrent geometry (from metadata). */
+struct fs_geom {
+    int64_t piece_length; /* bytes, > 0 */
+    int32_t num_pieces;   /* > 0 */
+    int64_t total_size;   /* bytes; the last piece may be short */
+};
+
+/* The pieces holding bytes [off, off+len) of a file that starts at
+ * `file_offset` in the torrent and has `file_size` bytes; the range is first
+ * clipped to the file. Returns 1 and sets *first and *last (inclusive), or 0 if
+ * the clipped range is empty (a 0-byte file, off >= file_size, len 0). */
+int fs_piece_range(const struct fs_geom *g, int64_t file_offset, int64_t file_size, int64_t off,
+                   int64_t len, int32_t *first, int32_t *last);
+
+/* Read-ahead state of one open file. Zero-initialise, then feed each read
+ * to fs_ra_plan(). */
+struct fs_ra {
+    int64_t next_off;            /* where a sequential read would continue; -1 at first */
+    int32_t streak;              /* consecutive sequential reads */
+    int32_t win_first, win_last; /* pieces that have deadlines from this reader; -1 none */
+};
+
+/* What a read should ask of the engine. */
+struct fs_ra_plan {
+    int32_t need_first, need_last; /* pieces the read waits for; need_first -1: none */
+    int32_t ra_first, ra_last;     /* read-ahead pieces after them; ra_first -1: none */
+    bool reset;                    /* a seek: drop the deadlines of the old window first */
+    int32_t old_first, old_last;   /* that old window (valid when reset) */
+};
+
+/* Plans one read of [off, off+len) on an open file (file_offset,
+ * file_size as for fs_piece_range). A read is sequential when it starts at
+ * ra->next_off (or within 128 KiB after it: the kernel splits and reorders
+ * large reads). Sequential reads get a read-ahead of `window` bytes beyond the
+ * read, clipped to the file; random reads get one piece. A read that starts
+ * outside the current window (a seek) sets reset with the old window. The
+ * state is updated: next_off, streak and the new window [need_first ..
+ * ra_last]. window: bytes, >= 0. */
+void fs_ra_plan(struct fs_ra *ra, const struct fs_geom *g, int64_t file_offset, int64_t file_size,
+                int64_t off, int64_t len, int64_t window, struct fs_ra_plan *out);
+
+#endif
