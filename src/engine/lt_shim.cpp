@@ -376,21 +376,38 @@ extern "C" int lts_apply(struct lts_session *s, const struct lts_pack *pack, cha
     }
 }
 
+namespace
+{
+int format_setting(lt::settings_pack const &sp, const char *name, char *buf, size_t buflen)
+{
+    int type = lts_setting_type(name);
+    if (type < 0) return -EINVAL;
+    int id = lt::setting_by_name(name);
+    if (type == LTS_SETTING_BOOL)
+        std::snprintf(buf, buflen, "%s", sp.get_bool(id) ? "true" : "false");
+    else if (type == LTS_SETTING_INT)
+        std::snprintf(buf, buflen, "%d", sp.get_int(id));
+    else
+        std::snprintf(buf, buflen, "%s", sp.get_str(id).c_str());
+    return 0;
+}
+} // namespace
+
+extern "C" int lts_default_setting(const char *name, char *buf, size_t buflen)
+{
+    if (!name || !buf || buflen == 0) return -EINVAL;
+    try {
+        return format_setting(lt::default_settings(), name, buf, buflen);
+    } catch (...) {
+        return -EIO;
+    }
+}
+
 extern "C" int lts_get_setting(struct lts_session *s, const char *name, char *buf, size_t buflen)
 {
     if (!s || !name || !buf || buflen == 0) return -EINVAL;
     try {
-        int type = lts_setting_type(name);
-        if (type < 0) return -EINVAL;
-        int id = lt::setting_by_name(name);
-        lt::settings_pack sp = s->ses.get_settings();
-        if (type == LTS_SETTING_BOOL)
-            std::snprintf(buf, buflen, "%s", sp.get_bool(id) ? "true" : "false");
-        else if (type == LTS_SETTING_INT)
-            std::snprintf(buf, buflen, "%d", sp.get_int(id));
-        else
-            std::snprintf(buf, buflen, "%s", sp.get_str(id).c_str());
-        return 0;
+        return format_setting(s->ses.get_settings(), name, buf, buflen);
     } catch (...) {
         return -EIO;
     }
@@ -616,6 +633,26 @@ extern "C" int lts_have_pieces(struct lts_torrent *t, uint8_t *have, int n)
     }
 }
 
+extern "C" int lts_writing_pieces(struct lts_torrent *t, int *out, size_t max)
+{
+    if (!t || (max && !out)) return -EINVAL;
+    try {
+        std::vector<lt::partial_piece_info> q = t->h.get_download_queue();
+        size_t n = 0;
+        for (auto const &pp : q) {
+            bool writing = false;
+            for (int b = 0; b < pp.blocks_in_piece && !writing; b++)
+                writing = pp.blocks[b].state == lt::block_info::writing;
+            if (!writing) continue;
+            if (n < max) out[n] = static_cast<int>(pp.piece_index);
+            n++;
+        }
+        return static_cast<int>(n);
+    } catch (...) {
+        return -EIO;
+    }
+}
+
 extern "C" int lts_set_piece_deadline(struct lts_torrent *t, int piece, int ms)
 {
     if (piece < 0 || ms < 0) return -EINVAL;
@@ -732,6 +769,9 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
                 cb(ud, &ev);
             } else if (lt::alert_cast<lt::torrent_checked_alert>(a)) {
                 ev.type = LTS_EV_CHECKED;
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::file_prio_alert>(a)) {
+                ev.type = LTS_EV_FILE_PRIO;
                 cb(ud, &ev);
             } else if (lt::alert_cast<lt::alerts_dropped_alert>(a)) {
                 ev.type = LTS_EV_DROPPED;

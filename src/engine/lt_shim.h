@@ -74,6 +74,10 @@ int lts_apply(struct lts_session *s, const struct lts_pack *pack, char *err, siz
  * (bools as "true"/"false"). -EINVAL for an unknown name. */
 int lts_get_setting(struct lts_session *s, const char *name, char *buf, size_t buflen);
 
+/* libtorrent's own default of a setting (default_settings()), formatted as
+ * lts_get_setting does. -EINVAL for an unknown name. Any thread. */
+int lts_default_setting(const char *name, char *buf, size_t buflen);
+
 /* The port the session listens on (0 if none) and whether it listens. */
 int lts_listen_port(struct lts_session *s);
 
@@ -167,6 +171,13 @@ int lts_files(struct lts_torrent *t, struct lts_meta *m,
  * query_pieces), 0 otherwise. -EAGAIN without metadata. */
 int lts_have_pieces(struct lts_torrent *t, uint8_t *have, int n);
 
+/* The pieces some of whose blocks are still being written to disk
+ * (get_download_queue(), block state "writing"): up to max of them into
+ * out; returns how many there are (may exceed max), or a negative error.
+ * libtorrent reports a piece finished once its hash passed, which can be
+ * before its last blocks leave the write queue. */
+int lts_writing_pieces(struct lts_torrent *t, int *out, size_t max);
+
 /* set_piece_deadline(piece, ms): fetch this piece first, aiming at `ms`
  * milliseconds from now (libtorrent "time critical" pieces). */
 int lts_set_piece_deadline(struct lts_torrent *t, int piece, int ms);
@@ -228,6 +239,7 @@ enum lts_event_type {
     LTS_EV_PIECE,         /* piece_finished_alert: piece (written and verified) */
     LTS_EV_CHECKED,       /* torrent_checked_alert: the set of pieces may have changed */
     LTS_EV_DROPPED,       /* alerts_dropped_alert: events were lost, re-read state */
+    LTS_EV_FILE_PRIO,     /* file_prio_alert: new file priorities are in effect */
 };
 
 struct lts_event {
