@@ -34,8 +34,18 @@ static void key_hex(const uint8_t key[LTS_KEY_LEN], char out[41])
 
 static void emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t)
 {
-    for (size_t i = 0; i < e->n_listeners; i++)
-        e->listeners[i].fn(e->listeners[i].ud, ev, t);
+    /* a listener may add or remove listeners (the mount moving on a setting
+     * change): call the ones registered when the event began, unless
+     * removed since */
+    size_t n = e->n_listeners;
+    struct eng_listener copy[ENG_MAX_LISTENERS];
+    memcpy(copy, e->listeners, n * sizeof copy[0]);
+    for (size_t i = 0; i < n; i++) {
+        bool still = false;
+        for (size_t j = 0; j < e->n_listeners && !still; j++)
+            still = e->listeners[j].fn == copy[i].fn && e->listeners[j].ud == copy[i].ud;
+        if (still) copy[i].fn(copy[i].ud, ev, t);
+    }
 }
 
 void eng_emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t)
@@ -230,11 +240,25 @@ static void request_resume(struct eng *e, struct eng_tor *t)
     }
 }
 
+/* Like request_resume, but when a save is already under way it may predate
+ * the change: ask again once it lands. */
+static void request_resume_fresh(struct eng *e, struct eng_tor *t)
+{
+    if (t->resume_pending)
+        t->resume_again = true;
+    else
+        request_resume(e, t);
+}
+
 static void resume_done(struct eng *e, struct eng_tor *t)
 {
     if (t && t->resume_pending) {
         t->resume_pending = false;
         if (e->resume_outstanding > 0) e->resume_outstanding--;
+        if (t->resume_again) {
+            t->resume_again = false;
+            request_resume(e, t);
+        }
     }
 }
 
@@ -247,6 +271,74 @@ static void store_resume(struct eng *e, struct eng_tor *t, const void *data, siz
 }
 
 /* --------------------------------------------------------------- alerts */
+
+/* ------------------------------------------------- pieces reaching disk */
+
+static void flushing_add(struct eng *e, int id, int piece)
+{
+    if (e->n_flushing == e->cap_flushing) {
+        size_t cap = e->cap_flushing ? e->cap_flushing * 2 : 64;
+        struct eng_piece_ref *n = realloc(e->flushing, cap * sizeof *n);
+        if (!n) {
+            /* cannot wait for it: report it now rather than never */
+            e->piece_fn(e->piece_ud, id, piece);
+            return;
+        }
+        e->flushing = n;
+        e->cap_flushing = cap;
+    }
+    e->flushing[e->n_flushing].id = id;
+    e->flushing[e->n_flushing++].piece = piece;
+}
+
+static int cmp_piece_ref(const void *a, const void *b)
+{
+    const struct eng_piece_ref *x = a, *y = b;
+    if (x->id != y->id) return x->id < y->id ? -1 : 1;
+    return (x->piece > y->piece) - (x->piece < y->piece);
+}
+
+static void flush_check(struct eng *e);
+
+static void on_flush_timer(uv_timer_t *tm)
+{
+    flush_check(tm->data);
+}
+
+/* Reports the pieces whose blocks have all reached the disk: a reader of
+ * the files (the FUSE bridge) may then read them with pread. The others
+ * wait for the next drain or a short timer. */
+static void flush_check(struct eng *e)
+{
+    if (!e->n_flushing || e->shut_down) return;
+    if (!e->piece_fn) {
+        e->n_flushing = 0;
+        return;
+    }
+    qsort(e->flushing, e->n_flushing, sizeof *e->flushing, cmp_piece_ref);
+    size_t keep = 0;
+    int writing[256];
+    for (size_t i = 0; i < e->n_flushing;) {
+        size_t j = i;
+        while (j < e->n_flushing && e->flushing[j].id == e->flushing[i].id)
+            j++;
+        struct eng_tor *t = find_id(e, e->flushing[i].id);
+        int nw = t ? lts_writing_pieces(t->h, writing, 256) : 0;
+        for (size_t k = i; k < j; k++) {
+            bool still = nw > 256; /* too many to tell: wait */
+            for (int w = 0; w < nw && w < 256 && !still; w++)
+                still = writing[w] == e->flushing[k].piece;
+            if (!t) continue;
+            if (still)
+                e->flushing[keep++] = e->flushing[k];
+            else
+                e->piece_fn(e->piece_ud, e->flushing[k].id, e->flushing[k].piece);
+        }
+        i = j;
+    }
+    e->n_flushing = keep;
+    if (keep) uv_timer_start(&e->flush_timer, on_flush_timer, 5, 0);
+}
 
 static void on_event(void *ud, const struct lts_event *ev)
 {
@@ -308,7 +400,12 @@ static void on_event(void *ud, const struct lts_event *ev)
     case LTS_EV_REMOVED:
         break;
     case LTS_EV_PIECE:
-        if (t && e->piece_fn) e->piece_fn(e->piece_ud, t->pub.id, ev->piece);
+        if (t && e->piece_fn) flushing_add(e, t->pub.id, ev->piece);
+        break;
+    case LTS_EV_FILE_PRIO:
+        /* priorities are applied by the disk thread after the call returns:
+         * only now does resume data carry them */
+        if (t) request_resume_fresh(e, t);
         break;
     case LTS_EV_CHECKED:
         if (t && e->piece_fn) e->piece_fn(e->piece_ud, t->pub.id, -1);
@@ -324,6 +421,7 @@ static void on_event(void *ud, const struct lts_event *ev)
 static void drain(struct eng *e)
 {
     lts_drain(e->ses, on_event, e);
+    flush_check(e);
     if (e->in_batch) {
         if (store_commit(e->st) < 0) {
             store_rollback(e->st);
@@ -641,6 +739,7 @@ int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, stru
             uv_close((uv_handle_t *)&e->async, NULL);
             return rc;
         }
+        eng_settings_free(e);
         free(e->data_dir);
         free(e->download_dir);
         free(e->map);
@@ -651,6 +750,8 @@ int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, stru
     e->status_timer.data = e;
     uv_timer_init(loop, &e->resume_timer);
     e->resume_timer.data = e;
+    uv_timer_init(loop, &e->flush_timer);
+    e->flush_timer.data = e;
 
     if (st) {
         struct load_ctx c = {.e = e};
@@ -683,8 +784,10 @@ int eng_shutdown(struct eng *e, int timeout_ms)
     lts_set_notify(e->ses, NULL, NULL);
     uv_timer_stop(&e->status_timer);
     uv_timer_stop(&e->resume_timer);
+    uv_timer_stop(&e->flush_timer);
     uv_close((uv_handle_t *)&e->status_timer, NULL);
     uv_close((uv_handle_t *)&e->resume_timer, NULL);
+    uv_close((uv_handle_t *)&e->flush_timer, NULL);
     uv_close((uv_handle_t *)&e->async, NULL);
     return missing;
 }
@@ -697,8 +800,10 @@ void eng_free(struct eng *e)
         tor_free(e->tors[i]);
     free(e->tors);
     free(e->map);
+    free(e->flushing);
     free(e->data_dir);
     free(e->download_dir);
+    eng_settings_free(e);
     free(e);
 }
 
@@ -796,6 +901,7 @@ int eng_remove(struct eng *e, int id, bool delete_data)
     int rc = lts_remove(e->ses, t->h, delete_data);
     if (rc) return rc;
     if (e->st) store_torrent_delete(e->st, t->pub.info_hash);
+    t->resume_again = false;
     resume_done(e, t);
     emit(e, ENG_EV_REMOVED, &t->pub);
     table_remove(e, t);
@@ -870,7 +976,19 @@ int eng_have_pieces(struct eng *e, int id, uint8_t *have, int n)
 {
     struct eng_tor *t = e ? find_id(e, id) : NULL;
     if (!t) return -ENOENT;
-    return lts_have_pieces(t->h, have, n);
+    int rc = lts_have_pieces(t->h, have, n);
+    if (rc) return rc;
+    /* libtorrent counts a piece as had before its last blocks are on disk:
+     * leave those out until they are (reported to the piece listener) */
+    int writing[256];
+    int nw = lts_writing_pieces(t->h, writing, 256);
+    for (int w = 0; w < nw && w < 256; w++) {
+        if (writing[w] < 0 || writing[w] >= n || !have[writing[w]]) continue;
+        have[writing[w]] = 0;
+        if (e->piece_fn) flushing_add(e, id, writing[w]);
+    }
+    if (e->n_flushing) uv_timer_start(&e->flush_timer, on_flush_timer, 5, 0);
+    return 0;
 }
 
 int eng_piece_deadline(struct eng *e, int id, int piece, int deadline_ms)
@@ -894,10 +1012,7 @@ int eng_set_file_priority(struct eng *e, int id, int file, int prio)
     struct eng_tor *t = e ? find_id(e, id) : NULL;
     if (!t) return -ENOENT;
     int rc = lts_set_file_priority(t->h, file, prio);
-    if (!rc) {
-        request_resume(e, t); /* priorities are part of the resume data */
-        lts_post_updates(e->ses);
-    }
+    if (!rc) lts_post_updates(e->ses); /* resume data is saved on the file_prio_alert */
     return rc;
 }
 

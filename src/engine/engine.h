@@ -135,8 +135,10 @@ void eng_add_listener(struct eng *e, eng_listener_fn fn, void *ud);
 /* Unregisters the listener added with the same fn and ud (no-op if none). */
 void eng_remove_listener(struct eng *e, eng_listener_fn fn, void *ud);
 
-/* Called for each piece that is written and verified (libtorrent
- * piece_finished_alert), with piece >= 0; or with piece == -1 when the set
+/* Called for each piece that is verified and whose blocks are all on disk,
+ * with piece >= 0 (libtorrent's piece_finished_alert can come before the
+ * last blocks leave its write queue; the engine holds the piece back until
+ * get_download_queue() shows none of them "writing"); or with piece == -1 when the set
  * of verified pieces may have changed in other ways (a recheck ended, alerts
  * were dropped): re-read it with eng_have_pieces(). One listener (the FUSE
  * bridge); NULL fn unregisters. Runs on the loop thread. */
@@ -216,8 +218,10 @@ struct eng_meta {
 int eng_meta_get(struct eng *e, int id, struct eng_meta **out);
 void eng_meta_free(struct eng_meta *m);
 
-/* have[i] = 1 for each verified piece i < n, else 0. -EAGAIN without
- * metadata. Costs a torrent_status query: not for every frame. */
+/* have[i] = 1 for each verified piece i < n whose blocks are all on disk,
+ * else 0 (pieces still being written follow through the piece listener).
+ * -EAGAIN without metadata. Costs a torrent_status query: not for every
+ * frame. */
 int eng_have_pieces(struct eng *e, int id, uint8_t *have, int n);
 
 /* Asks libtorrent to fetch `piece` first, aiming at deadline_ms from now
@@ -243,7 +247,21 @@ const char *eng_last_log(const struct eng *e);
  * formatted as text into buf. -EINVAL for an unknown key. */
 int eng_setting_get(struct eng *e, const char *key, char *buf, size_t buflen);
 
-/* Applies one setting now (apply_settings) after validating it. */
+/* Applies one setting now (apply_settings) after validating it, for this
+ * run only. */
 int eng_setting_set(struct eng *e, const char *key, const char *value, char *err, size_t errlen);
+
+/* The settings profile. Stored settings are applied at every start, over
+ * spate's defaults and under `--set` (which lasts one run).
+ * eng_setting_store: applies now and stores; -EINVAL (message) for a bad
+ * key or value, nothing changed; -EIO if applied but not stored.
+ * eng_setting_reset: applies the default now and forgets the stored value.
+ * eng_setting_stored: the stored value into buf; 1 stored, 0 not stored.
+ * eng_setting_default: spate's default, else libtorrent's
+ * (default_settings()); -EINVAL unknown key; usable before eng_new. */
+int eng_setting_store(struct eng *e, const char *key, const char *value, char *err, size_t errlen);
+int eng_setting_reset(struct eng *e, const char *key, char *err, size_t errlen);
+int eng_setting_stored(struct eng *e, const char *key, char *buf, size_t buflen);
+int eng_setting_default(const char *key, char *buf, size_t buflen);
 
 #endif

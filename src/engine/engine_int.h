@@ -19,6 +19,8 @@ enum eng_spate_key {
     SK_FUSE_RESUME_PAUSED,
     SK_FUSE_ALLOW_REMOVE,
     SK_FUSE_ALLOW_OTHER,
+    SK_MOUNT,
+    SK_MOUNT_DIR,
     SK_COUNT
 };
 
@@ -29,6 +31,7 @@ struct eng_tor {
     struct lts_torrent *h;
     char *name, *save_path, *error; /* owned copies behind pub's pointers */
     bool resume_pending;            /* a save_resume_data is under way */
+    bool resume_again;              /* something changed after it was asked: save once more */
 };
 
 struct eng {
@@ -38,8 +41,17 @@ struct eng {
     uv_async_t async;        /* woken by libtorrent's alert notify */
     uv_timer_t status_timer; /* post_torrent_updates */
     uv_timer_t resume_timer; /* periodic resume data */
+    uv_timer_t flush_timer;  /* re-checks pieces finished but still being written */
+    /* pieces libtorrent reported finished whose blocks are not all on disk
+     * yet: reported to the piece listener once they are (only kept while
+     * there is a piece listener) */
+    struct eng_piece_ref {
+        int id, piece;
+    } * flushing;
+    size_t n_flushing, cap_flushing;
     uint64_t status_interval_ms, resume_interval_ms;
-    long long spate_val[SK_COUNT]; /* values of spate's own settings */
+    long long spate_val[SK_COUNT]; /* values of spate's own settings (ints, bools) */
+    char *spate_str[SK_COUNT];     /* ... and of its path settings (owned) */
     char *data_dir, *download_dir;
 
     struct eng_tor **tors; /* ordered by id */
@@ -48,7 +60,7 @@ struct eng {
     size_t map_cap;
     int next_id;
 
-    struct {
+    struct eng_listener {
         eng_listener_fn fn;
         void *ud;
     } listeners[ENG_MAX_LISTENERS];
@@ -66,6 +78,7 @@ struct eng {
 
 /* settings.c */
 void eng_settings_defaults(struct eng *e);
+void eng_settings_free(struct eng *e);
 int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_user,
                        struct lts_pack *pack, char *err, size_t errlen);
 int eng_setting_apply_one(struct eng *e, struct lts_pack *pack, const char *key, const char *value,

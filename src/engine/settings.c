@@ -7,6 +7,7 @@
  * bounds. The full registry (groups, help, clamping, docs) grows from here.
  */
 #include "engine/engine_int.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,29 +33,34 @@ static const struct eng_setting lt_defaults[] = {
     {"enable_outgoing_utp", "false"},
 };
 
-/* spate's own keys: integers with bounds, or booleans (min 0, max 1, shown
- * as true/false). Their values live in eng.spate_val[], indexed like this
- * table (enum eng_spate_key in engine_int.h). */
+/* spate's own keys: integers with bounds, booleans (shown as true/false)
+ * or paths ("" or absolute). Their values live in eng.spate_val[] /
+ * eng.spate_str[], indexed like this table (enum eng_spate_key). */
+enum sk_type { SKT_INT, SKT_BOOL, SKT_PATH };
+
 static const struct spate_key {
     const char *key;
-    bool is_bool;
+    enum sk_type type;
     long long min, max, def;
     const char *help;
 } spate_keys[SK_COUNT] = {
-    [SK_RESUME_INTERVAL_S] = {"spate.resume_interval_s", false, 1, 86400, 60,
+    [SK_RESUME_INTERVAL_S] = {"spate.resume_interval_s", SKT_INT, 1, 86400, 60,
                               "seconds between resume data saves"},
-    [SK_STATUS_INTERVAL_MS] = {"spate.status_interval_ms", false, 100, 60000, 1000,
+    [SK_STATUS_INTERVAL_MS] = {"spate.status_interval_ms", SKT_INT, 100, 60000, 1000,
                                "milliseconds between status refreshes"},
-    [SK_FUSE_READAHEAD] = {"spate.fuse_readahead_bytes", false, 0, 1LL << 30, 16LL << 20,
+    [SK_FUSE_READAHEAD] = {"spate.fuse_readahead_bytes", SKT_INT, 0, 1LL << 30, 16LL << 20,
                            "bytes fetched ahead of a sequential reader of the mount"},
-    [SK_FUSE_READ_TIMEOUT_S] = {"spate.fuse_read_timeout_s", false, 1, 86400, 60,
+    [SK_FUSE_READ_TIMEOUT_S] = {"spate.fuse_read_timeout_s", SKT_INT, 1, 86400, 60,
                                 "seconds a read of the mount waits for missing pieces (then EIO)"},
-    [SK_FUSE_RESUME_PAUSED] = {"spate.fuse_resume_paused", true, 0, 1, 0,
+    [SK_FUSE_RESUME_PAUSED] = {"spate.fuse_resume_paused", SKT_BOOL, 0, 1, 0,
                                "a read of a paused torrent's missing pieces resumes it"},
-    [SK_FUSE_ALLOW_REMOVE] = {"spate.fuse_allow_remove", true, 0, 1, 0,
+    [SK_FUSE_ALLOW_REMOVE] = {"spate.fuse_allow_remove", SKT_BOOL, 0, 1, 0,
                               "rmdir of a torrent's directory in the mount removes the torrent"},
-    [SK_FUSE_ALLOW_OTHER] = {"spate.fuse_allow_other", true, 0, 1, 0,
-                             "other users may read the mount (FUSE allow_other; at mount time)"},
+    [SK_FUSE_ALLOW_OTHER] = {"spate.fuse_allow_other", SKT_BOOL, 0, 1, 0,
+                             "other users may read the mount (FUSE allow_other)"},
+    [SK_MOUNT] = {"spate.mount", SKT_BOOL, 0, 1, 1, "show every torrent's files in a FUSE mount"},
+    [SK_MOUNT_DIR] = {"spate.mount_dir", SKT_PATH, 0, 0, 0,
+                      "the mount point; \"\": $XDG_RUNTIME_DIR/spate/mnt, else DATA_DIR/mnt"},
 };
 
 static int spate_key_find(const char *key)
@@ -64,15 +70,28 @@ static int spate_key_find(const char *key)
     return -1;
 }
 
-static int spate_key_parse(const struct spate_key *k, const char *value, long long *out, char *err,
+/* Parses value for key k into *num (ints, bools) or checks it (paths). */
+static int spate_key_parse(const struct spate_key *k, const char *value, long long *num, char *err,
                            size_t errlen)
 {
-    if (k->is_bool) {
+    if (k->type == SKT_PATH) {
+        if (*value && value[0] != '/') {
+            snprintf(err, errlen, "setting '%s' takes an absolute path or \"\", not '%s'", k->key,
+                     value);
+            return -EINVAL;
+        }
+        if (strlen(value) >= 4096) {
+            snprintf(err, errlen, "setting '%s': path too long", k->key);
+            return -EINVAL;
+        }
+        return 0;
+    }
+    if (k->type == SKT_BOOL) {
         static const char *const yes[] = {"true", "1", "yes", "on"};
         static const char *const no[] = {"false", "0", "no", "off"};
         for (size_t i = 0; i < 4; i++) {
-            if (strcasecmp(value, yes[i]) == 0) return *out = 1, 0;
-            if (strcasecmp(value, no[i]) == 0) return *out = 0, 0;
+            if (strcasecmp(value, yes[i]) == 0) return *num = 1, 0;
+            if (strcasecmp(value, no[i]) == 0) return *num = 0, 0;
         }
         snprintf(err, errlen, "setting '%s' takes true or false, not '%s'", k->key, value);
         return -EINVAL;
@@ -89,17 +108,35 @@ static int spate_key_parse(const struct spate_key *k, const char *value, long lo
                  k->min, k->max, v);
         return -EINVAL;
     }
-    *out = v;
+    *num = v;
     return 0;
 }
 
-static void spate_key_store(struct eng *e, int i, long long v)
+static int spate_key_store(struct eng *e, int i, long long v, const char *str)
 {
+    if (spate_keys[i].type == SKT_PATH) {
+        char *copy = strdup(str ? str : "");
+        if (!copy) return -ENOMEM;
+        free(e->spate_str[i]);
+        e->spate_str[i] = copy;
+        return 0;
+    }
     e->spate_val[i] = v;
     if (i == SK_RESUME_INTERVAL_S)
         e->resume_interval_ms = (uint64_t)v * 1000;
     else if (i == SK_STATUS_INTERVAL_MS)
         e->status_interval_ms = (uint64_t)v;
+    return 0;
+}
+
+static void spate_key_format(const struct eng *e, int k, char *buf, size_t buflen)
+{
+    if (spate_keys[k].type == SKT_PATH)
+        snprintf(buf, buflen, "%s", e->spate_str[k] ? e->spate_str[k] : "");
+    else if (spate_keys[k].type == SKT_BOOL)
+        snprintf(buf, buflen, "%s", e->spate_val[k] ? "true" : "false");
+    else
+        snprintf(buf, buflen, "%lld", e->spate_val[k]);
 }
 
 int eng_setting_validate(const char *key, const char *value, char *err, size_t errlen)
@@ -120,7 +157,56 @@ int eng_setting_validate(const char *key, const char *value, char *err, size_t e
 void eng_settings_defaults(struct eng *e)
 {
     for (int i = 0; i < SK_COUNT; i++)
-        spate_key_store(e, i, spate_keys[i].def);
+        spate_key_store(e, i, spate_keys[i].def, "");
+}
+
+void eng_settings_free(struct eng *e)
+{
+    for (int i = 0; i < SK_COUNT; i++) {
+        free(e->spate_str[i]);
+        e->spate_str[i] = NULL;
+    }
+}
+
+int eng_setting_default(const char *key, char *buf, size_t buflen)
+{
+    if (!key || !buf || !buflen) return -EINVAL;
+    int k = spate_key_find(key);
+    if (k >= 0) {
+        if (spate_keys[k].type == SKT_PATH)
+            snprintf(buf, buflen, "%s", "");
+        else if (spate_keys[k].type == SKT_BOOL)
+            snprintf(buf, buflen, "%s", spate_keys[k].def ? "true" : "false");
+        else
+            snprintf(buf, buflen, "%lld", spate_keys[k].def);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof lt_defaults / sizeof lt_defaults[0]; i++) {
+        if (strcmp(lt_defaults[i].key, key) == 0) {
+            snprintf(buf, buflen, "%s", lt_defaults[i].value);
+            return 0;
+        }
+    }
+    return lts_default_setting(key, buf, buflen);
+}
+
+struct stored_ctx {
+    struct eng *e;
+    struct lts_pack *pack;
+};
+
+/* A stored value that no longer validates (a key an older or newer spate
+ * knew) is reported in the health log and skipped: it must not keep spate
+ * from starting. */
+static int apply_stored(const char *key, const char *value, void *ud)
+{
+    struct stored_ctx *c = ud;
+    char err[512], msg[700];
+    if (eng_setting_apply_one(c->e, c->pack, key, value, err, sizeof err) != 0) {
+        snprintf(msg, sizeof msg, "stored setting %s=%s ignored: %s", key, value, err);
+        eng_log(c->e, "warn", 0, msg);
+    }
+    return 0;
 }
 
 int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_user,
@@ -129,6 +215,10 @@ int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_u
     for (size_t i = 0; i < sizeof lt_defaults / sizeof lt_defaults[0]; i++) {
         int rc = lts_pack_set(pack, lt_defaults[i].key, lt_defaults[i].value, err, errlen);
         if (rc) return rc;
+    }
+    if (e->st) {
+        struct stored_ctx c = {e, pack};
+        store_settings_load(e->st, apply_stored, &c);
     }
     for (size_t i = 0; i < n_user; i++) {
         int rc = eng_setting_apply_one(e, pack, user[i].key, user[i].value, err, errlen);
@@ -142,11 +232,9 @@ int eng_setting_apply_one(struct eng *e, struct lts_pack *pack, const char *key,
 {
     int k = spate_key_find(key);
     if (k >= 0) {
-        long long v;
+        long long v = 0;
         int rc = spate_key_parse(&spate_keys[k], value, &v, err, errlen);
-        if (rc) return rc;
-        spate_key_store(e, k, v);
-        return 0;
+        return rc ? rc : spate_key_store(e, k, v, value);
     }
     return lts_pack_set(pack, key, value, err, errlen);
 }
@@ -156,10 +244,7 @@ int eng_setting_get(struct eng *e, const char *key, char *buf, size_t buflen)
     if (!e || !key || !buf || !buflen) return -EINVAL;
     int k = spate_key_find(key);
     if (k >= 0) {
-        if (spate_keys[k].is_bool)
-            snprintf(buf, buflen, "%s", e->spate_val[k] ? "true" : "false");
-        else
-            snprintf(buf, buflen, "%lld", e->spate_val[k]);
+        spate_key_format(e, k, buf, buflen);
         return 0;
     }
     return lts_get_setting(e->ses, key, buf, buflen);
@@ -180,6 +265,40 @@ int eng_setting_set(struct eng *e, const char *key, const char *value, char *err
         eng_emit(e, ENG_EV_SETTINGS, NULL);
     }
     return rc;
+}
+
+int eng_setting_store(struct eng *e, const char *key, const char *value, char *err, size_t errlen)
+{
+    if (!e || !key || !value) return -EINVAL;
+    int rc = eng_setting_set(e, key, value, err, errlen);
+    if (rc) return rc;
+    if (e->st && store_setting_put(e->st, key, value) < 0) {
+        snprintf(err, errlen, "applied, but the store could not save %s", key);
+        return -EIO;
+    }
+    return 0;
+}
+
+int eng_setting_stored(struct eng *e, const char *key, char *buf, size_t buflen)
+{
+    if (!e || !key || !buf || !buflen) return -EINVAL;
+    if (!e->st) return 0;
+    int rc = store_setting_get(e->st, key, buf, buflen);
+    return rc == 0 ? 1 : rc == -ENOENT ? 0 : rc;
+}
+
+int eng_setting_reset(struct eng *e, const char *key, char *err, size_t errlen)
+{
+    if (!e || !key) return -EINVAL;
+    char def[4096];
+    int rc = eng_setting_default(key, def, sizeof def);
+    if (rc) {
+        snprintf(err, errlen, "unknown setting '%s'", key);
+        return -EINVAL;
+    }
+    if ((rc = eng_setting_set(e, key, def, err, errlen)) != 0) return rc;
+    if (e->st) store_setting_delete(e->st, key); /* -ENOENT: it was not stored */
+    return 0;
 }
 
 void eng_refresh_cached(struct eng *e)
