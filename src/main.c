@@ -33,6 +33,8 @@ struct app {
     struct ctl_server *ctl;
     struct ui *ui;
     struct fs *fs;
+    const char *data_dir;
+    bool daemon;
     uv_signal_t sigint, sigterm, sighup;
     bool stopping;
 };
@@ -197,44 +199,77 @@ static void install_crash_handlers(void)
     }
 }
 
-/* The mount point: --mount, else $XDG_RUNTIME_DIR/spate/mnt, else
+/* Where the mount should be now, from the settings spate.mount and
+ * spate.mount_dir (which --mount and --no-mount set for the run): "" for no
+ * mount; spate.mount_dir, else $XDG_RUNTIME_DIR/spate/mnt, else
  * DATA_DIR/mnt. */
-static void mount_dir(const struct ctl_args *a, const char *data_dir, char *out, size_t n)
+static void wanted_mount(struct app *app, char *out, size_t n)
 {
+    char on[16] = "true", dir[PATH_MAX] = "";
+    eng_setting_get(app->eng, "spate.mount", on, sizeof on);
+    eng_setting_get(app->eng, "spate.mount_dir", dir, sizeof dir);
     const char *xdg = getenv("XDG_RUNTIME_DIR");
-    if (a->mount_dir)
-        absolute(a->mount_dir, out, n);
-    else if (xdg && *xdg && fmt_path(out, n, xdg, "/spate/mnt") == 0)
-        return;
-    else if (fmt_path(out, n, data_dir, "/mnt") != 0)
-        out[0] = '\0'; /* too long: fs_mount refuses an empty path */
+    out[0] = '\0';
+    if (strcmp(on, "true") != 0) return;
+    if (*dir)
+        snprintf(out, n, "%s", dir);
+    else if (!(xdg && *xdg && fmt_path(out, n, xdg, "/spate/mnt") == 0) &&
+             fmt_path(out, n, app->data_dir, "/mnt") != 0)
+        out[0] = '\0';
 }
 
-/* Mounts; a failure is reported and spate runs on without the mount. */
-static void start_mount(struct app *app, const struct ctl_args *a, const char *data_dir)
+/* Mounts, unmounts or moves the mount to match the settings. A failure is
+ * reported and spate runs on without the mount. */
+static void sync_mount(struct app *app)
 {
     char dir[PATH_MAX], err[1024] = "";
-    mount_dir(a, data_dir, dir, sizeof dir);
-    char buf[16] = "false";
-    eng_setting_get(app->eng, "spate.fuse_allow_other", buf, sizeof buf);
-    struct fs_options o = {.mount_dir = dir, .allow_other = strcmp(buf, "true") == 0};
+    wanted_mount(app, dir, sizeof dir);
+    if (app->fs && strcmp(fs_dir(app->fs), dir) == 0) return;
+    if (app->fs) {
+        fs_unmount(app->fs);
+        app->fs = NULL;
+    }
+    if (!*dir) return;
+    char other[16] = "false";
+    eng_setting_get(app->eng, "spate.fuse_allow_other", other, sizeof other);
+    struct fs_options o = {.mount_dir = dir, .allow_other = strcmp(other, "true") == 0};
     if (fs_mount(app->loop, app->eng, &o, &app->fs, err, sizeof err) < 0) {
-        fprintf(stderr, "spate: %s; running without the mount\n", err);
+        if (app->daemon) fprintf(stderr, "spate: %s; running without the mount\n", err);
         eng_log(app->eng, "error", 0, err);
         app->fs = NULL;
-    } else if (a->daemon) {
+    } else if (app->daemon) {
         fprintf(stderr, "spate: files mounted at %s\n", fs_dir(app->fs));
     }
+}
+
+static void on_engine(void *ud, enum eng_event ev, const struct eng_torrent *t)
+{
+    (void)t;
+    struct app *app = ud;
+    if (ev == ENG_EV_SETTINGS && !app->stopping) sync_mount(app);
 }
 
 static int run_instance(const struct ctl_args *a, const char *data_dir, const char *dl_dir,
                         const char *sock)
 {
     char err[1024] = "";
-    struct eng_setting sets[CTL_MAX_SETS];
+    struct eng_setting sets[CTL_MAX_SETS + 2];
+    size_t n_sets = 0;
     for (size_t i = 0; i < a->n_sets; i++) {
-        sets[i].key = a->set_keys[i];
-        sets[i].value = a->set_values[i];
+        sets[n_sets].key = a->set_keys[i];
+        sets[n_sets++].value = a->set_values[i];
+    }
+    /* --mount and --no-mount are the settings spate.mount(_dir) for this run */
+    char mnt[PATH_MAX];
+    if (a->no_mount) {
+        sets[n_sets].key = "spate.mount";
+        sets[n_sets++].value = "false";
+    } else if (a->mount_dir) {
+        absolute(a->mount_dir, mnt, sizeof mnt);
+        sets[n_sets].key = "spate.mount";
+        sets[n_sets++].value = "true";
+        sets[n_sets].key = "spate.mount_dir";
+        sets[n_sets++].value = mnt;
     }
     if (!a->daemon && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
         fprintf(stderr, "spate: the TUI needs a terminal; use `spate --daemon` to run headless\n");
@@ -271,7 +306,7 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         .data_dir = data_dir,
         .download_dir = dl_dir,
         .settings = sets,
-        .n_settings = a->n_sets,
+        .n_settings = n_sets,
     };
     if (eng_new(app.loop, app.st, &eo, &app.eng, err, sizeof err) < 0) {
         fprintf(stderr, "spate: %s\n", err);
@@ -283,7 +318,10 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         uv_run(app.loop, UV_RUN_DEFAULT);
         goto out;
     }
-    if (!a->no_mount) start_mount(&app, a, data_dir);
+    app.data_dir = data_dir;
+    app.daemon = a->daemon;
+    sync_mount(&app);
+    eng_add_listener(app.eng, on_engine, &app);
     uv_signal_init(app.loop, &app.sigint);
     uv_signal_init(app.loop, &app.sigterm);
     uv_signal_init(app.loop, &app.sighup);
