@@ -6,9 +6,11 @@
  * --help, --version) may stand anywhere; a subcommand's own options (--json,
  * --paused, --dir, --peer, --delete-data) only after it. "--opt=value" and
  * "--opt value" are both accepted; "--" ends option parsing. Operands that
- * are not IDs are checked here too (`priority`'s PRIO and FILEs); IDs are
- * the client's job. Nothing here does I/O: errors come back as
- * CTL_EXIT_USAGE with a one-line message.
+ * are not IDs are checked here too (`priority`'s PRIO and FILEs, `config`'s
+ * action and operand count); IDs and setting keys are the client's job.
+ * After `config` a negative number is an operand (a VALUE), not an option.
+ * Nothing here does I/O: errors come back as CTL_EXIT_USAGE with a
+ * one-line message.
  */
 #include "ctl/ctl_int.h"
 
@@ -47,7 +49,7 @@ static const struct opt opts[] = {
     {"data-dir", 0, O_DATA_DIR, true, NULL},  {"download-dir", 0, O_DOWNLOAD_DIR, true, NULL},
     {"socket", 0, O_SOCKET, true, NULL},      {"set", 0, O_SET, true, NULL},
     {"daemon", 0, O_DAEMON, false, NULL},     {"help", 'h', O_HELP, false, NULL},
-    {"version", 'V', O_VERSION, false, NULL}, {"json", 0, O_JSON, false, " ls info "},
+    {"version", 'V', O_VERSION, false, NULL}, {"json", 0, O_JSON, false, " ls info config "},
     {"paused", 0, O_PAUSED, false, " add "},  {"dir", 0, O_DIR, true, " add "},
     {"peer", 0, O_PEER, true, " add "},       {"delete-data", 0, O_DELETE_DATA, false, " remove "},
     {"mount", 0, O_MOUNT, true, NULL},        {"no-mount", 0, O_NO_MOUNT, false, NULL},
@@ -71,6 +73,7 @@ static const struct subcmd subcmds[] = {
     {"remove", 1, SIZE_MAX, "ID"},
     {"connect", 2, 2, "ID HOST:PORT"},
     {"priority", 3, SIZE_MAX, "ID PRIO FILE..."},
+    {"config", 1, SIZE_MAX, "get|set|reset KEY..."},
     {"quit", 0, 0, NULL},
 };
 
@@ -206,8 +209,8 @@ static int parse_opt(int argc, char **argv, int *i, struct ctl_args *a, char *er
     }
 
     if (o->cmds && !a->cmd)
-        return usage_err(err, errlen, "option '--%s' must follow its subcommand (%s)", o->name,
-                         o->cmds + 1);
+        return usage_err(err, errlen, "option '--%s' must follow its subcommand (%.*s)", o->name,
+                         (int)strlen(o->cmds) - 2, o->cmds + 1);
     if (o->cmds && !opt_belongs_to(o, a->cmd))
         return usage_err(err, errlen, "option '--%s' is not valid for '%s'", o->name, a->cmd);
 
@@ -305,6 +308,41 @@ static int parse_priority(struct ctl_args *a, char *err, size_t errlen)
     return 0;
 }
 
+/* config get KEY... | set KEY VALUE | reset KEY...: the action into
+ * a->config_op; the keys stay in a->pos. Keys are checked by the client
+ * (eng_setting_*), which knows every setting; a VALUE may be "". */
+static int parse_config(struct ctl_args *a, char *err, size_t errlen)
+{
+    static const char *const ops[] = {"get", "set", "reset"};
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (strcmp(a->pos[0], ops[i]) == 0) a->config_op = ops[i];
+    if (!a->config_op)
+        return usage_err(err, errlen, "config: unknown action '%s': give get, set or reset",
+                         a->pos[0]);
+    bool set = strcmp(a->config_op, "set") == 0;
+    if (a->n_pos < 2)
+        return usage_err(err, errlen, "config %s: missing %s", a->config_op,
+                         set ? "KEY VALUE" : "KEY");
+    if (set && a->n_pos < 3) return usage_err(err, errlen, "config set: missing VALUE");
+    if (set && a->n_pos > 3)
+        return usage_err(err, errlen,
+                         "config set: takes one KEY and one VALUE, got %zu arguments (quote a "
+                         "VALUE with spaces)",
+                         a->n_pos - 1);
+    for (size_t i = 1; i < a->n_pos - set; i++)
+        if (!a->pos[i][0]) return usage_err(err, errlen, "config %s: empty KEY", a->config_op);
+    return 0;
+}
+
+/* "-5": a value for `config set` (active_downloads -1), not an option. */
+static bool is_negative_number(const char *s)
+{
+    if (*s++ != '-' || !*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
 int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t errlen)
 {
     memset(a, 0, sizeof(*a));
@@ -318,8 +356,11 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
             options_done = true;
             continue;
         }
-        /* a lone "-" is an operand, as in most tools */
-        if (!options_done && arg[0] == '-' && arg[1] != '\0')
+        /* a lone "-" is an operand, as in most tools; so is a negative
+         * number after `config` (no option looks like one) */
+        bool option = !options_done && arg[0] == '-' && arg[1] != '\0' &&
+                      !(a->cmd && strcmp(a->cmd, "config") == 0 && is_negative_number(arg));
+        if (option)
             rc = parse_opt(argc, argv, &i, a, err, errlen);
         else
             rc = add_positional(a, arg, err, errlen);
@@ -329,5 +370,6 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
     if (a->help || a->version) return 0;
     int rc = check_operands(a, err, errlen);
     if (!rc && a->cmd && strcmp(a->cmd, "priority") == 0) rc = parse_priority(a, err, errlen);
+    if (!rc && a->cmd && strcmp(a->cmd, "config") == 0) rc = parse_config(a, err, errlen);
     return rc;
 }

@@ -4,7 +4,8 @@
  * instance, and its reply printed.
  *
  * Checks that need no daemon run first (a missing .torrent file, a
- * malformed ID), so they fail with exit 2 even when nothing is running.
+ * malformed ID, an unknown setting or a bad value for it), so they fail
+ * with exit 2 even when nothing is running.
  * Relative paths are made absolute here, because the daemon's working
  * directory is not ours. Every wait on the socket is bounded by
  * CTL_CLIENT_TIMEOUT_S so the CLI never hangs.
@@ -47,7 +48,7 @@ static int exit_for_code(const char *code)
     static const char *const usage_codes[] = {
         CTL_E_PARSE,         CTL_E_BAD_REQUEST, CTL_E_UNKNOWN_COMMAND, CTL_E_BAD_ID,
         CTL_E_NOT_FOUND,     CTL_E_AMBIGUOUS,   CTL_E_INVALID_TORRENT, CTL_E_EXISTS,
-        CTL_E_LINE_TOO_LONG, CTL_E_NO_METADATA,
+        CTL_E_LINE_TOO_LONG, CTL_E_NO_METADATA, CTL_E_UNKNOWN_SETTING, CTL_E_INVALID_VALUE,
     };
     for (size_t i = 0; code && i < sizeof(usage_codes) / sizeof(usage_codes[0]); i++)
         if (strcmp(code, usage_codes[i]) == 0) return CTL_EXIT_USAGE;
@@ -140,6 +141,33 @@ static int ids_request(const struct ctl_args *a, json_t *req)
     return 0;
 }
 
+/* config get|set|reset: the request is config_get, config_set or
+ * config_reset. Keys (and set's value) are checked here first, with the
+ * engine's own rules, so a typo fails with exit 2 even when no instance
+ * runs; the instance checks again. */
+static int config_request(const struct ctl_args *a, json_t *req)
+{
+    char cmd[32], msg[512] = "";
+    snprintf(cmd, sizeof(cmd), "config_%s", a->config_op);
+    json_object_set_new(req, "cmd", json_string(cmd));
+    const char *const *keys = a->pos + 1;
+    if (strcmp(a->config_op, "set") == 0) {
+        if (ctl_config_check_keys(keys, 1, msg, sizeof(msg)) ||
+            eng_setting_validate(keys[0], a->pos[2], msg, sizeof(msg)) != 0)
+            return say(CTL_EXIT_USAGE, "%s", msg[0] ? msg : "invalid setting");
+        json_object_set_new(req, "key", ctl_json_str(keys[0]));
+        json_object_set_new(req, "value", ctl_json_str(a->pos[2]));
+        return 0;
+    }
+    size_t n = a->n_pos - 1;
+    if (ctl_config_check_keys(keys, n, msg, sizeof(msg))) return say(CTL_EXIT_USAGE, "%s", msg);
+    json_t *arr = json_array();
+    json_object_set_new(req, "keys", arr);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, ctl_json_str(keys[i]));
+    return 0;
+}
+
 /* The request for a->cmd, or NULL with *rc set (message already printed). */
 static json_t *build_request(const struct ctl_args *a, int *rc)
 {
@@ -151,6 +179,8 @@ static json_t *build_request(const struct ctl_args *a, int *rc)
     *rc = 0;
     if (strcmp(a->cmd, "add") == 0)
         *rc = add_request(a, req);
+    else if (strcmp(a->cmd, "config") == 0)
+        *rc = config_request(a, req);
     else if (strcmp(a->cmd, "ls") != 0 && strcmp(a->cmd, "quit") != 0)
         *rc = ids_request(a, req);
     if (*rc) {
@@ -367,6 +397,11 @@ static int print_result(const struct ctl_args *a, json_t *result)
         return CTL_EXIT_OK;
     }
     if (strcmp(a->cmd, "priority") == 0) return print_priority(a, result);
+    if (strcmp(a->cmd, "config") == 0) {
+        if (a->json) return print_json(result);
+        ctl_print_config(stdout, result, a->config_op);
+        return CTL_EXIT_OK;
+    }
     if (strcmp(a->cmd, "quit") == 0) return CTL_EXIT_OK;
     size_t i;
     json_t *id;

@@ -1,8 +1,9 @@
 /*
- * client_print.c — what the CLI prints for `ls` and `info` without --json:
- * a table and key: value lines (then `info`'s file table), sizes and rates
- * in binary units. Torrent names and file paths come from the network, so
- * control characters are replaced before they reach the terminal.
+ * client_print.c — what the CLI prints for `ls`, `info` and `config`
+ * without --json: a table, key: value lines (then `info`'s file table) and
+ * "KEY = VALUE" lines, sizes and rates in binary units. Torrent names and
+ * file paths come from the network, so control characters are replaced
+ * before they reach the terminal (setting values too: they are free text).
  */
 #include "ctl/ctl_int.h"
 
@@ -215,4 +216,54 @@ void ctl_print_info(FILE *out, json_t *t)
     time_line(out, "added:", json_object_get(t, "added_time"));
     time_line(out, "completed:", json_object_get(t, "completed_time"));
     print_files(out, t);
+}
+
+/* A setting's value: "" when empty, so `KEY = ` never looks truncated. */
+static void put_value(FILE *out, const char *v)
+{
+    if (v && *v)
+        put_clean(out, v);
+    else
+        fputs("\"\"", out);
+}
+
+static void config_line(FILE *out, json_t *row, const char *op)
+{
+    const char *eff = str(row, "effective");
+    const char *def = str(row, "default");
+    put_clean(out, str(row, "key"));
+    fputs(" = ", out);
+    put_value(out, eff);
+    if (strcmp(op, "set") == 0) {
+        fputs(" (stored)", out);
+    } else if (strcmp(op, "reset") == 0) {
+        fputs(" (default)", out);
+    } else {
+        json_t *stored = json_object_get(row, "stored");
+        if (json_is_string(stored)) {
+            fputs(" (stored: ", out);
+            put_value(out, json_string_value(stored));
+            fputc(')', out);
+        }
+        if (strcmp(eff, def) != 0) {
+            fputs(" (default: ", out);
+            put_value(out, def);
+            fputc(')', out);
+        }
+    }
+    fputc('\n', out);
+}
+
+void ctl_print_config(FILE *out, json_t *rows, const char *op)
+{
+    if (json_is_object(rows)) {
+        config_line(out, rows, op);
+        return;
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        config_line(out, row, op);
+    }
 }

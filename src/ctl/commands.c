@@ -7,7 +7,9 @@
  * error then lists each failing ID. `priority` goes one step further: it
  * also checks every file index against every torrent before it changes a
  * priority. `add` is per source instead: every source gets its own result,
- * and only when all of them fail is the whole reply an error.
+ * and only when all of them fail is the whole reply an error. The settings
+ * commands (config_get, config_set, config_reset) live in config.c and are
+ * only listed in the table here.
  */
 #include "ctl/ctl_int.h"
 
@@ -621,6 +623,9 @@ static const struct {
     {"connect", cmd_connect},
     {"priority", cmd_priority},
     {"stats", cmd_stats},
+    {"config_get", ctl_cmd_config_get},
+    {"config_set", ctl_cmd_config_set},
+    {"config_reset", ctl_cmd_config_reset},
     {"quit", cmd_quit},
 };
 

@@ -54,7 +54,7 @@ struct ctl_args {
     /* the subcommand: NULL for the TUI/daemon */
     const char *cmd; /* "add", "ls", "info", "pause", ... */
     /* subcommand options */
-    bool json;                       /* --json (ls, info) */
+    bool json;                       /* --json (ls, info, config) */
     bool paused;                     /* --paused (add) */
     bool delete_data;                /* --delete-data (remove) */
     const char *dir;                 /* --dir DIR (add) */
@@ -65,6 +65,9 @@ struct ctl_args {
     bool all_files;          /* FILE was `all` */
     int files[CTL_MAX_ARGS]; /* else the file indices: distinct, in order given */
     size_t n_files;
+    /* config get|set|reset: the action as a static string; the KEYs (set:
+     * KEY VALUE) are the operands after it, pos[1..] */
+    const char *config_op;
     /* positional arguments after the subcommand */
     const char *pos[CTL_MAX_ARGS];
     size_t n_pos;
@@ -72,8 +75,9 @@ struct ctl_args {
 
 /* Parses argv into *a. Returns 0, or CTL_EXIT_USAGE with a one-line message
  * in err (unknown option, missing value, unknown subcommand, missing
- * operands, malformed --set, a bad PRIO or FILE for `priority`). Does not
- * validate setting values: the caller does that with eng_setting_validate().
+ * operands, malformed --set, a bad PRIO or FILE for `priority`, a bad
+ * `config` action). Does not validate setting keys or values: the caller
+ * does that with eng_setting_validate() (the client, for `config`).
  * Does not check IDs: ctl_client_run() does. Pure: no I/O. */
 int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t errlen);
 

@@ -27,6 +27,8 @@
 #define CTL_E_INTERNAL "internal"
 #define CTL_E_LINE_TOO_LONG "line_too_long"
 #define CTL_E_NO_METADATA "no_metadata"
+#define CTL_E_UNKNOWN_SETTING "unknown_setting"
+#define CTL_E_INVALID_VALUE "invalid_value"
 
 /* Seconds the CLI waits for a reply before giving up. */
 #define CTL_CLIENT_TIMEOUT_S 30
@@ -80,6 +82,19 @@ json_t *ctl_error_obj(const char *code, const char *msg);
 typedef json_t *(*ctl_cmd_fn)(struct eng *e, json_t *req, bool *quit_requested, json_t **err_out);
 ctl_cmd_fn ctl_command_find(const char *name);
 
+/* config.c: the settings profile (config_get, config_set, config_reset),
+ * handlers as above. */
+json_t *ctl_cmd_config_get(struct eng *e, json_t *req, bool *q, json_t **err);
+json_t *ctl_cmd_config_set(struct eng *e, json_t *req, bool *q, json_t **err);
+json_t *ctl_cmd_config_reset(struct eng *e, json_t *req, bool *q, json_t **err);
+
+/* Counts the keys among keys[0..n-1] that name no setting (neither a
+ * libtorrent settings_pack name nor one of spate's), and writes one
+ * message naming each of them ("unknown setting 'x'; ...") into msg (may
+ * be NULL). Pure: usable without an engine, so the CLI checks keys before
+ * it connects. */
+size_t ctl_config_check_keys(const char *const *keys, size_t n, char *msg, size_t msglen);
+
 /* The reply error code for an engine error number (-ENOENT -> "not_found",
  * ...). Static string. */
 const char *ctl_code_for_errno(int rc);
@@ -87,6 +102,12 @@ const char *ctl_code_for_errno(int rc);
 /* client_print.c: output of the CLI subcommands. `result` is borrowed. */
 void ctl_print_ls(FILE *out, json_t *result);
 void ctl_print_info(FILE *out, json_t *torrent);
+/* `config`: one line per row of a config_* result (an array of rows, or one
+ * row for `set`). op "get": "KEY = EFFECTIVE (stored: S) (default: D)",
+ * the parts in brackets only when stored / when different from the
+ * default; "set": "KEY = EFFECTIVE (stored)"; "reset": "KEY = EFFECTIVE
+ * (default)". An empty value shows as "". */
+void ctl_print_config(FILE *out, json_t *rows, const char *op);
 /* Human sizes in binary units ("1.5 GiB"), rates ("2.3 MiB/s"). Write into
  * buf (n bytes); negative values give "-". */
 void ctl_fmt_size(char *buf, size_t n, double bytes);

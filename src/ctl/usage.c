@@ -1,6 +1,6 @@
 /*
- * usage.c — the text of `spate --help`: modes, subcommands, options and
- * exit codes. Keep it in step with args.c and docs/protocol.md.
+ * usage.c — the text of `spate --help`: modes, subcommands, setting keys,
+ * options and exit codes. Keep it in step with args.c and docs/protocol.md.
  */
 #include "ctl/ctl.h"
 
@@ -27,17 +27,34 @@ static const char usage_text[] =
     "                          shows, or all\n"
     "  remove [--delete-data] ID...\n"
     "                          remove torrents (and their downloaded files)\n"
+    "  config get KEY... [--json]\n"
+    "                          show settings: the value in effect, the stored one\n"
+    "                          and the default when they differ\n"
+    "  config set KEY VALUE    change a setting and keep it across restarts\n"
+    "  config reset KEY...     back to the default, no longer stored\n"
     "  quit                    stop the running instance\n"
     "\n"
     "ID is the number `spate ls` shows or at least 6 hex digits of the info-hash.\n"
+    "\n"
+    "KEY is a libtorrent setting (settings_pack name: enable_dht,\n"
+    "download_rate_limit, listen_interfaces, ...) or one of spate's: spate.mount,\n"
+    "spate.mount_dir, spate.fuse_readahead_bytes, spate.fuse_read_timeout_s,\n"
+    "spate.fuse_resume_paused, spate.fuse_allow_remove, spate.fuse_allow_other,\n"
+    "spate.resume_interval_s, spate.status_interval_ms. What `config set` and\n"
+    "`config reset` change applies at once (a new spate.mount_dir moves the mount)\n"
+    "and is kept across restarts; --set changes a setting for one run only.\n"
+    "VALUE may be \"\" (spate.mount_dir \"\": the default place);\n"
+    "a negative number is taken as a VALUE, other VALUEs starting with '-' go\n"
+    "after '--'.\n"
     "\n"
     "Options (before or after the command):\n"
     "  --data-dir DIR          state directory (default $XDG_DATA_HOME/spate)\n"
     "  --download-dir DIR      where new torrents are saved (default $XDG_DOWNLOAD_DIR\n"
     "                          or ~/Downloads)\n"
     "  --socket PATH           control socket (default DATA_DIR/control.sock)\n"
-    "  --set KEY=VALUE         a libtorrent setting (settings_pack name), repeatable,\n"
-    "                          e.g. --set enable_dht=false\n"
+    "  --set KEY=VALUE         a setting for this run only (KEY as for config),\n"
+    "                          over the stored ones; repeatable, e.g.\n"
+    "                          --set enable_dht=false\n"
     "  --daemon                run without the terminal UI\n"
     "  --mount DIR             where the FUSE mount shows every torrent's files\n"
     "                          (default $XDG_RUNTIME_DIR/spate/mnt, else DATA_DIR/mnt)\n"

@@ -1,10 +1,11 @@
 /*
  * test_cli.c — unit tests for the `spate` command line (src/ctl/args.c),
  * the ID syntax the CLI accepts (eng_id_matches in src/engine/idspec.c),
- * file priority names (src/ctl/priority.c), the CLI's size formatting, and
- * the checks ctl_client_run() makes before (and while) contacting a running
- * instance: exit 2 for a missing .torrent file or a bad ID, exit 3 when
- * nothing listens on the socket.
+ * file priority names (src/ctl/priority.c), the CLI's size formatting, the
+ * `config` key check and lines (src/ctl/config.c, client_print.c), and the
+ * checks ctl_client_run() makes before (and while) contacting a running
+ * instance: exit 2 for a missing .torrent file, a bad ID, an unknown
+ * setting or a bad value, exit 3 when nothing listens on the socket.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -240,6 +241,139 @@ static void test_args_priority_rejects_bad_forms(void **s)
     expect_usage("not valid for 'priority'", parse("priority", "1", "high", "0", "--json", NULL));
 }
 
+static void test_args_config_get_set_reset(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("config", "get", "enable_dht", "spate.mount_dir", NULL), 0);
+    assert_string_equal(args.cmd, "config");
+    assert_string_equal(args.config_op, "get");
+    assert_false(args.json);
+    assert_int_equal(args.n_pos, 3);
+    assert_string_equal(args.pos[1], "enable_dht");
+    assert_string_equal(args.pos[2], "spate.mount_dir");
+
+    /* --json anywhere after config; global options too */
+    assert_int_equal(parse("config", "--json", "get", "a", "--socket", "/s", NULL), 0);
+    assert_true(args.json);
+    assert_string_equal(args.config_op, "get");
+    assert_string_equal(args.socket_path, "/s");
+    assert_int_equal(args.n_pos, 2);
+    assert_int_equal(parse("--data-dir=/d", "config", "get", "a", "--json", NULL), 0);
+    assert_true(args.json);
+
+    assert_int_equal(parse("config", "set", "download_rate_limit", "12345", NULL), 0);
+    assert_string_equal(args.config_op, "set");
+    assert_int_equal(args.n_pos, 3);
+    assert_string_equal(args.pos[1], "download_rate_limit");
+    assert_string_equal(args.pos[2], "12345");
+    /* "" is a value */
+    assert_int_equal(parse("config", "set", "spate.mount_dir", "", NULL), 0);
+    assert_string_equal(args.pos[2], "");
+    /* a negative number is a value; other dashes go after "--" */
+    assert_int_equal(parse("config", "set", "active_downloads", "-1", NULL), 0);
+    assert_string_equal(args.pos[2], "-1");
+    assert_int_equal(parse("config", "set", "user_agent", "--", "-x-", NULL), 0);
+    assert_string_equal(args.pos[2], "-x-");
+    /* a value with spaces is one argument */
+    assert_int_equal(parse("config", "set", "user_agent", "my agent 1.0", NULL), 0);
+    assert_string_equal(args.pos[2], "my agent 1.0");
+
+    assert_int_equal(parse("config", "reset", "a", "b", "c", NULL), 0);
+    assert_string_equal(args.config_op, "reset");
+    assert_int_equal(args.n_pos, 4);
+    /* help wins over a missing operand */
+    assert_int_equal(parse("config", "--help", NULL), 0);
+    assert_true(args.help);
+}
+
+static void test_args_config_rejects_bad_forms(void **s)
+{
+    (void)s;
+    expect_usage("config: missing get|set|reset KEY", parse("config", NULL));
+    expect_usage("config: unknown action 'show': give get, set or reset",
+                 parse("config", "show", "enable_dht", NULL));
+    expect_usage("unknown action 'GET'", parse("config", "GET", "enable_dht", NULL));
+    expect_usage("config get: missing KEY", parse("config", "get", NULL));
+    expect_usage("config reset: missing KEY", parse("config", "reset", "--json", NULL));
+    expect_usage("config set: missing KEY VALUE", parse("config", "set", NULL));
+    expect_usage("config set: missing VALUE", parse("config", "set", "enable_dht", NULL));
+    expect_usage("config set: takes one KEY and one VALUE, got 3",
+                 parse("config", "set", "user_agent", "a", "b", NULL));
+    expect_usage("config get: empty KEY", parse("config", "get", "enable_dht", "", NULL));
+    expect_usage("config set: empty KEY", parse("config", "set", "", "1", NULL));
+    /* options of other subcommands, or before config */
+    expect_usage("not valid for 'config'", parse("config", "get", "a", "--paused", NULL));
+    expect_usage("'--json' must follow its subcommand (ls info config)",
+                 parse("--json", "config", "get", "a", NULL));
+    expect_usage("unknown option '-x'", parse("config", "set", "user_agent", "-x", NULL));
+    expect_usage("unknown option '-1x'", parse("config", "set", "user_agent", "-1x", NULL));
+    /* negative numbers are operands only after config */
+    expect_usage("unknown option '-1'", parse("pause", "-1", NULL));
+    expect_usage("--daemon", parse("--daemon", "config", "get", "a", NULL));
+}
+
+static void test_config_check_keys_names_every_unknown_key(void **s)
+{
+    (void)s;
+    char msg[256];
+    const char *good[] = {"enable_dht",
+                          "download_rate_limit",
+                          "listen_interfaces",
+                          "spate.mount",
+                          "spate.mount_dir",
+                          "spate.fuse_readahead_bytes",
+                          "spate.fuse_read_timeout_s",
+                          "spate.fuse_resume_paused",
+                          "spate.fuse_allow_remove",
+                          "spate.fuse_allow_other",
+                          "spate.resume_interval_s",
+                          "spate.status_interval_ms"};
+    assert_int_equal(ctl_config_check_keys(good, sizeof(good) / sizeof(good[0]), msg, sizeof(msg)),
+                     0);
+    assert_string_equal(msg, "");
+    const char *bad[] = {"enable_dht", "nope", "spate.nope", "", "ENABLE_DHT"};
+    assert_int_equal(ctl_config_check_keys(bad, 5, msg, sizeof(msg)), 4);
+    assert_string_equal(msg, "unknown setting 'nope'; unknown setting 'spate.nope'; unknown "
+                             "setting ''; unknown setting 'ENABLE_DHT'");
+    assert_int_equal(ctl_config_check_keys(bad + 1, 1, NULL, 0), 1);
+}
+
+static void test_print_config_lines(void **s)
+{
+    (void)s;
+    json_t *rows = json_loads(
+        "[{\"key\":\"download_rate_limit\",\"effective\":\"12345\",\"stored\":\"12345\","
+        "\"default\":\"0\",\"native\":\"12345\"},"
+        "{\"key\":\"enable_dht\",\"effective\":\"true\",\"stored\":null,\"default\":\"true\","
+        "\"native\":\"true\"},"
+        "{\"key\":\"spate.mount_dir\",\"effective\":\"\",\"stored\":\"\",\"default\":\"\","
+        "\"native\":null},"
+        "{\"key\":\"user_agent\",\"effective\":\"a\\u001bb\",\"stored\":null,\"default\":\"x\","
+        "\"native\":\"a\\u001bb\"},"
+        "{\"key\":\"spate.mount_dir\",\"effective\":\"/mnt/t\",\"stored\":\"/mnt/t\",\"default\":"
+        "\"\",\"native\":null}]",
+        0, NULL);
+    assert_non_null(rows);
+    char buf[2048];
+    FILE *f = fmemopen(buf, sizeof(buf), "w");
+    ctl_print_config(f, rows, "get");
+    fclose(f);
+    assert_string_equal(buf, "download_rate_limit = 12345 (stored: 12345) (default: 0)\n"
+                             "enable_dht = true\n"
+                             "spate.mount_dir = \"\" (stored: \"\")\n"
+                             "user_agent = a?b (default: x)\n"
+                             "spate.mount_dir = /mnt/t (stored: /mnt/t) (default: \"\")\n");
+    f = fmemopen(buf, sizeof(buf), "w");
+    ctl_print_config(f, json_array_get(rows, 0), "set");
+    fclose(f);
+    assert_string_equal(buf, "download_rate_limit = 12345 (stored)\n");
+    f = fmemopen(buf, sizeof(buf), "w");
+    ctl_print_config(f, rows, "reset");
+    fclose(f);
+    assert_non_null(strstr(buf, "enable_dht = true (default)\nspate.mount_dir = \"\" (default)\n"));
+    json_decref(rows);
+}
+
 static void test_prio_names_round_trip(void **s)
 {
     (void)s;
@@ -363,6 +497,12 @@ static void test_usage_lists_commands_and_exit_codes(void **s)
                              "--paused",
                              "--dir",
                              "--json",
+                             "config get KEY",
+                             "config set KEY VALUE",
+                             "config reset KEY",
+                             "spate.mount_dir",
+                             "kept across restarts",
+                             "one run only",
                              "0  success",
                              "1  runtime failure",
                              "2  usage",
@@ -570,6 +710,37 @@ static void test_client_priority_bad_id_exits_2_before_connecting(void **s)
         CTL_EXIT_NO_INSTANCE);
 }
 
+static void test_client_config_checks_keys_and_values_before_connecting(void **s)
+{
+    (void)s;
+    const char *e, *nosock = "/tmp/spate-test-no-such.sock";
+    assert_int_equal(run_client(nosock, &e, "config", "get", "enable_dht", "nope", "spate.x", NULL),
+                     CTL_EXIT_USAGE);
+    assert_string_equal(e, "spate: unknown setting 'nope'; unknown setting 'spate.x'\n");
+    assert_int_equal(run_client(nosock, &e, "config", "reset", "nope", NULL), CTL_EXIT_USAGE);
+    assert_string_equal(e, "spate: unknown setting 'nope'\n");
+    assert_int_equal(run_client(nosock, &e, "config", "set", "nope", "1", NULL), CTL_EXIT_USAGE);
+    assert_string_equal(e, "spate: unknown setting 'nope'\n");
+    /* bad values: the engine's one-line message */
+    assert_int_equal(run_client(nosock, &e, "config", "set", "download_rate_limit", "fast", NULL),
+                     CTL_EXIT_USAGE);
+    assert_string_equal(e, "spate: setting 'download_rate_limit' takes a 32-bit integer, not "
+                           "'fast'\n");
+    assert_int_equal(run_client(nosock, &e, "config", "set", "spate.mount", "maybe", NULL),
+                     CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "spate: setting 'spate.mount' takes true or false"));
+    assert_int_equal(run_client(nosock, &e, "config", "set", "spate.mount_dir", "mnt", NULL),
+                     CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "absolute path"));
+    /* good requests get as far as the (missing) instance */
+    assert_int_equal(run_client(nosock, &e, "config", "get", "enable_dht", "spate.mount", NULL),
+                     CTL_EXIT_NO_INSTANCE);
+    assert_int_equal(run_client(nosock, &e, "config", "set", "spate.mount_dir", "", NULL),
+                     CTL_EXIT_NO_INSTANCE);
+    assert_int_equal(run_client(nosock, &e, "config", "reset", "download_rate_limit", NULL),
+                     CTL_EXIT_NO_INSTANCE);
+}
+
 static void test_client_socket_path_too_long_exits_2(void **s)
 {
     (void)s;
@@ -596,6 +767,10 @@ int main(void)
         cmocka_unit_test(test_args_remove_delete_data_and_info_json),
         cmocka_unit_test(test_args_priority_names_numbers_and_files),
         cmocka_unit_test(test_args_priority_rejects_bad_forms),
+        cmocka_unit_test(test_args_config_get_set_reset),
+        cmocka_unit_test(test_args_config_rejects_bad_forms),
+        cmocka_unit_test(test_config_check_keys_names_every_unknown_key),
+        cmocka_unit_test(test_print_config_lines),
         cmocka_unit_test(test_prio_names_round_trip),
         cmocka_unit_test(test_args_help_and_version),
         cmocka_unit_test(test_args_unknown_option),
@@ -618,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_client_directory_is_not_a_torrent),
         cmocka_unit_test(test_client_bad_id_exits_2_before_connecting),
         cmocka_unit_test(test_client_priority_bad_id_exits_2_before_connecting),
+        cmocka_unit_test(test_client_config_checks_keys_and_values_before_connecting),
         cmocka_unit_test(test_client_socket_path_too_long_exits_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

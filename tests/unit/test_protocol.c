@@ -2,8 +2,9 @@
  * test_protocol.c — unit tests for the control protocol (src/ctl/): the
  * line framer, ctl_handle_line() against a real engine (a libtorrent
  * session on loopback only, DHT/LSD/UPnP/NAT-PMP off, fresh data dir and
- * store per test), the server on a real unix socket, and the CLI client
- * talking to that server end to end.
+ * store per test) including the settings profile across a reopen of the
+ * store, the server on a real unix socket, and the CLI client talking to
+ * that server end to end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -971,6 +972,227 @@ static void test_proto_stats_and_quit(void **state)
     json_decref(r);
 }
 
+/* --- the settings profile: config_get, config_set, config_reset ---------------------- */
+
+/* Asserts one string-or-null field of a setting row (want NULL: JSON null). */
+static void expect_field(json_t *row, const char *field, const char *want)
+{
+    json_t *v = json_object_get(row, field);
+    if (!v) fail_msg("row lacks '%s'", field);
+    if (!want) {
+        if (!json_is_null(v)) fail_msg("'%s' is %s, not null", field, json_string_value(v));
+        return;
+    }
+    if (!json_is_string(v)) fail_msg("'%s' is not a string", field);
+    assert_string_equal(json_string_value(v), want);
+}
+
+static void expect_row(json_t *row, const char *key, const char *effective, const char *stored,
+                       const char *def, const char *native)
+{
+    assert_true(json_is_object(row));
+    assert_int_equal(json_object_size(row), 5);
+    expect_field(row, "key", key);
+    expect_field(row, "effective", effective);
+    expect_field(row, "stored", stored);
+    expect_field(row, "default", def);
+    expect_field(row, "native", native);
+}
+
+/* config_get of one key: asserts its row. */
+static void expect_setting(struct fx *f, const char *key, const char *effective, const char *stored,
+                           const char *def, const char *native)
+{
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"config_get\",\"keys\":[\"%s\"]}", key);
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 1);
+    expect_row(json_array_get(rows, 0), key, effective, stored, def, native);
+    json_decref(r);
+}
+
+/* What the engine itself holds: the value in effect and the stored one
+ * (NULL: not stored). */
+static void expect_engine(struct fx *f, const char *key, const char *effective, const char *stored)
+{
+    char buf[4096];
+    assert_int_equal(eng_setting_get(f->e, key, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, effective);
+    int has = eng_setting_stored(f->e, key, buf, sizeof(buf));
+    assert_int_equal(has, stored ? 1 : 0);
+    if (stored) assert_string_equal(buf, stored);
+}
+
+static void test_proto_config_libtorrent_key_set_get_reset(void **state)
+{
+    struct fx *f = *state;
+    expect_setting(f, "download_rate_limit", "0", NULL, "0", "0");
+
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"download_rate_limit\","
+                         "\"value\":\"12345\"}");
+    expect_row(expect_result(r), "download_rate_limit", "12345", "12345", "0", "12345");
+    json_decref(r);
+    expect_engine(f, "download_rate_limit", "12345", "12345");
+    expect_setting(f, "download_rate_limit", "12345", "12345", "0", "12345");
+
+    /* a key given twice is shown once; rows keep the order asked */
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_get\",\"keys\":[\"download_rate_limit\","
+                 "\"enable_dht\",\"download_rate_limit\"]}");
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 2);
+    expect_row(json_array_get(rows, 0), "download_rate_limit", "12345", "12345", "0", "12345");
+    /* the fixture's --set: in effect, not stored, not the default */
+    expect_row(json_array_get(rows, 1), "enable_dht", "false", NULL, "true", "false");
+    json_decref(r);
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_reset\",\"keys\":[\"download_rate_limit\"]}");
+    rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 1);
+    expect_row(json_array_get(rows, 0), "download_rate_limit", "0", NULL, "0", "0");
+    json_decref(r);
+    expect_engine(f, "download_rate_limit", "0", NULL);
+}
+
+static void test_proto_config_set_takes_numbers_and_booleans_as_text(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"upload_rate_limit\","
+                         "\"value\":4321}");
+    expect_row(expect_result(r), "upload_rate_limit", "4321", "4321", "0", "4321");
+    json_decref(r);
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"announce_to_all_trackers\","
+                 "\"value\":true}");
+    expect_row(expect_result(r), "announce_to_all_trackers", "true", "true", "false", "true");
+    json_decref(r);
+    expect_engine(f, "announce_to_all_trackers", "true", "true");
+}
+
+static void test_proto_config_spate_key_has_no_native_value(void **state)
+{
+    struct fx *f = *state;
+    expect_setting(f, "spate.status_interval_ms", "1000", NULL, "1000", NULL);
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"spate.status_interval_ms\","
+                         "\"value\":\"2500\"}");
+    expect_row(expect_result(r), "spate.status_interval_ms", "2500", "2500", "1000", NULL);
+    json_decref(r);
+    expect_engine(f, "spate.status_interval_ms", "2500", "2500");
+
+    /* "" is a value like any other: stored as "", not as "not stored" */
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"spate.mount_dir\",\"value\":\"\"}");
+    expect_row(expect_result(r), "spate.mount_dir", "", "", "", NULL);
+    json_decref(r);
+    char dir[160];
+    snprintf(dir, sizeof(dir), "%s/mnt", f->dir);
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"spate.mount_dir\",\"value\":\"%s\"}",
+              dir);
+    expect_row(expect_result(r), "spate.mount_dir", dir, dir, "", NULL);
+    json_decref(r);
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_reset\",\"keys\":[\"spate.mount_dir\","
+                 "\"spate.status_interval_ms\"]}");
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 2);
+    expect_row(json_array_get(rows, 0), "spate.mount_dir", "", NULL, "", NULL);
+    expect_row(json_array_get(rows, 1), "spate.status_interval_ms", "1000", NULL, "1000", NULL);
+    json_decref(r);
+    expect_engine(f, "spate.mount_dir", "", NULL);
+}
+
+static void test_proto_config_bad_value_or_unknown_key_changes_nothing(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"download_rate_limit\","
+                         "\"value\":\"500\"}");
+    expect_result(r);
+    json_decref(r);
+
+    /* values of the wrong type or out of range: the engine's message */
+    const struct {
+        const char *key, *value, *needle;
+    } bad[] = {
+        {"download_rate_limit", "abc", "'download_rate_limit' takes a 32-bit integer, not 'abc'"},
+        {"download_rate_limit", "", "download_rate_limit"},
+        {"enable_dht", "maybe", "'enable_dht' takes true or false"},
+        {"spate.status_interval_ms", "5", "between 100 and 60000"},
+        {"spate.mount_dir", "relative/dir", "absolute path"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"%s\",\"value\":\"%s\"}",
+                  bad[i].key, bad[i].value);
+        json_t *e = expect_error(r, CTL_E_INVALID_VALUE);
+        const char *msg = json_string_value(json_object_get(e, "message"));
+        if (!strstr(msg, bad[i].needle)) fail_msg("'%s' lacks '%s'", msg, bad[i].needle);
+        assert_null(strchr(msg, '\n'));
+        json_decref(r);
+    }
+    expect_engine(f, "download_rate_limit", "500", "500");
+    expect_engine(f, "enable_dht", "false", NULL);
+    expect_engine(f, "spate.status_interval_ms", "1000", NULL);
+    expect_engine(f, "spate.mount_dir", "", NULL);
+
+    /* unknown keys: set, get and reset check every key before anything */
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"no_such_key\",\"value\":\"1\"}");
+    json_t *e = expect_error(r, CTL_E_UNKNOWN_SETTING);
+    assert_string_equal(json_string_value(json_object_get(e, "message")),
+                        "unknown setting 'no_such_key'");
+    json_decref(r);
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_get\",\"keys\":[\"download_rate_limit\","
+                 "\"no_such_key\",\"spate.nope\"]}");
+    e = expect_error(r, CTL_E_UNKNOWN_SETTING);
+    assert_string_equal(json_string_value(json_object_get(e, "message")),
+                        "unknown setting 'no_such_key'; unknown setting 'spate.nope'");
+    json_decref(r);
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_reset\",\"keys\":[\"download_rate_limit\","
+                 "\"spate.nope\"]}");
+    expect_error(r, CTL_E_UNKNOWN_SETTING);
+    json_decref(r);
+    expect_engine(f, "download_rate_limit", "500", "500"); /* not reset */
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_reset\",\"keys\":[\"\"]}");
+    expect_error(r, CTL_E_UNKNOWN_SETTING);
+    json_decref(r);
+
+    /* malformed requests */
+    const char *malformed[] = {
+        "{\"cmd\":\"config_get\"}",
+        "{\"cmd\":\"config_get\",\"keys\":[]}",
+        "{\"cmd\":\"config_get\",\"keys\":\"download_rate_limit\"}",
+        "{\"cmd\":\"config_reset\",\"keys\":[\"download_rate_limit\",7]}",
+        "{\"cmd\":\"config_set\",\"value\":\"1\"}",
+        "{\"cmd\":\"config_set\",\"key\":\"download_rate_limit\"}",
+        "{\"cmd\":\"config_set\",\"key\":\"download_rate_limit\",\"value\":null}",
+        "{\"cmd\":\"config_set\",\"key\":\"download_rate_limit\",\"value\":1.5}",
+        "{\"cmd\":\"config_set\",\"key\":\"download_rate_limit\",\"value\":[\"1\"]}",
+    };
+    for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
+        r = call(f, malformed[i], NULL);
+        expect_error(r, CTL_E_BAD_REQUEST);
+        json_decref(r);
+    }
+    expect_engine(f, "download_rate_limit", "500", "500");
+}
+
+static void test_proto_config_stored_value_applies_after_reopen(void **state)
+{
+    struct fx *f = *state;
+    const char *reqs[] = {
+        "{\"cmd\":\"config_set\",\"key\":\"download_rate_limit\",\"value\":\"12345\"}",
+        "{\"cmd\":\"config_set\",\"key\":\"spate.status_interval_ms\",\"value\":\"2500\"}",
+        "{\"cmd\":\"config_set\",\"key\":\"upload_rate_limit\",\"value\":\"999\"}",
+        "{\"cmd\":\"config_reset\",\"keys\":[\"upload_rate_limit\"]}",
+    };
+    for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
+        json_t *r = call(f, reqs[i], NULL);
+        expect_result(r);
+        json_decref(r);
+    }
+
+    /* a new engine on the same store, as after a restart */
+    fx_close_engine(f);
+    assert_int_equal(fx_open_engine(f), 0);
+    expect_setting(f, "download_rate_limit", "12345", "12345", "0", "12345");
+    expect_setting(f, "spate.status_interval_ms", "2500", "2500", "1000", NULL);
+    expect_setting(f, "upload_rate_limit", "0", NULL, "0", "0"); /* reset stays reset */
+}
+
 /* --- the server on a real socket ---------------------------------------------------- */
 
 static void on_quit(void *ud)
@@ -1348,6 +1570,91 @@ static void test_client_talks_to_server(void **state)
     free(d);
 }
 
+static void test_client_config_get_set_reset(void **state)
+{
+    (void)state;
+    struct daemon *d = calloc(1, sizeof(*d));
+    assert_int_equal(fx_init_dirs(&d->f), 0);
+    sem_init(&d->ready, 0, 0);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, daemon_main, d), 0);
+    sem_wait(&d->ready);
+    assert_int_equal(d->start_rc, 0);
+    static char out[65536], err[4096];
+    const char *sock = d->f.sock;
+
+    int rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "get", "download_rate_limit",
+                 "enable_dht", "spate.mount_dir", NULL);
+    if (rc != 0) fail_msg("config get failed (%d): %s", rc, err);
+    assert_string_equal(out, "download_rate_limit = 0\n"
+                             "enable_dht = false (default: true)\n"
+                             "spate.mount_dir = \"\"\n");
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "set", "download_rate_limit",
+             "12345", NULL);
+    if (rc != 0) fail_msg("config set failed (%d): %s", rc, err);
+    assert_string_equal(out, "download_rate_limit = 12345 (stored)\n");
+    rc =
+        cli(sock, out, sizeof(out), err, sizeof(err), "config", "set", "spate.mount_dir", "", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "spate.mount_dir = \"\" (stored)\n");
+    /* a negative number is a value, not an option */
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "set", "active_downloads", "-1",
+             NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "active_downloads = -1 (stored)\n");
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "get", "download_rate_limit",
+             "spate.mount_dir", "active_downloads", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "download_rate_limit = 12345 (stored: 12345) (default: 0)\n"
+                             "spate.mount_dir = \"\" (stored: \"\")\n"
+                             "active_downloads = -1 (stored: -1) (default: 3)\n");
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "get", "--json",
+             "download_rate_limit", "spate.mount_dir", NULL);
+    assert_int_equal(rc, 0);
+    json_t *rows = json_loads(out, 0, NULL);
+    assert_int_equal(json_array_size(rows), 2);
+    expect_row(json_array_get(rows, 0), "download_rate_limit", "12345", "12345", "0", "12345");
+    expect_row(json_array_get(rows, 1), "spate.mount_dir", "", "", "", NULL);
+    json_decref(rows);
+
+    /* a bad value, an unknown key: one line, exit 2, nothing changed */
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "set", "download_rate_limit",
+             "fast", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_string_equal(err, "spate: setting 'download_rate_limit' takes a 32-bit integer, not "
+                             "'fast'\n");
+    assert_string_equal(out, "");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "reset", "download_rate_limit",
+             "nope", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_string_equal(err, "spate: unknown setting 'nope'\n");
+    rc =
+        cli(sock, out, sizeof(out), err, sizeof(err), "config", "get", "download_rate_limit", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "download_rate_limit = 12345 (stored: 12345) (default: 0)\n");
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "reset", "download_rate_limit",
+             "spate.mount_dir", "active_downloads", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "download_rate_limit = 0 (default)\n"
+                             "spate.mount_dir = \"\" (default)\n"
+                             "active_downloads = 3 (default)\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "get", "download_rate_limit",
+             "active_downloads", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "download_rate_limit = 0\nactive_downloads = 3\n");
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "quit", NULL);
+    assert_int_equal(rc, 0);
+    pthread_join(th, NULL);
+    sem_destroy(&d->ready);
+    rm_rf(d->f.dir);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1380,12 +1687,18 @@ int main(void)
         ENG_TEST(test_proto_priority_bad_request_changes_nothing),
         ENG_TEST(test_proto_priority_without_metadata_is_no_metadata),
         ENG_TEST(test_proto_stats_and_quit),
+        ENG_TEST(test_proto_config_libtorrent_key_set_get_reset),
+        ENG_TEST(test_proto_config_set_takes_numbers_and_booleans_as_text),
+        ENG_TEST(test_proto_config_spate_key_has_no_native_value),
+        ENG_TEST(test_proto_config_bad_value_or_unknown_key_changes_nothing),
+        ENG_TEST(test_proto_config_stored_value_applies_after_reopen),
         ENG_TEST(test_server_serves_pipelined_and_concurrent_clients),
         ENG_TEST(test_server_serves_last_line_without_newline),
         ENG_TEST(test_server_line_too_long_is_answered_then_closed),
         ENG_TEST(test_server_quit_replies_then_calls_on_quit),
         ENG_TEST(test_server_replaces_stale_socket_refuses_live_one),
         cmocka_unit_test(test_client_talks_to_server),
+        cmocka_unit_test(test_client_config_get_set_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
