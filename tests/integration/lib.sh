@@ -45,10 +45,12 @@ free_port() {
 # spate_start NAME PORT [extra args...]: starts a daemon with its own data
 # dir $T/NAME, download dir $T/NAME/dl, listening on 127.0.0.1:PORT.
 # Sets ${NAME}_PID. Waits (bounded) until its socket answers. Instances do
-# not mount unless the extra args include --mount DIR.
+# not mount unless the extra args include --mount DIR (or, with
+# SPATE_STORED_MOUNT=1, as their stored settings say).
 spate_start() {
   local name=$1 port=$2; shift 2
   local mount=(--no-mount) a
+  [ -n "${SPATE_STORED_MOUNT:-}" ] && mount=()
   for a in "$@"; do [ "$a" = --mount ] && mount=(); done
   mkdir -p "$T/$name/dl"
   "$SPATE_BIN" --daemon --data-dir "$T/$name" --download-dir "$T/$name/dl" \

@@ -69,3 +69,19 @@ $R cmp "$M/huge.img/huge.img" "$big" "$off" 600000 || fail "read past 4 GiB"
 done_b=$(sp leech ls --json | jq '.[0].done_bytes')
 [ "$done_b" -lt $((256 * 1024 * 1024)) ] || fail "reading the tail downloaded $done_b bytes"
 note "ok: read at $off of a 5 GiB file with $done_b bytes downloaded"
+
+# --- the stored settings move, remove and restore the mount -------------------------------
+M2="$T/elsewhere"
+sp leech config set spate.mount_dir "$M2" >/dev/null || fail "config set spate.mount_dir"
+wait_until 10 "the mount moves" is_mounted "$M2"
+is_mounted "$M" && fail "the old mount point is still mounted"
+[ -f "$M2/huge.img/huge.img" ] || fail "the moved mount lacks the torrent"
+sp leech config set spate.mount false >/dev/null || fail "config set spate.mount false"
+wait_until 10 "the mount goes" sh -c "! awk -v d='$M2' '\$5 == d {f=1} END {exit !f}' /proc/self/mountinfo"
+kill -TERM "$leech_PID"
+for _ in $(seq 1 100); do kill -0 "$leech_PID" 2>/dev/null || break; sleep 0.1; done
+SPATE_STORED_MOUNT=1 spate_start leech "$lport"
+is_mounted "$M2" && fail "spate.mount=false was not kept across a restart"
+sp leech config reset spate.mount >/dev/null || fail "config reset"
+wait_until 10 "the mount comes back at the stored dir" is_mounted "$M2"
+note "ok: spate.mount_dir moves the mount, spate.mount=false removes it (kept across restarts), reset restores it"
