@@ -91,6 +91,7 @@ check:
 
 bench: all
 	@SPATE_BIN=$(CURDIR)/spate bench/swarm
+	@SPATE_BIN=$(CURDIR)/spate bench/mount
 
 install: spate
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/spate/themes

@@ -239,6 +239,7 @@ int fs_mount(uv_loop_t *loop, struct eng *e, const struct fs_options *o, struct 
     char *argv[] = {"spate", "-o", opts, NULL};
     struct fuse_args args = FUSE_ARGS_INIT(3, argv);
     fs->se = fuse_session_new(&args, &fs_ops, sizeof fs_ops, fs);
+    fuse_opt_free_args(&args); /* libfuse may have copied argv into args */
     if (!fs->se) {
         snprintf(err, errlen, "mount: cannot create the FUSE session");
         rc = -EIO;

@@ -23,7 +23,7 @@ head -c 1000 /dev/urandom >"$root/ファイル 📝.txt"
 : >"$root/empty.dat"
 make_torrent "$root" "$T/show.torrent" 262144 >/dev/null
 make_payload "$T/seed/dl" 64 "second.bin"
-make_torrent "$T/seed/dl/second.bin" "$T/second.torrent" 262144 >/dev/null
+ih2=$(make_torrent "$T/seed/dl/second.bin" "$T/second.torrent" 262144)
 
 # throttled seeders (~6 MB/s each, per torrent: libtorrent does not limit
 # the session's rate for peers on the local network), so reads must wait
@@ -130,8 +130,10 @@ wait_until 120 "the leecher completes" is_complete leech 1
 [ "$(getfattr --absolute-names --only-values -n user.spate.progress "$D/big.bin")" = "1.0000" ] || fail "progress xattr after completion"
 
 # --- removal while reading ------------------------------------------------------------
-sp leech add --peer "127.0.0.1:$sport2" "$T/second.torrent" >/dev/null || fail "add second"
-wait_until 10 "second.bin appears" test -f "$M/second.bin/second.bin"
+# a magnet: its directory appears once the metadata has arrived (BEP 9)
+sp leech add "magnet:?xt=urn:btih:$ih2&x.pe=127.0.0.1:$sport2" >/dev/null || fail "add second"
+wait_until 30 "second.bin appears with its metadata" test -f "$M/second.bin/second.bin"
+[ "$(stat -c %s "$M/second.bin/second.bin")" = $((64 * 1024 * 1024)) ] || fail "magnet file size"
 $R until-error "$M/second.bin/second.bin" "$T/started" >"$T/until.out" 2>&1 &
 until_pid=$!
 wait_until 30 "the reader got its first bytes" test -e "$T/started"
