@@ -58,6 +58,8 @@ static const struct spate_key {
                               "rmdir of a torrent's directory in the mount removes the torrent"},
     [SK_FUSE_ALLOW_OTHER] = {"spate.fuse_allow_other", SKT_BOOL, 0, 1, 0,
                              "other users may read the mount (FUSE allow_other)"},
+    [SK_FUSE_PREFETCH_ENDS] = {"spate.fuse_prefetch_ends", SKT_BOOL, 0, 1, 1,
+                               "fetch the first and last piece of each file early while mounted"},
     [SK_MOUNT] = {"spate.mount", SKT_BOOL, 0, 1, 1, "show every torrent's files in a FUSE mount"},
     [SK_MOUNT_DIR] = {"spate.mount_dir", SKT_PATH, 0, 0, 0,
                       "the mount point; \"\": $XDG_RUNTIME_DIR/spate/mnt, else DATA_DIR/mnt"},

@@ -232,6 +232,7 @@ static struct fs_tor *tor_build(struct fs *fs, const struct eng_torrent *et)
     for (size_t i = 0; i < m->n_files; i++) {
         t->files[i].offset = m->files[i].offset;
         t->files[i].size = m->files[i].size;
+        t->files[i].pad = m->files[i].pad;
         if (!(t->files[i].disk_path = strdup(m->files[i].disk_path))) goto fail;
         in[i].path = m->files[i].path;
         in[i].size = m->files[i].size;
@@ -251,6 +252,34 @@ fail:
         tor_free(t);
     }
     return NULL;
+}
+
+/* Players and file managers read a file's first bytes (headers) and often
+ * its last ones (indexes, moov atoms) before anything else: ask for the
+ * first and last piece of each wanted file early, behind any reader's own
+ * deadlines (FS_ENDS_MS). Bounded to the first FS_ENDS_FILES files so a
+ * torrent of thousands of files costs nothing much. */
+#define FS_ENDS_FILES 64
+#define FS_ENDS_MS 1000
+
+static void prefetch_ends(struct fs *fs, struct fs_tor *t)
+{
+    if (!atomic_load(&fs->prefetch_ends) || atomic_load(&t->paused)) return;
+    if (atomic_load(&t->n_have) == t->geom.num_pieces) return;
+    size_t done = 0;
+    for (size_t i = 0; i < t->n_files && done < FS_ENDS_FILES; i++) {
+        const struct fs_tfile *f = &t->files[i];
+        int32_t first, last;
+        if (f->size <= 0 ||
+            !fs_piece_range(&t->geom, f->offset, f->size, 0, f->size, &first, &last))
+            continue;
+        if (f->pad) continue;
+        if (eng_file_priority(fs->eng, t->id, (int)i) == 0) continue;
+        done++;
+        if (!atomic_load(&t->have[first])) eng_piece_deadline(fs->eng, t->id, first, FS_ENDS_MS);
+        if (last != first && !atomic_load(&t->have[last]))
+            eng_piece_deadline(fs->eng, t->id, last, 2 * FS_ENDS_MS);
+    }
 }
 
 static void live_add(struct fs *fs, const struct eng_torrent *et)
@@ -275,6 +304,7 @@ static void live_add(struct fs *fs, const struct eng_torrent *et)
     fs->live[at] = t;
     fs->n_live++;
     publish(fs);
+    prefetch_ends(fs, t);
 }
 
 static void live_remove(struct fs *fs, int id)
@@ -301,6 +331,8 @@ static void load_settings(struct fs *fs)
         atomic_store(&fs->resume_paused, strcmp(buf, "true") == 0);
     if (eng_setting_get(fs->eng, "spate.fuse_allow_remove", buf, sizeof buf) == 0)
         atomic_store(&fs->allow_remove, strcmp(buf, "true") == 0);
+    if (eng_setting_get(fs->eng, "spate.fuse_prefetch_ends", buf, sizeof buf) == 0)
+        atomic_store(&fs->prefetch_ends, strcmp(buf, "true") == 0);
 }
 
 /* --------------------------------------------------------- engine events */

@@ -37,6 +37,7 @@
 struct fs_tfile {
     int64_t offset, size; /* bytes, in the torrent */
     char *disk_path;      /* where libtorrent writes it */
+    bool pad;             /* BEP 47 pad file (not in the tree) */
 };
 
 /* One torrent as the mount sees it. Reference-counted: held by the live set
@@ -130,6 +131,7 @@ struct fs {
     atomic_int timeout_s;   /* a read's wait for pieces */
     atomic_bool resume_paused;
     atomic_bool allow_remove;
+    atomic_bool prefetch_ends;
 };
 
 /* bridge.c (loop thread unless said otherwise) */
