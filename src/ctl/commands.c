@@ -22,7 +22,7 @@
 
 #define ID_SPEC_MAX 96 /* longest ID spec we echo back: 64 hex + margin */
 
-static json_t *fail(json_t **err, const char *code, const char *fmt, ...)
+json_t *ctl_fail(json_t **err, const char *code, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -108,7 +108,7 @@ static int resolve_ids(struct eng *e, json_t *req, struct id_list *out, json_t *
     out->ids = NULL;
     out->n = 0;
     if (!json_is_array(ids) || json_array_size(ids) == 0) {
-        fail(err, CTL_E_BAD_REQUEST, "\"ids\" must be a non-empty array of ID strings");
+        ctl_fail(err, CTL_E_BAD_REQUEST, "\"ids\" must be a non-empty array of ID strings");
         return -1;
     }
     out->ids = calloc(json_array_size(ids), sizeof(int));
@@ -116,7 +116,7 @@ static int resolve_ids(struct eng *e, json_t *req, struct id_list *out, json_t *
     if (!out->ids || !failures) {
         free(out->ids);
         json_decref(failures);
-        fail(err, CTL_E_INTERNAL, "out of memory");
+        ctl_fail(err, CTL_E_INTERNAL, "out of memory");
         return -1;
     }
     char msg[512] = "";
@@ -130,7 +130,7 @@ static int resolve_ids(struct eng *e, json_t *req, struct id_list *out, json_t *
             json_decref(failures);
             free(out->ids);
             out->ids = NULL;
-            fail(err, CTL_E_BAD_REQUEST, "\"ids\" must be an array of ID strings");
+            ctl_fail(err, CTL_E_BAD_REQUEST, "\"ids\" must be an array of ID strings");
             return -1;
         }
         int id = 0;
@@ -240,7 +240,7 @@ static json_t *cmd_remove(struct eng *e, json_t *req, bool *q, json_t **err)
     (void)q;
     json_t *dd = json_object_get(req, "delete_data");
     if (dd && !json_is_boolean(dd))
-        return fail(err, CTL_E_BAD_REQUEST, "\"delete_data\" must be true or false");
+        return ctl_fail(err, CTL_E_BAD_REQUEST, "\"delete_data\" must be true or false");
     return batch(e, req, "remove", act_remove, dd && json_is_true(dd), err);
 }
 
@@ -249,7 +249,7 @@ static json_t *cmd_connect(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;
     const char *peer = json_string_value(json_object_get(req, "peer"));
-    if (!peer) return fail(err, CTL_E_BAD_REQUEST, "\"peer\" must be a \"HOST:PORT\" string");
+    if (!peer) return ctl_fail(err, CTL_E_BAD_REQUEST, "\"peer\" must be a \"HOST:PORT\" string");
     struct id_list l;
     if (resolve_ids(e, req, &l, err)) return NULL;
     json_t *done = json_array();
@@ -258,14 +258,14 @@ static json_t *cmd_connect(struct eng *e, json_t *req, bool *q, json_t **err)
         if (rc == -EINVAL) {
             free(l.ids);
             json_decref(done);
-            return fail(err, CTL_E_BAD_REQUEST,
-                        "invalid peer '%s': expected IP:PORT or [IPv6]:PORT", peer);
+            return ctl_fail(err, CTL_E_BAD_REQUEST,
+                            "invalid peer '%s': expected IP:PORT or [IPv6]:PORT", peer);
         }
         if (rc) {
             free(l.ids);
             json_decref(done);
-            return fail(err, ctl_code_for_errno(rc), "connect of torrent %d failed: %s", l.ids[i],
-                        strerror(-rc));
+            return ctl_fail(err, ctl_code_for_errno(rc), "connect of torrent %d failed: %s",
+                            l.ids[i], strerror(-rc));
         }
         json_array_append_new(done, json_integer(l.ids[i]));
     }
@@ -358,19 +358,19 @@ static json_t *cmd_priority(struct eng *e, json_t *req, bool *q, json_t **err)
     (void)q;
     json_t *jp = json_object_get(req, "priority");
     if (!json_is_integer(jp) || json_integer_value(jp) < 0 || json_integer_value(jp) > CTL_PRIO_MAX)
-        return fail(err, CTL_E_BAD_REQUEST,
-                    "\"priority\" must be an integer 0..7 (0 skip, 1 low, 4 normal, 7 high)");
+        return ctl_fail(err, CTL_E_BAD_REQUEST,
+                        "\"priority\" must be an integer 0..7 (0 skip, 1 low, 4 normal, 7 high)");
     int prio = (int)json_integer_value(jp);
     json_t *files;
     if (!priority_files(req, &files))
-        return fail(err, CTL_E_BAD_REQUEST,
-                    "\"files\" must be \"all\" or a non-empty array of file indices");
+        return ctl_fail(err, CTL_E_BAD_REQUEST,
+                        "\"files\" must be \"all\" or a non-empty array of file indices");
     struct id_list l;
     if (resolve_ids(e, req, &l, err)) return NULL;
     struct eng_meta **metas = calloc(l.n, sizeof(*metas));
     if (!metas) {
         free(l.ids);
-        return fail(err, CTL_E_INTERNAL, "out of memory");
+        return ctl_fail(err, CTL_E_INTERNAL, "out of memory");
     }
     char msg[512] = "";
     const char *code = NULL;
@@ -396,7 +396,7 @@ static json_t *cmd_priority(struct eng *e, json_t *req, bool *q, json_t **err)
         eng_meta_free(metas[i]);
     free(metas);
     free(l.ids);
-    if (!done && !code) return fail(err, CTL_E_INTERNAL, "out of memory");
+    if (!done && !code) return ctl_fail(err, CTL_E_INTERNAL, "out of memory");
     if (!done) *err = ctl_error_obj(code, msg);
     return done;
 }
@@ -429,8 +429,8 @@ static json_t *cmd_info(struct eng *e, json_t *req, bool *q, json_t **err)
             json_decref(o);
             json_decref(arr);
             free(l.ids);
-            return fail(err, ctl_code_for_errno(rc), "cannot list the files of torrent %d: %s",
-                        t->id, strerror(-rc));
+            return ctl_fail(err, ctl_code_for_errno(rc), "cannot list the files of torrent %d: %s",
+                            t->id, strerror(-rc));
         }
         json_object_set_new(o, "files", files);
         json_array_append_new(arr, o);
@@ -523,25 +523,25 @@ static int add_params(json_t *req, struct eng_add_params *p, const char ***peers
     *peers = NULL;
     if (sp && !json_is_null(sp)) {
         if (!json_is_string(sp) || json_string_value(sp)[0] != '/') {
-            fail(err, CTL_E_BAD_REQUEST, "\"save_path\" must be an absolute path");
+            ctl_fail(err, CTL_E_BAD_REQUEST, "\"save_path\" must be an absolute path");
             return -1;
         }
         p->save_path = json_string_value(sp);
     }
     if (paused && !json_is_boolean(paused)) {
-        fail(err, CTL_E_BAD_REQUEST, "\"paused\" must be true or false");
+        ctl_fail(err, CTL_E_BAD_REQUEST, "\"paused\" must be true or false");
         return -1;
     }
     p->paused = paused && json_is_true(paused);
     if (jp && !json_is_null(jp)) {
         if (!json_is_array(jp)) {
-            fail(err, CTL_E_BAD_REQUEST, "\"peers\" must be an array of \"HOST:PORT\" strings");
+            ctl_fail(err, CTL_E_BAD_REQUEST, "\"peers\" must be an array of \"HOST:PORT\" strings");
             return -1;
         }
         size_t n = json_array_size(jp);
         *peers = calloc(n ? n : 1, sizeof(char *));
         if (!*peers) {
-            fail(err, CTL_E_INTERNAL, "out of memory");
+            ctl_fail(err, CTL_E_INTERNAL, "out of memory");
             return -1;
         }
         for (size_t i = 0; i < n; i++) {
@@ -549,7 +549,8 @@ static int add_params(json_t *req, struct eng_add_params *p, const char ***peers
             if (!json_is_string(v)) {
                 free(*peers);
                 *peers = NULL;
-                fail(err, CTL_E_BAD_REQUEST, "\"peers\" must be an array of \"HOST:PORT\" strings");
+                ctl_fail(err, CTL_E_BAD_REQUEST,
+                         "\"peers\" must be an array of \"HOST:PORT\" strings");
                 return -1;
             }
             (*peers)[i] = json_string_value(v);
@@ -565,13 +566,14 @@ static json_t *cmd_add(struct eng *e, json_t *req, bool *q, json_t **err)
     (void)q;
     json_t *sources = json_object_get(req, "sources");
     if (!json_is_array(sources) || json_array_size(sources) == 0)
-        return fail(err, CTL_E_BAD_REQUEST, "\"sources\" must be a non-empty array of strings");
+        return ctl_fail(err, CTL_E_BAD_REQUEST, "\"sources\" must be a non-empty array of strings");
     size_t i;
     json_t *v;
     json_array_foreach(sources, i, v)
     {
         if (!json_is_string(v))
-            return fail(err, CTL_E_BAD_REQUEST, "\"sources\" must be a non-empty array of strings");
+            return ctl_fail(err, CTL_E_BAD_REQUEST,
+                            "\"sources\" must be a non-empty array of strings");
     }
     struct eng_add_params p;
     const char **peers;

@@ -22,20 +22,6 @@
 #define VALUE_MAX 4096 /* a setting's text: the engine's paths stop below this */
 #define KEY_ECHO 100   /* bytes of a key echoed in a message */
 
-static json_t *fail(json_t **err, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static json_t *fail(json_t **err, const char *code, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    *err = ctl_error_obj(code, msg);
-    return NULL;
-}
-
 size_t ctl_config_check_keys(const char *const *keys, size_t n, char *msg, size_t msglen)
 {
     size_t n_bad = 0;
@@ -91,12 +77,12 @@ static const char **config_keys(json_t *req, size_t *n_out, json_t **err)
         if (!json_is_string(v)) break;
     }
     if (!json_is_array(keys) || json_array_size(keys) == 0 || i < json_array_size(keys)) {
-        fail(err, CTL_E_BAD_REQUEST, "\"keys\" must be a non-empty array of setting names");
+        ctl_fail(err, CTL_E_BAD_REQUEST, "\"keys\" must be a non-empty array of setting names");
         return NULL;
     }
     const char **out = calloc(json_array_size(keys), sizeof(*out));
     if (!out) {
-        fail(err, CTL_E_INTERNAL, "out of memory");
+        ctl_fail(err, CTL_E_INTERNAL, "out of memory");
         return NULL;
     }
     json_array_foreach(keys, i, v)
@@ -110,7 +96,7 @@ static const char **config_keys(json_t *req, size_t *n_out, json_t **err)
     char msg[512];
     if (ctl_config_check_keys(out, n, msg, sizeof(msg))) {
         free(out);
-        fail(err, CTL_E_UNKNOWN_SETTING, "%s", msg);
+        ctl_fail(err, CTL_E_UNKNOWN_SETTING, "%s", msg);
         return NULL;
     }
     *n_out = n;
@@ -121,14 +107,14 @@ static const char **config_keys(json_t *req, size_t *n_out, json_t **err)
 static json_t *config_rows(struct eng *e, const char **keys, size_t n, json_t **err)
 {
     json_t *rows = json_array();
-    if (!rows) return fail(err, CTL_E_INTERNAL, "out of memory");
+    if (!rows) return ctl_fail(err, CTL_E_INTERNAL, "out of memory");
     for (size_t i = 0; i < n; i++) {
         json_t *row;
         char msg[512];
         int rc = config_row(e, keys[i], &row, msg, sizeof(msg));
         if (rc) {
             json_decref(rows);
-            return fail(err, CTL_E_INTERNAL, "%s", msg);
+            return ctl_fail(err, CTL_E_INTERNAL, "%s", msg);
         }
         json_array_append_new(rows, row);
     }
@@ -156,7 +142,7 @@ json_t *ctl_cmd_config_set(struct eng *e, json_t *req, bool *q, json_t **err)
     json_t *jv = json_object_get(req, "value");
     char value[64];
     const char *val = value;
-    if (!key) return fail(err, CTL_E_BAD_REQUEST, "\"key\" must be a setting name");
+    if (!key) return ctl_fail(err, CTL_E_BAD_REQUEST, "\"key\" must be a setting name");
     if (json_is_string(jv))
         val = json_string_value(jv);
     else if (json_is_integer(jv))
@@ -164,19 +150,20 @@ json_t *ctl_cmd_config_set(struct eng *e, json_t *req, bool *q, json_t **err)
     else if (json_is_boolean(jv))
         snprintf(value, sizeof(value), "%s", json_is_true(jv) ? "true" : "false");
     else
-        return fail(err, CTL_E_BAD_REQUEST, "\"value\" must be a string, an integer or a boolean");
+        return ctl_fail(err, CTL_E_BAD_REQUEST,
+                        "\"value\" must be a string, an integer or a boolean");
 
     char msg[512] = "";
     if (ctl_config_check_keys(&key, 1, msg, sizeof(msg)))
-        return fail(err, CTL_E_UNKNOWN_SETTING, "%s", msg);
+        return ctl_fail(err, CTL_E_UNKNOWN_SETTING, "%s", msg);
     int rc = eng_setting_store(e, key, val, msg, sizeof(msg));
     if (rc == -EINVAL)
-        return fail(err, CTL_E_INVALID_VALUE, "%s",
-                    msg[0] ? msg : "invalid value for this setting");
-    if (rc) return fail(err, CTL_E_INTERNAL, "%s", msg[0] ? msg : strerror(-rc));
+        return ctl_fail(err, CTL_E_INVALID_VALUE, "%s",
+                        msg[0] ? msg : "invalid value for this setting");
+    if (rc) return ctl_fail(err, CTL_E_INTERNAL, "%s", msg[0] ? msg : strerror(-rc));
     json_t *row;
     rc = config_row(e, key, &row, msg, sizeof(msg));
-    return rc ? fail(err, CTL_E_INTERNAL, "%s", msg) : row;
+    return rc ? ctl_fail(err, CTL_E_INTERNAL, "%s", msg) : row;
 }
 
 /* config_reset {"keys":[KEY...]}: every key back to its default and out of
@@ -193,8 +180,8 @@ json_t *ctl_cmd_config_reset(struct eng *e, json_t *req, bool *q, json_t **err)
         if (rc) {
             /* the keys were checked and defaults are valid: only the
              * engine or its store can fail here */
-            fail(err, CTL_E_INTERNAL, "resetting '%.*s' failed: %s", KEY_ECHO, keys[i],
-                 msg[0] ? msg : strerror(-rc));
+            ctl_fail(err, CTL_E_INTERNAL, "resetting '%.*s' failed: %s", KEY_ECHO, keys[i],
+                     msg[0] ? msg : strerror(-rc));
             free(keys);
             return NULL;
         }

@@ -75,6 +75,10 @@ const char *ctl_prio_name(int prio);
 
 /* {"code":code,"message":msg} — new reference. */
 json_t *ctl_error_obj(const char *code, const char *msg);
+/* Sets *err to ctl_error_obj(code, the formatted message, at most 511
+ * bytes) and returns NULL, for `return ctl_fail(err, ...)` in handlers. */
+json_t *ctl_fail(json_t **err, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* commands.c: one handler per command. Each returns the "result" value (new
  * reference) or NULL with *err_out set to an error object (new reference)
