@@ -24,6 +24,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <time.h>
 
 #define FS_THREADS 32 /* FUSE worker threads: blocked readers each hold one */
 
@@ -104,6 +105,7 @@ struct fs {
     uv_loop_t *loop;
     struct eng *eng;
     char *dir;
+    time_t mounted_at; /* the root's times */
     struct fuse_session *se;
     pthread_t threads[FS_THREADS];
     int n_threads;

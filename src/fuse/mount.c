@@ -227,6 +227,7 @@ int fs_mount(uv_loop_t *loop, struct eng *e, const struct fs_options *o, struct 
     }
     fs->loop = loop;
     fs->eng = e;
+    fs->mounted_at = time(NULL);
     if ((rc = fs_bridge_start(fs)) != 0) {
         snprintf(err, errlen, "mount: cannot start: %s", strerror(-rc));
         fs_bridge_stop(fs);

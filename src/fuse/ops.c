@@ -79,6 +79,7 @@ static void fill_root_attr(struct fs *fs, struct stat *st)
     st->st_ino = FUSE_ROOT_ID;
     st->st_mode = S_IFDIR | 0555;
     st->st_nlink = 2 + (nlink_t)tab->n;
+    st->st_mtime = st->st_ctime = st->st_atime = fs->mounted_at;
     st->st_uid = getuid();
     st->st_gid = getgid();
     fs_table_unref(tab);
