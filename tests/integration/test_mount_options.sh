@@ -70,6 +70,21 @@ done_b=$(sp leech ls --json | jq '.[0].done_bytes')
 [ "$done_b" -lt $((256 * 1024 * 1024)) ] || fail "reading the tail downloaded $done_b bytes"
 note "ok: read at $off of a 5 GiB file with $done_b bytes downloaded"
 
+# --- no peer has the data: timeout -> EIO, non-blocking -> EAGAIN ---------------------------
+make_payload "$T/nobody" 2 "orphan.bin"
+make_torrent "$T/nobody/orphan.bin" "$T/orphan.torrent" 262144 >/dev/null
+sp leech config set spate.fuse_read_timeout_s 2 >/dev/null || fail "config set timeout"
+sp leech add "$T/orphan.torrent" >/dev/null || fail "add orphan"
+wait_until 10 "orphan.bin appears" test -f "$M/orphan.bin/orphan.bin"
+$R errno "$M/orphan.bin/orphan.bin" 0 4096 EAGAIN --nonblock || fail "non-blocking read of a missing piece"
+t0=$(date +%s%N)
+$R errno "$M/orphan.bin/orphan.bin" 1000000 4096 EIO || fail "a read nobody can serve must end in EIO"
+waited=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$waited" -ge 1500 ] && [ "$waited" -lt 20000 ] || fail "the read waited ${waited} ms with a 2 s timeout"
+sqlite3 "$T/leech/spate.db" "select message from events" | grep -q "timed out waiting for pieces" ||
+  fail "the timeout is not in the health log"
+note "ok: no peer: EAGAIN when non-blocking, EIO after ${waited} ms (spate.fuse_read_timeout_s=2, set at run time)"
+
 # --- the stored settings move, remove and restore the mount -------------------------------
 M2="$T/elsewhere"
 sp leech config set spate.mount_dir "$M2" >/dev/null || fail "config set spate.mount_dir"
