@@ -6,8 +6,8 @@
 # read while it downloads, 8 concurrent readers, a skipped file fetched by a
 # read, removal while reading, and clean unmounts.
 . "$(dirname "$0")/lib.sh"
-if [ ! -c /dev/fuse ]; then
-  echo "SKIP: /dev/fuse is absent: the FUSE mount tests cannot run on this machine" >&2
+if [ ! -c /dev/fuse ] || [ ! -r /dev/fuse ] || [ ! -w /dev/fuse ]; then
+  echo "SKIP: /dev/fuse is absent or not usable by $(id -un): the FUSE mount tests cannot run here" >&2
   exit 77
 fi
 R="$PY $(dirname "$0")/mntread.py"

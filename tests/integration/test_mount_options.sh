@@ -5,8 +5,8 @@
 # open and removes the torrent once it is closed; a file over 4 GiB (sparse,
 # random bytes at its end) is read at its tail without downloading the rest.
 . "$(dirname "$0")/lib.sh"
-if [ ! -c /dev/fuse ]; then
-  echo "SKIP: /dev/fuse is absent: the FUSE mount tests cannot run on this machine" >&2
+if [ ! -c /dev/fuse ] || [ ! -r /dev/fuse ] || [ ! -w /dev/fuse ]; then
+  echo "SKIP: /dev/fuse is absent or not usable by $(id -un): the FUSE mount tests cannot run here" >&2
   exit 77
 fi
 R="$PY $(dirname "$0")/mntread.py"
