@@ -230,6 +230,13 @@ static void sync_mount(struct app *app)
         app->fs = NULL;
     }
     if (!*dir) return;
+    int rc = mkdir_p(dir, 0700);
+    if (rc) {
+        snprintf(err, sizeof err, "mount: cannot create %s: %s", dir, strerror(-rc));
+        if (app->daemon) fprintf(stderr, "spate: %s; running without the mount\n", err);
+        eng_log(app->eng, "error", 0, err);
+        return;
+    }
     char other[16] = "false";
     eng_setting_get(app->eng, "spate.fuse_allow_other", other, sizeof other);
     struct fs_options o = {.mount_dir = dir, .allow_other = strcmp(other, "true") == 0};

@@ -25,7 +25,7 @@ struct eng;
 struct fs;
 
 struct fs_options {
-    const char *mount_dir; /* absolute path; created (0700) if missing */
+    const char *mount_dir; /* absolute path of an existing directory */
     bool allow_other;      /* FUSE allow_other: other users may read the mount */
 };
 

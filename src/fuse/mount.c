@@ -183,20 +183,6 @@ static void stop_threads(struct fs *fs)
 
 /* --------------------------------------------------------------- lifecycle */
 
-static int mkdir_p(const char *path)
-{
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -ENAMETOOLONG;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(buf, 0700) < 0 && errno != EEXIST) return -errno;
-        *p = '/';
-    }
-    if (mkdir(buf, 0700) < 0 && errno != EEXIST) return -errno;
-    return 0;
-}
-
 int fs_mount(uv_loop_t *loop, struct eng *e, const struct fs_options *o, struct fs **out, char *err,
              size_t errlen)
 {
@@ -215,9 +201,10 @@ int fs_mount(uv_loop_t *loop, struct eng *e, const struct fs_options *o, struct 
         return rc;
     }
     if (rc == 1) eng_log(e, "warn", 0, msg);
-    if ((rc = mkdir_p(o->mount_dir)) != 0) {
-        snprintf(err, errlen, "mount: cannot create %s: %s", o->mount_dir, strerror(-rc));
-        return rc;
+    struct stat st;
+    if (stat(o->mount_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "mount: %s is not a directory", o->mount_dir);
+        return -ENOTDIR;
     }
     struct fs *fs = calloc(1, sizeof *fs);
     if (!fs || !(fs->dir = strdup(o->mount_dir))) {
