@@ -68,6 +68,21 @@ spate_start() {
   fail "$name did not answer on its socket within 10 s"
 }
 
+# lt_seed VAR TORRENT SAVE_PATH [UPLOAD_LIMIT]: a python3-libtorrent seeder
+# (lt_seeder.py) of TORRENT on 127.0.0.1, throttled per torrent to
+# UPLOAD_LIMIT bytes/s (libtorrent does not apply a session's limits to
+# peers on the local network); sets VAR to its port once it seeds. Call it
+# directly, not inside $(...).
+lt_seed() {
+  local var=$1 torrent=$2 save=$3 limit=${4:-0} port out
+  port=$(free_port); out="$T/lt_seed.$port.out"
+  $PY "$(dirname "${BASH_SOURCE[0]}")/lt_seeder.py" "$torrent" "$save" "$port" \
+    --upload-limit "$limit" --max-seconds 900 >"$out" 2>&1 &
+  PIDS+=($!)
+  wait_until 180 "the seeder of $(basename "$torrent") is ready" grep -q ready "$out"
+  printf -v "$var" '%s' "$port"
+}
+
 # sp NAME ARGS...: runs a CLI subcommand against instance NAME.
 sp() {
   local name=$1; shift

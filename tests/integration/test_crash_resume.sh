@@ -11,11 +11,7 @@ total=$((64 * 1024 * 1024))
 piece=262144
 
 # a throttled seeder (6 MB/s per torrent) so there is a middle to kill in
-sport=$(free_port)
-$PY "$(dirname "$0")/lt_seeder.py" "$T/p.torrent" "$T/seedsrc" "$sport" \
-  --upload-limit 6000000 --max-seconds 300 >"$T/seeder.out" 2>&1 &
-PIDS+=($!)
-wait_until 30 "the python seeder is ready" grep -q ready "$T/seeder.out"
+lt_seed sport "$T/p.torrent" "$T/seedsrc" 6000000
 
 lport=$(free_port)
 spate_start leech "$lport" --set spate.resume_interval_s=1

@@ -25,17 +25,10 @@ make_torrent "$root" "$T/show.torrent" 262144 >/dev/null
 make_payload "$T/seed/dl" 64 "second.bin"
 ih2=$(make_torrent "$T/seed/dl/second.bin" "$T/second.torrent" 262144)
 
-# throttled seeders (~6 MB/s each, per torrent: libtorrent does not limit
-# the session's rate for peers on the local network), so reads must wait
-sport=$(free_port); sport2=$(free_port); lport=$(free_port)
-$PY "$(dirname "$0")/lt_seeder.py" "$T/show.torrent" "$T/seed/dl" "$sport" \
-  --upload-limit 6000000 --max-seconds 500 >"$T/seeder1.out" 2>&1 &
-PIDS+=($!)
-$PY "$(dirname "$0")/lt_seeder.py" "$T/second.torrent" "$T/seed/dl" "$sport2" \
-  --upload-limit 6000000 --max-seconds 500 >"$T/seeder2.out" 2>&1 &
-PIDS+=($!)
-wait_until 60 "seeder 1 is ready" grep -q ready "$T/seeder1.out"
-wait_until 60 "seeder 2 is ready" grep -q ready "$T/seeder2.out"
+# throttled seeders (~6 MB/s each), so reads must wait for pieces
+lt_seed sport "$T/show.torrent" "$T/seed/dl" 6000000
+lt_seed sport2 "$T/second.torrent" "$T/seed/dl" 6000000
+lport=$(free_port)
 
 M="$T/leech/mnt"
 spate_start leech "$lport" --mount "$M"

@@ -18,17 +18,10 @@ truncate -s $((5 * 1024 * 1024 * 1024)) "$big"
 head -c 1048576 /dev/urandom | dd of="$big" bs=1M seek=$((5 * 1024 - 1)) conv=notrunc status=none
 SPATE_TORRENT_V1=1 make_torrent "$big" "$T/huge.torrent" $((4 * 1024 * 1024)) >/dev/null
 
-# throttled seeders (per torrent: libtorrent does not limit the session's
-# rate for peers on the local network)
-sport=$(free_port); sport2=$(free_port); lport=$(free_port)
-$PY "$(dirname "$0")/lt_seeder.py" "$T/clip.torrent" "$T/seed/dl" "$sport" \
-  --upload-limit 6000000 --max-seconds 500 >"$T/seeder1.out" 2>&1 &
-PIDS+=($!)
-$PY "$(dirname "$0")/lt_seeder.py" "$T/huge.torrent" "$T/seed/dl" "$sport2" \
-  --upload-limit 6000000 --max-seconds 500 >"$T/seeder2.out" 2>&1 &
-PIDS+=($!)
-wait_until 60 "seeder 1 is ready" grep -q ready "$T/seeder1.out"
-wait_until 180 "seeder 2 has checked huge.img" grep -q ready "$T/seeder2.out"
+# throttled seeders (~6 MB/s each)
+lt_seed sport "$T/clip.torrent" "$T/seed/dl" 6000000
+lt_seed sport2 "$T/huge.torrent" "$T/seed/dl" 6000000
+lport=$(free_port)
 
 M="$T/leech/mnt"
 spate_start leech "$lport" --mount "$M" --set spate.fuse_resume_paused=true \

@@ -1443,16 +1443,32 @@ static int cli(const char *sock, char *out, size_t n, char *errout, size_t en, c
     return rc;
 }
 
+/* A daemon (engine + server on their own loop) on a thread; stopped by a
+ * `quit` request, then joined by the test and released with daemon_free. */
+static struct daemon *daemon_start(pthread_t *th)
+{
+    struct daemon *d = calloc(1, sizeof(*d));
+    assert_non_null(d);
+    assert_int_equal(fx_init_dirs(&d->f), 0);
+    sem_init(&d->ready, 0, 0);
+    assert_int_equal(pthread_create(th, NULL, daemon_main, d), 0);
+    sem_wait(&d->ready);
+    assert_int_equal(d->start_rc, 0);
+    return d;
+}
+
+static void daemon_free(struct daemon *d)
+{
+    sem_destroy(&d->ready);
+    rm_rf(d->f.dir);
+    free(d);
+}
+
 static void test_client_talks_to_server(void **state)
 {
     (void)state;
-    struct daemon *d = calloc(1, sizeof(*d));
-    assert_int_equal(fx_init_dirs(&d->f), 0);
-    sem_init(&d->ready, 0, 0);
     pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, daemon_main, d), 0);
-    sem_wait(&d->ready);
-    assert_int_equal(d->start_rc, 0);
+    struct daemon *d = daemon_start(&th);
 
     static char out[65536], err[4096];
     const char *sock = d->f.sock;
@@ -1565,21 +1581,14 @@ static void test_client_talks_to_server(void **state)
     rc = cli(sock, out, sizeof(out), err, sizeof(err), "ls", NULL);
     assert_int_equal(rc, CTL_EXIT_NO_INSTANCE);
 
-    sem_destroy(&d->ready);
-    rm_rf(d->f.dir);
-    free(d);
+    daemon_free(d);
 }
 
 static void test_client_config_get_set_reset(void **state)
 {
     (void)state;
-    struct daemon *d = calloc(1, sizeof(*d));
-    assert_int_equal(fx_init_dirs(&d->f), 0);
-    sem_init(&d->ready, 0, 0);
     pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, daemon_main, d), 0);
-    sem_wait(&d->ready);
-    assert_int_equal(d->start_rc, 0);
+    struct daemon *d = daemon_start(&th);
     static char out[65536], err[4096];
     const char *sock = d->f.sock;
 
@@ -1650,9 +1659,7 @@ static void test_client_config_get_set_reset(void **state)
     rc = cli(sock, out, sizeof(out), err, sizeof(err), "quit", NULL);
     assert_int_equal(rc, 0);
     pthread_join(th, NULL);
-    sem_destroy(&d->ready);
-    rm_rf(d->f.dir);
-    free(d);
+    daemon_free(d);
 }
 
 int main(void)
