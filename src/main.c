@@ -222,7 +222,7 @@ static void wanted_mount(struct app *app, char *out, size_t n)
  * reported and spate runs on without the mount. */
 static void sync_mount(struct app *app)
 {
-    char dir[PATH_MAX], err[1024] = "";
+    char dir[PATH_MAX], err[PATH_MAX + 256] = "";
     wanted_mount(app, dir, sizeof dir);
     if (app->fs && strcmp(fs_dir(app->fs), dir) == 0) return;
     if (app->fs) {
