@@ -156,7 +156,7 @@ json_t *ctl_cmd_config_set(struct eng *e, json_t *req, bool *q, json_t **err)
     char msg[512] = "";
     if (ctl_config_check_keys(&key, 1, msg, sizeof(msg)))
         return ctl_fail(err, CTL_E_UNKNOWN_SETTING, "%s", msg);
-    int rc = eng_setting_store(e, key, val, msg, sizeof(msg));
+    int rc = eng_setting_store(e, key, val, "ctl", msg, sizeof(msg));
     if (rc == -EINVAL)
         return ctl_fail(err, CTL_E_INVALID_VALUE, "%s",
                         msg[0] ? msg : "invalid value for this setting");
@@ -176,7 +176,7 @@ json_t *ctl_cmd_config_reset(struct eng *e, json_t *req, bool *q, json_t **err)
     if (!keys) return NULL;
     for (size_t i = 0; i < n; i++) {
         char msg[512] = "";
-        int rc = eng_setting_reset(e, keys[i], msg, sizeof(msg));
+        int rc = eng_setting_reset(e, keys[i], "ctl", msg, sizeof(msg));
         if (rc) {
             /* the keys were checked and defaults are valid: only the
              * engine or its store can fail here */

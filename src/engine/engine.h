@@ -253,14 +253,18 @@ int eng_setting_set(struct eng *e, const char *key, const char *value, char *err
 
 /* The settings profile. Stored settings are applied at every start, over
  * spate's defaults and under `--set` (which lasts one run).
- * eng_setting_store: applies now and stores; -EINVAL (message) for a bad
- * key or value, nothing changed; -EIO if applied but not stored.
+ * eng_setting_store: applies now and stores the value as read back
+ * (normalized: "yes" -> "true"); -EINVAL (message) for a bad key or value,
+ * nothing changed; -EIO if applied but not stored. Every change of the
+ * stored profile (store and reset) gets a row in the settings history with
+ * `source` ("ctl", "tui", ...).
  * eng_setting_reset: applies the default now and forgets the stored value.
  * eng_setting_stored: the stored value into buf; 1 stored, 0 not stored.
  * eng_setting_default: spate's default, else libtorrent's
  * (default_settings()); -EINVAL unknown key; usable before eng_new. */
-int eng_setting_store(struct eng *e, const char *key, const char *value, char *err, size_t errlen);
-int eng_setting_reset(struct eng *e, const char *key, char *err, size_t errlen);
+int eng_setting_store(struct eng *e, const char *key, const char *value, const char *source,
+                      char *err, size_t errlen);
+int eng_setting_reset(struct eng *e, const char *key, const char *source, char *err, size_t errlen);
 int eng_setting_stored(struct eng *e, const char *key, char *buf, size_t buflen);
 int eng_setting_default(const char *key, char *buf, size_t buflen);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* Defaults a user of rtorrent or qBittorrent expects. They are applied
  * before the user's --set values, which override them. */
@@ -269,15 +270,34 @@ int eng_setting_set(struct eng *e, const char *key, const char *value, char *err
     return rc;
 }
 
-int eng_setting_store(struct eng *e, const char *key, const char *value, char *err, size_t errlen)
+/* Records a change of the stored profile in the settings history (when the
+ * stored value really changed). old/now NULL: not stored. */
+static void history(struct eng *e, const char *key, const char *old, const char *now,
+                    const char *source)
+{
+    if (!e->st || (!old && !now) || (old && now && strcmp(old, now) == 0)) return;
+    if (store_setting_history_add(e->st, (int64_t)time(NULL), key, old, now,
+                                  source && *source ? source : "unknown") < 0)
+        eng_log(e, "warn", 0, "store: could not record a settings change in the history");
+}
+
+int eng_setting_store(struct eng *e, const char *key, const char *value, const char *source,
+                      char *err, size_t errlen)
 {
     if (!e || !key || !value) return -EINVAL;
     int rc = eng_setting_set(e, key, value, err, errlen);
     if (rc) return rc;
-    if (e->st && store_setting_put(e->st, key, value) < 0) {
+    if (!e->st) return 0;
+    /* stored normalized: as spate or libtorrent reads it back ("yes" ->
+     * "true", "007" -> "7") */
+    char now[4096], old[4096];
+    if (eng_setting_get(e, key, now, sizeof now) != 0) snprintf(now, sizeof now, "%s", value);
+    int had = eng_setting_stored(e, key, old, sizeof old);
+    if (store_setting_put(e->st, key, now) < 0) {
         snprintf(err, errlen, "applied, but the store could not save %s", key);
         return -EIO;
     }
+    history(e, key, had == 1 ? old : NULL, now, source);
     return 0;
 }
 
@@ -289,7 +309,7 @@ int eng_setting_stored(struct eng *e, const char *key, char *buf, size_t buflen)
     return rc == 0 ? 1 : rc == -ENOENT ? 0 : rc;
 }
 
-int eng_setting_reset(struct eng *e, const char *key, char *err, size_t errlen)
+int eng_setting_reset(struct eng *e, const char *key, const char *source, char *err, size_t errlen)
 {
     if (!e || !key) return -EINVAL;
     char def[4096];
@@ -299,7 +319,10 @@ int eng_setting_reset(struct eng *e, const char *key, char *err, size_t errlen)
         return -EINVAL;
     }
     if ((rc = eng_setting_set(e, key, def, err, errlen)) != 0) return rc;
-    if (e->st) store_setting_delete(e->st, key); /* -ENOENT: it was not stored */
+    char old[4096];
+    if (e->st && eng_setting_stored(e, key, old, sizeof old) == 1 &&
+        store_setting_delete(e->st, key) == 0)
+        history(e, key, old, NULL, source);
     return 0;
 }
 

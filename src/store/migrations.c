@@ -42,6 +42,16 @@ static const char *const migrations[] = {
     "  info_hash TEXT,"
     "  message   TEXT NOT NULL"
     ");",
+    /* 2: every change of the settings profile: key, the stored value before
+     * and after (NULL: not stored), when, and from where ("ctl", "tui"). */
+    "CREATE TABLE settings_history ("
+    "  id     INTEGER PRIMARY KEY,"
+    "  time   INTEGER NOT NULL,"
+    "  key    TEXT NOT NULL,"
+    "  old    TEXT,"
+    "  new    TEXT,"
+    "  source TEXT NOT NULL"
+    ");",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

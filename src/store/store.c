@@ -61,6 +61,8 @@ enum store_stmt {
     ST_SETTING_GET,
     ST_SETTING_DELETE,
     ST_SETTINGS_LOAD,
+    ST_HISTORY_ADD,
+    ST_HISTORY_LOAD,
     ST_EVENT_ADD,
     ST_EVENT_TRIM,
     ST_EVENTS_LOAD,
@@ -105,6 +107,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
     [ST_SETTING_DELETE] = "DELETE FROM settings WHERE key = ?1",
     [ST_SETTINGS_LOAD] = "SELECT key, value FROM settings ORDER BY key",
+    [ST_HISTORY_ADD] = "INSERT INTO settings_history (time, key, old, new, source)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_HISTORY_LOAD] = "SELECT time, key, old, new, source FROM settings_history"
+                        " ORDER BY id DESC LIMIT ?1",
     [ST_EVENT_ADD] = "INSERT INTO events (time, level, info_hash, message) VALUES (?1, ?2, ?3, ?4)",
     /* Event ids are max(id)+1 and only the oldest rows are ever deleted, so
      * ids are dense and "the newest N" is a range on the primary key: no
@@ -583,6 +589,49 @@ int store_settings_load(struct store *st, int (*cb)(const char *key, const char 
     int rc, ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         ret = cb(col_text(s, 0), col_text(s, 1), ud);
+        if (ret != 0) break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;
+    stmt_done(s);
+    return ret;
+}
+
+int store_setting_history_add(struct store *st, int64_t time, const char *key, const char *old,
+                              const char *new_value, const char *source)
+{
+    if (!st || !key || !*key || !source || !*source) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_HISTORY_ADD];
+    int rc = bind_status(sqlite3_bind_int64(s, 1, time));
+    if (!rc) rc = bind_text(s, 2, key);
+    if (!rc) rc = bind_text(s, 3, old);
+    if (!rc) rc = bind_text(s, 4, new_value);
+    if (!rc) rc = bind_text(s, 5, source);
+    if (!rc) rc = write_begin(st);
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    return write_end(st, run(st, ST_HISTORY_ADD));
+}
+
+int store_setting_history_load(struct store *st, int limit,
+                               int (*cb)(int64_t time, const char *key, const char *old,
+                                         const char *new_value, const char *source, void *ud),
+                               void *ud)
+{
+    if (!st || !cb) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_HISTORY_LOAD];
+    if (sqlite3_stmt_busy(s)) return -EBUSY;
+    int rc = bind_status(sqlite3_bind_int(s, 1, limit > 0 ? limit : -1));
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        ret =
+            cb(sqlite3_column_int64(s, 0), col_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+               (const char *)sqlite3_column_text(s, 3), col_text(s, 4), ud);
         if (ret != 0) break;
     }
     if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;

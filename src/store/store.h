@@ -25,7 +25,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* One torrent row. All strings are NUL-terminated UTF-8. In rows passed to
  * callbacks of store_torrents_load() every pointer is borrowed and valid only
@@ -100,6 +100,16 @@ int store_torrent_count(struct store *st);
 int store_setting_put(struct store *st, const char *key, const char *value);
 int store_setting_get(struct store *st, const char *key, char *buf, size_t buflen);
 int store_setting_delete(struct store *st, const char *key);
+/* The settings history: one row per change of the profile. old/new NULL
+ * mean "not stored" (a first set, a reset). store_setting_history_load
+ * calls cb newest first, at most `limit` rows (<= 0: all); cb returning
+ * non-zero stops and is returned. */
+int store_setting_history_add(struct store *st, int64_t time, const char *key, const char *old,
+                              const char *new_value, const char *source);
+int store_setting_history_load(struct store *st, int limit,
+                               int (*cb)(int64_t time, const char *key, const char *old,
+                                         const char *new_value, const char *source, void *ud),
+                               void *ud);
 int store_settings_load(struct store *st, int (*cb)(const char *key, const char *value, void *ud),
                         void *ud);
 

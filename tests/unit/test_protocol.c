@@ -1066,6 +1066,52 @@ static void test_proto_config_set_takes_numbers_and_booleans_as_text(void **stat
     expect_engine(f, "announce_to_all_trackers", "true", "true");
 }
 
+struct hist_rows {
+    int n;
+    char row[4][200];
+};
+
+static int hist_row(int64_t time, const char *key, const char *old, const char *new_value,
+                    const char *source, void *ud)
+{
+    (void)time;
+    struct hist_rows *h = ud;
+    if (h->n < 4)
+        snprintf(h->row[h->n], sizeof(h->row[0]), "%s %s>%s %s", key, old ? old : "-",
+                 new_value ? new_value : "-", source);
+    h->n++;
+    return 0;
+}
+
+/* Values are stored as read back ("yes" -> "true"); every change of the
+ * stored profile, and only a change, leaves a history row. */
+static void test_proto_config_stores_normalized_and_keeps_history(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"announce_to_all_tiers\","
+                         "\"value\":\"yes\"}");
+    expect_row(expect_result(r), "announce_to_all_tiers", "true", "true", "false", "true");
+    json_decref(r);
+    expect_engine(f, "announce_to_all_tiers", "true", "true");
+    r = callf(
+        f, "{\"id\":2,\"cmd\":\"config_set\",\"key\":\"announce_to_all_tiers\",\"value\":\"on\"}");
+    json_decref(r); /* the same value again: no new row */
+    r = callf(f, "{\"id\":3,\"cmd\":\"config_set\",\"key\":\"download_rate_limit\","
+                 "\"value\":\"0070\"}");
+    json_decref(r);
+    expect_engine(f, "download_rate_limit", "70", "70");
+    r = callf(f, "{\"id\":4,\"cmd\":\"config_reset\",\"keys\":[\"announce_to_all_tiers\"]}");
+    json_decref(r);
+    r = callf(f, "{\"id\":5,\"cmd\":\"config_reset\",\"keys\":[\"announce_to_all_tiers\"]}");
+    json_decref(r); /* not stored any more: nothing changes */
+    struct hist_rows h = {0};
+    assert_int_equal(store_setting_history_load(f->st, 0, hist_row, &h), 0);
+    assert_int_equal(h.n, 3);
+    assert_string_equal(h.row[0], "announce_to_all_tiers true>- ctl");
+    assert_string_equal(h.row[1], "download_rate_limit ->70 ctl");
+    assert_string_equal(h.row[2], "announce_to_all_tiers ->true ctl");
+}
+
 static void test_proto_config_spate_key_has_no_native_value(void **state)
 {
     struct fx *f = *state;
@@ -1696,6 +1742,7 @@ int main(void)
         ENG_TEST(test_proto_stats_and_quit),
         ENG_TEST(test_proto_config_libtorrent_key_set_get_reset),
         ENG_TEST(test_proto_config_set_takes_numbers_and_booleans_as_text),
+        ENG_TEST(test_proto_config_stores_normalized_and_keeps_history),
         ENG_TEST(test_proto_config_spate_key_has_no_native_value),
         ENG_TEST(test_proto_config_bad_value_or_unknown_key_changes_nothing),
         ENG_TEST(test_proto_config_stored_value_applies_after_reopen),

@@ -302,7 +302,7 @@ static void test_store_reopen_is_idempotent(void **state)
     assert_int_equal(store_setting_get(f->st, "k", buf, sizeof buf), 0);
     assert_string_equal(buf, "v");
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
-                     3);
+                     4); /* torrents, settings, events, settings_history */
 }
 
 static void test_store_open_migrates_existing_version_zero_file(void **state)
@@ -964,6 +964,44 @@ static void test_store_setting_put_get_overwrite(void **state)
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM settings"), 2);
 }
 
+struct hist {
+    int n;
+    char rows[4][160];
+};
+
+static int collect_history(int64_t time, const char *key, const char *old, const char *new_value,
+                           const char *source, void *ud)
+{
+    struct hist *h = ud;
+    if (h->n < 4)
+        snprintf(h->rows[h->n], sizeof h->rows[0], "%lld %s %s>%s %s", (long long)time, key,
+                 old ? old : "(none)", new_value ? new_value : "(none)", source);
+    h->n++;
+    return 0;
+}
+
+static void test_store_setting_history_newest_first_with_nulls(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(store_setting_history_add(f->st, 100, "enable_dht", NULL, "false", "ctl"), 0);
+    assert_int_equal(store_setting_history_add(f->st, 200, "enable_dht", "false", "true", "tui"),
+                     0);
+    assert_int_equal(store_setting_history_add(f->st, 300, "enable_dht", "true", NULL, "ctl"), 0);
+    assert_int_equal(store_setting_history_add(f->st, 1, "", "a", "b", "ctl"), -EINVAL);
+    assert_int_equal(store_setting_history_add(f->st, 1, "k", "a", "b", ""), -EINVAL);
+    reopen(f);
+    struct hist h = {0};
+    assert_int_equal(store_setting_history_load(f->st, 0, collect_history, &h), 0);
+    assert_int_equal(h.n, 3);
+    assert_string_equal(h.rows[0], "300 enable_dht true>(none) ctl");
+    assert_string_equal(h.rows[1], "200 enable_dht false>true tui");
+    assert_string_equal(h.rows[2], "100 enable_dht (none)>false ctl");
+    struct hist one = {0};
+    assert_int_equal(store_setting_history_load(f->st, 1, collect_history, &one), 0);
+    assert_int_equal(one.n, 1);
+    assert_string_equal(one.rows[0], "300 enable_dht true>(none) ctl");
+}
+
 static void test_store_setting_get_truncates_to_buffer(void **state)
 {
     struct fx *f = *state;
@@ -1348,6 +1386,7 @@ int main(void)
         T(test_store_failed_write_in_batch_keeps_the_rest),
         T(test_store_close_discards_open_batch),
         T(test_store_setting_put_get_overwrite),
+        T(test_store_setting_history_newest_first_with_nulls),
         T(test_store_setting_get_truncates_to_buffer),
         T(test_store_setting_delete),
         T(test_store_settings_load_returns_all_in_key_order),
