@@ -596,6 +596,31 @@ int store_settings_load(struct store *st, int (*cb)(const char *key, const char 
     return ret;
 }
 
+/* Readies a newest-first load with "LIMIT ?1" (limit <= 0: all; LIMIT -1
+ * is sqlite for "no limit"). -EBUSY if the statement is mid-iteration
+ * (a callback loading again). */
+static int load_begin(struct store *st, enum store_stmt id, int limit, sqlite3_stmt **out)
+{
+    sqlite3_stmt *s = st->stmt[id];
+    if (sqlite3_stmt_busy(s)) return -EBUSY;
+    int rc = bind_status(sqlite3_bind_int(s, 1, limit > 0 ? limit : -1));
+    if (rc < 0) {
+        stmt_done(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+/* Ends a load: the callback's non-zero answer, -EIO if stepping failed,
+ * else 0. */
+static int load_end(sqlite3_stmt *s, int step_rc, int ret)
+{
+    if (ret == 0 && step_rc != SQLITE_DONE) ret = -EIO;
+    stmt_done(s);
+    return ret;
+}
+
 int store_setting_history_add(struct store *st, int64_t time, const char *key, const char *old,
                               const char *new_value, const char *source)
 {
@@ -620,13 +645,9 @@ int store_setting_history_load(struct store *st, int limit,
                                void *ud)
 {
     if (!st || !cb) return -EINVAL;
-    sqlite3_stmt *s = st->stmt[ST_HISTORY_LOAD];
-    if (sqlite3_stmt_busy(s)) return -EBUSY;
-    int rc = bind_status(sqlite3_bind_int(s, 1, limit > 0 ? limit : -1));
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
+    sqlite3_stmt *s;
+    int rc = load_begin(st, ST_HISTORY_LOAD, limit, &s);
+    if (rc < 0) return rc;
     int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         ret =
@@ -634,9 +655,7 @@ int store_setting_history_load(struct store *st, int limit,
                (const char *)sqlite3_column_text(s, 3), col_text(s, 4), ud);
         if (ret != 0) break;
     }
-    if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;
-    stmt_done(s);
-    return ret;
+    return load_end(s, rc, ret);
 }
 
 int store_event_add(struct store *st, int64_t time, const char *level, const char *info_hash,
@@ -672,23 +691,16 @@ int store_events_load(struct store *st, int limit,
                       void *ud)
 {
     if (!st || !cb) return -EINVAL;
-    sqlite3_stmt *s = st->stmt[ST_EVENTS_LOAD];
-    if (sqlite3_stmt_busy(s)) return -EBUSY;
-    /* LIMIT -1 is sqlite for "no limit". */
-    int rc = bind_status(sqlite3_bind_int(s, 1, limit > 0 ? limit : -1));
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
+    sqlite3_stmt *s;
+    int rc = load_begin(st, ST_EVENTS_LOAD, limit, &s);
+    if (rc < 0) return rc;
     int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         ret = cb(sqlite3_column_int64(s, 0), col_text(s, 1),
                  (const char *)sqlite3_column_text(s, 2), col_text(s, 3), ud);
         if (ret != 0) break;
     }
-    if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;
-    stmt_done(s);
-    return ret;
+    return load_end(s, rc, ret);
 }
 
 int store_integrity_check(struct store *st)
