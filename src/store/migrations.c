@@ -52,6 +52,28 @@ static const char *const migrations[] = {
     "  new    TEXT,"
     "  source TEXT NOT NULL"
     ");",
+    /* 3: for the settings registry. Secret settings (proxy password,
+     * tracker auth) get a table of their own, so that a dump of the profile
+     * or of its history can never show them. Torrents gain a category and
+     * tags (a comma-joined list the engine normalizes; '' for none), and
+     * categories carry their defaults: a save path ('' for the session's),
+     * rate limits in bytes/s (0: unlimited), a share ratio limit in percent
+     * and a seed time limit in s (-1: the session's). No foreign key from
+     * torrents.category: deleting a category must not rewrite torrents. */
+    "CREATE TABLE secrets ("
+    "  key   TEXT PRIMARY KEY NOT NULL,"
+    "  value TEXT NOT NULL"
+    ");"
+    "ALTER TABLE torrents ADD COLUMN category TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE torrents ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE categories ("
+    "  name              TEXT PRIMARY KEY NOT NULL CHECK (length(name) > 0),"
+    "  save_path         TEXT NOT NULL DEFAULT '',"
+    "  download_limit    INTEGER NOT NULL DEFAULT 0,"
+    "  upload_limit      INTEGER NOT NULL DEFAULT 0,"
+    "  share_ratio_limit INTEGER NOT NULL DEFAULT -1,"
+    "  seed_time_limit   INTEGER NOT NULL DEFAULT -1"
+    ");",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

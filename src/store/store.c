@@ -1,5 +1,6 @@
 /*
- * store.c — spate's persistent state: torrents, resume data, settings and
+ * store.c — spate's persistent state: torrents (with their category and
+ * tags), resume data, settings and their history, secrets, categories and
  * the event log in one sqlite3 database (see store.h for the contract).
  *
  * How it fits: the loop thread opens one connection at start-up and keeps
@@ -54,6 +55,8 @@ enum store_stmt {
     ST_SET_PAUSED,
     ST_SET_COMPLETED,
     ST_SET_QUEUE_POS,
+    ST_SET_LABELS,
+    ST_SET_SAVE_PATH,
     ST_TORRENT_DELETE,
     ST_TORRENTS_LOAD,
     ST_TORRENT_COUNT,
@@ -61,6 +64,13 @@ enum store_stmt {
     ST_SETTING_GET,
     ST_SETTING_DELETE,
     ST_SETTINGS_LOAD,
+    ST_SECRET_PUT,
+    ST_SECRET_GET,
+    ST_SECRET_DELETE,
+    ST_SECRETS_LOAD,
+    ST_CATEGORY_PUT,
+    ST_CATEGORY_DELETE,
+    ST_CATEGORIES_LOAD,
     ST_HISTORY_ADD,
     ST_HISTORY_LOAD,
     ST_EVENT_ADD,
@@ -83,23 +93,27 @@ static const char *const stmt_sql[ST_COUNT] = {
      * caller passes none. */
     [ST_TORRENT_PUT] =
         "INSERT INTO torrents (info_hash, name, magnet, metainfo, save_path, added_time,"
-        " completed_time, queue_pos, paused, resume)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        " completed_time, queue_pos, paused, resume, category, tags)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
         " ON CONFLICT (info_hash) DO UPDATE SET name = excluded.name,"
         " magnet = excluded.magnet, metainfo = excluded.metainfo,"
         " save_path = excluded.save_path, added_time = excluded.added_time,"
         " completed_time = excluded.completed_time, queue_pos = excluded.queue_pos,"
-        " paused = excluded.paused, resume = coalesce(excluded.resume, torrents.resume)",
+        " paused = excluded.paused, resume = coalesce(excluded.resume, torrents.resume),"
+        " category = excluded.category, tags = excluded.tags",
     [ST_RESUME_PUT] = "UPDATE torrents SET resume = ?2 WHERE info_hash = ?1",
     [ST_RESUME_NAME_PUT] = "UPDATE torrents SET resume = ?2, name = ?3 WHERE info_hash = ?1",
     [ST_SET_PAUSED] = "UPDATE torrents SET paused = ?2 WHERE info_hash = ?1",
     [ST_SET_COMPLETED] = "UPDATE torrents SET completed_time = ?2 WHERE info_hash = ?1",
     [ST_SET_QUEUE_POS] = "UPDATE torrents SET queue_pos = ?2 WHERE info_hash = ?1",
+    [ST_SET_LABELS] = "UPDATE torrents SET category = ?2, tags = ?3 WHERE info_hash = ?1",
+    [ST_SET_SAVE_PATH] = "UPDATE torrents SET save_path = ?2 WHERE info_hash = ?1",
     [ST_TORRENT_DELETE] = "DELETE FROM torrents WHERE info_hash = ?1",
     /* Queued torrents first in queue order, then the unqueued (-1) ones;
      * rowid settles ties so the order is stable across loads. */
     [ST_TORRENTS_LOAD] = "SELECT info_hash, name, magnet, metainfo, save_path, added_time,"
-                         " completed_time, queue_pos, paused, resume FROM torrents"
+                         " completed_time, queue_pos, paused, resume, category, tags"
+                         " FROM torrents"
                          " ORDER BY queue_pos < 0, queue_pos, added_time, rowid",
     [ST_TORRENT_COUNT] = "SELECT count(*) FROM torrents",
     [ST_SETTING_PUT] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
@@ -107,6 +121,23 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
     [ST_SETTING_DELETE] = "DELETE FROM settings WHERE key = ?1",
     [ST_SETTINGS_LOAD] = "SELECT key, value FROM settings ORDER BY key",
+    /* The secrets statements mirror the settings ones column for column:
+     * the shared kv_* helpers below rely on it. */
+    [ST_SECRET_PUT] = "INSERT INTO secrets (key, value) VALUES (?1, ?2)"
+                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [ST_SECRET_GET] = "SELECT value FROM secrets WHERE key = ?1",
+    [ST_SECRET_DELETE] = "DELETE FROM secrets WHERE key = ?1",
+    [ST_SECRETS_LOAD] = "SELECT key, value FROM secrets ORDER BY key",
+    [ST_CATEGORY_PUT] =
+        "INSERT INTO categories (name, save_path, download_limit, upload_limit,"
+        " share_ratio_limit, seed_time_limit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        " ON CONFLICT (name) DO UPDATE SET save_path = excluded.save_path,"
+        " download_limit = excluded.download_limit, upload_limit = excluded.upload_limit,"
+        " share_ratio_limit = excluded.share_ratio_limit,"
+        " seed_time_limit = excluded.seed_time_limit",
+    [ST_CATEGORY_DELETE] = "DELETE FROM categories WHERE name = ?1",
+    [ST_CATEGORIES_LOAD] = "SELECT name, save_path, download_limit, upload_limit,"
+                           " share_ratio_limit, seed_time_limit FROM categories ORDER BY name",
     [ST_HISTORY_ADD] = "INSERT INTO settings_history (time, key, old, new, source)"
                        " VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_HISTORY_LOAD] = "SELECT time, key, old, new, source FROM settings_history"
@@ -181,6 +212,12 @@ static int bind_text(sqlite3_stmt *s, int i, const char *p)
     return bind_status(sqlite3_bind_text(s, i, p, -1, SQLITE_STATIC));
 }
 
+/* For the NOT NULL text columns whose API reads NULL as "". */
+static int bind_text_or_empty(sqlite3_stmt *s, int i, const char *p)
+{
+    return bind_text(s, i, p ? p : "");
+}
+
 static void stmt_done(sqlite3_stmt *s)
 {
     sqlite3_reset(s);
@@ -227,18 +264,32 @@ static int write_end(struct store *st, int rc)
     return rc;
 }
 
-/* Runs an UPDATE/DELETE on one torrent as a write; -ENOENT when no row
- * matched. The statement's parameters past ?1 are already bound. */
-static int write_one_row(struct store *st, enum store_stmt id)
+/* Runs statement `id`, its parameters bound, as one write. bind_rc is how
+ * the binding went: when negative nothing runs, the bindings are cleared
+ * and bind_rc is returned. With must_change set, a statement that changed
+ * no row (an UPDATE/DELETE of something not stored) is -ENOENT. */
+static int write_run(struct store *st, enum store_stmt id, int bind_rc, int must_change)
 {
-    int rc = write_begin(st);
+    int rc = bind_rc < 0 ? bind_rc : write_begin(st);
     if (rc < 0) {
         stmt_done(st->stmt[id]);
         return rc;
     }
     rc = run(st, id);
-    if (rc == 0 && sqlite3_changes(st->db) == 0) rc = -ENOENT;
+    if (rc == 0 && must_change && sqlite3_changes(st->db) == 0) rc = -ENOENT;
     return write_end(st, rc);
+}
+
+/* An insert or upsert. */
+static int write_stmt(struct store *st, enum store_stmt id, int bind_rc)
+{
+    return write_run(st, id, bind_rc, 0);
+}
+
+/* An UPDATE/DELETE of one row that must exist. */
+static int write_one_row(struct store *st, enum store_stmt id, int bind_rc)
+{
+    return write_run(st, id, bind_rc, 1);
 }
 
 static void close_db(struct store *st)
@@ -394,7 +445,7 @@ int store_torrent_put(struct store *st, const struct store_torrent *t)
 
     sqlite3_stmt *s = st->stmt[ST_TORRENT_PUT];
     int rc = bind_text(s, 1, t->info_hash);
-    if (!rc) rc = bind_text(s, 2, t->name ? t->name : "");
+    if (!rc) rc = bind_text_or_empty(s, 2, t->name);
     if (!rc) rc = bind_text(s, 3, t->magnet);
     if (!rc) rc = bind_blob(s, 4, t->metainfo, t->metainfo_len);
     if (!rc) rc = bind_text(s, 5, t->save_path);
@@ -403,17 +454,9 @@ int store_torrent_put(struct store *st, const struct store_torrent *t)
     if (!rc) rc = bind_status(sqlite3_bind_int64(s, 8, t->queue_pos));
     if (!rc) rc = bind_status(sqlite3_bind_int(s, 9, t->paused ? 1 : 0));
     if (!rc) rc = bind_blob(s, 10, t->resume, t->resume_len);
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
-
-    rc = write_begin(st);
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
-    return write_end(st, run(st, ST_TORRENT_PUT));
+    if (!rc) rc = bind_text_or_empty(s, 11, t->category);
+    if (!rc) rc = bind_text_or_empty(s, 12, t->tags);
+    return write_stmt(st, ST_TORRENT_PUT, rc);
 }
 
 int store_resume_put(struct store *st, const char *info_hash, const char *name, const void *buf,
@@ -425,11 +468,7 @@ int store_resume_put(struct store *st, const char *info_hash, const char *name, 
     int rc = bind_text(s, 1, info_hash);
     if (!rc) rc = bind_blob(s, 2, buf, len);
     if (!rc && name) rc = bind_text(s, 3, name);
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
-    return write_one_row(st, id);
+    return write_one_row(st, id, rc);
 }
 
 /* The three single-column updates share their shape. */
@@ -439,11 +478,7 @@ static int set_int64(struct store *st, enum store_stmt id, const char *info_hash
     sqlite3_stmt *s = st->stmt[id];
     int rc = bind_text(s, 1, info_hash);
     if (!rc) rc = bind_status(sqlite3_bind_int64(s, 2, v));
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
-    return write_one_row(st, id);
+    return write_one_row(st, id, rc);
 }
 
 int store_torrent_set_paused(struct store *st, const char *info_hash, int paused)
@@ -461,16 +496,36 @@ int store_torrent_set_queue_pos(struct store *st, const char *info_hash, int64_t
     return set_int64(st, ST_SET_QUEUE_POS, info_hash, queue_pos);
 }
 
+int store_torrent_set_save_path(struct store *st, const char *info_hash, const char *save_path)
+{
+    if (!st || !valid_hash(info_hash) || !save_path || !*save_path) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_SET_SAVE_PATH];
+    int rc = bind_text(s, 1, info_hash);
+    if (!rc) rc = bind_text(s, 2, save_path);
+    return write_one_row(st, ST_SET_SAVE_PATH, rc);
+}
+
+int store_torrent_set_labels(struct store *st, const char *info_hash, const char *category,
+                             const char *tags)
+{
+    if (!st || !valid_hash(info_hash)) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_SET_LABELS];
+    int rc = bind_text(s, 1, info_hash);
+    if (!rc) rc = bind_text_or_empty(s, 2, category);
+    if (!rc) rc = bind_text_or_empty(s, 3, tags);
+    return write_one_row(st, ST_SET_LABELS, rc);
+}
+
+/* A DELETE keyed by ?1 of a row that must exist. */
+static int delete_key(struct store *st, enum store_stmt id, const char *key)
+{
+    return write_one_row(st, id, bind_text(st->stmt[id], 1, key));
+}
+
 int store_torrent_delete(struct store *st, const char *info_hash)
 {
     if (!st || !valid_hash(info_hash)) return -EINVAL;
-    sqlite3_stmt *s = st->stmt[ST_TORRENT_DELETE];
-    int rc = bind_text(s, 1, info_hash);
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
-    return write_one_row(st, ST_TORRENT_DELETE);
+    return delete_key(st, ST_TORRENT_DELETE, info_hash);
 }
 
 /* Text columns declared NOT NULL still come back NULL if sqlite runs out
@@ -481,15 +536,45 @@ static const char *col_text(sqlite3_stmt *s, int i)
     return p ? p : "";
 }
 
+/* Readies statement `id` for a load; -EBUSY if it is mid-iteration (a
+ * callback loading again would reset the statement under its caller). */
+static int load_open(struct store *st, enum store_stmt id, sqlite3_stmt **out)
+{
+    sqlite3_stmt *s = st->stmt[id];
+    if (sqlite3_stmt_busy(s)) return -EBUSY;
+    *out = s;
+    return 0;
+}
+
+/* Readies a newest-first load with "LIMIT ?1" (limit <= 0: all; LIMIT -1
+ * is sqlite for "no limit"), as load_open. */
+static int load_begin(struct store *st, enum store_stmt id, int limit, sqlite3_stmt **out)
+{
+    int rc = load_open(st, id, out);
+    if (rc < 0) return rc;
+    rc = bind_status(sqlite3_bind_int(*out, 1, limit > 0 ? limit : -1));
+    if (rc < 0) stmt_done(*out);
+    return rc;
+}
+
+/* Ends a load: the callback's non-zero answer, -EIO if stepping failed,
+ * else 0. */
+static int load_end(sqlite3_stmt *s, int step_rc, int ret)
+{
+    if (ret == 0 && step_rc != SQLITE_DONE) ret = -EIO;
+    stmt_done(s);
+    return ret;
+}
+
 int store_torrents_load(struct store *st, int (*cb)(const struct store_torrent *t, void *ud),
                         void *ud)
 {
     if (!st || !cb) return -EINVAL;
-    sqlite3_stmt *s = st->stmt[ST_TORRENTS_LOAD];
-    /* A callback that loads again would reset the statement under us. */
-    if (sqlite3_stmt_busy(s)) return -EBUSY;
+    sqlite3_stmt *s;
+    int rc = load_open(st, ST_TORRENTS_LOAD, &s);
+    if (rc < 0) return rc;
 
-    int rc, ret = 0;
+    int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_torrent t;
         memset(&t, 0, sizeof t);
@@ -509,12 +594,12 @@ int store_torrents_load(struct store *st, int (*cb)(const struct store_torrent *
         t.paused = sqlite3_column_int(s, 8) ? 1 : 0;
         t.resume = sqlite3_column_blob(s, 9);
         t.resume_len = t.resume ? (size_t)sqlite3_column_bytes(s, 9) : 0;
+        t.category = col_text(s, 10);
+        t.tags = col_text(s, 11);
         ret = cb(&t, ud);
         if (ret != 0) break;
     }
-    if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;
-    stmt_done(s);
-    return ret;
+    return load_end(s, rc, ret);
 }
 
 int store_torrent_count(struct store *st)
@@ -530,24 +615,22 @@ int store_torrent_count(struct store *st)
     return rc;
 }
 
-int store_setting_put(struct store *st, const char *key, const char *value)
+/* Settings and secrets are two key/value tables with one contract; these
+ * serve both, given the statement of the table at hand. */
+
+static int kv_put(struct store *st, enum store_stmt put, const char *key, const char *value)
 {
     if (!st || !key || !*key || !value) return -EINVAL;
-    sqlite3_stmt *s = st->stmt[ST_SETTING_PUT];
+    sqlite3_stmt *s = st->stmt[put];
     int rc = bind_text(s, 1, key);
     if (!rc) rc = bind_text(s, 2, value);
-    if (!rc) rc = write_begin(st);
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
-    return write_end(st, run(st, ST_SETTING_PUT));
+    return write_stmt(st, put, rc);
 }
 
-int store_setting_get(struct store *st, const char *key, char *buf, size_t buflen)
+static int kv_get(struct store *st, enum store_stmt get, const char *key, char *buf, size_t buflen)
 {
     if (!st || !key || !buf || buflen == 0) return -EINVAL;
-    sqlite3_stmt *s = st->stmt[ST_SETTING_GET];
+    sqlite3_stmt *s = st->stmt[get];
     int rc = bind_text(s, 1, key);
     if (rc < 0) {
         stmt_done(s);
@@ -568,57 +651,114 @@ int store_setting_get(struct store *st, const char *key, char *buf, size_t bufle
     return rc;
 }
 
-int store_setting_delete(struct store *st, const char *key)
+static int kv_delete(struct store *st, enum store_stmt del, const char *key)
 {
     if (!st || !key) return -EINVAL;
-    sqlite3_stmt *s = st->stmt[ST_SETTING_DELETE];
-    int rc = bind_text(s, 1, key);
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
+    return delete_key(st, del, key);
+}
+
+static int kv_load(struct store *st, enum store_stmt load,
+                   int (*cb)(const char *key, const char *value, void *ud), void *ud)
+{
+    if (!st || !cb) return -EINVAL;
+    sqlite3_stmt *s;
+    int rc = load_open(st, load, &s);
+    if (rc < 0) return rc;
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        ret = cb(col_text(s, 0), col_text(s, 1), ud);
+        if (ret != 0) break;
     }
-    return write_one_row(st, ST_SETTING_DELETE);
+    return load_end(s, rc, ret);
+}
+
+int store_setting_put(struct store *st, const char *key, const char *value)
+{
+    return kv_put(st, ST_SETTING_PUT, key, value);
+}
+
+int store_setting_get(struct store *st, const char *key, char *buf, size_t buflen)
+{
+    return kv_get(st, ST_SETTING_GET, key, buf, buflen);
+}
+
+int store_setting_delete(struct store *st, const char *key)
+{
+    return kv_delete(st, ST_SETTING_DELETE, key);
 }
 
 int store_settings_load(struct store *st, int (*cb)(const char *key, const char *value, void *ud),
                         void *ud)
 {
+    return kv_load(st, ST_SETTINGS_LOAD, cb, ud);
+}
+
+int store_secret_put(struct store *st, const char *key, const char *value)
+{
+    return kv_put(st, ST_SECRET_PUT, key, value);
+}
+
+int store_secret_get(struct store *st, const char *key, char *buf, size_t buflen)
+{
+    return kv_get(st, ST_SECRET_GET, key, buf, buflen);
+}
+
+int store_secret_delete(struct store *st, const char *key)
+{
+    return kv_delete(st, ST_SECRET_DELETE, key);
+}
+
+int store_secrets_load(struct store *st, int (*cb)(const char *key, const char *value, void *ud),
+                       void *ud)
+{
+    return kv_load(st, ST_SECRETS_LOAD, cb, ud);
+}
+
+int store_category_put(struct store *st, const struct store_category *c)
+{
+    if (!st || !c || !c->name || !*c->name) return -EINVAL;
+    /* -1 is the one "not set" spelling; anything below would be read back
+     * as a different, meaningless limit. */
+    if (c->download_limit < 0 || c->upload_limit < 0 || c->share_ratio_limit < -1 ||
+        c->seed_time_limit < -1)
+        return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_CATEGORY_PUT];
+    int rc = bind_text(s, 1, c->name);
+    if (!rc) rc = bind_text_or_empty(s, 2, c->save_path);
+    if (!rc) rc = bind_status(sqlite3_bind_int64(s, 3, c->download_limit));
+    if (!rc) rc = bind_status(sqlite3_bind_int64(s, 4, c->upload_limit));
+    if (!rc) rc = bind_status(sqlite3_bind_int64(s, 5, c->share_ratio_limit));
+    if (!rc) rc = bind_status(sqlite3_bind_int64(s, 6, c->seed_time_limit));
+    return write_stmt(st, ST_CATEGORY_PUT, rc);
+}
+
+int store_category_delete(struct store *st, const char *name)
+{
+    if (!st || !name || !*name) return -EINVAL;
+    return delete_key(st, ST_CATEGORY_DELETE, name);
+}
+
+int store_categories_load(struct store *st, int (*cb)(const struct store_category *c, void *ud),
+                          void *ud)
+{
     if (!st || !cb) return -EINVAL;
-    sqlite3_stmt *s = st->stmt[ST_SETTINGS_LOAD];
-    if (sqlite3_stmt_busy(s)) return -EBUSY;
-    int rc, ret = 0;
+    sqlite3_stmt *s;
+    int rc = load_open(st, ST_CATEGORIES_LOAD, &s);
+    if (rc < 0) return rc;
+    int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        ret = cb(col_text(s, 0), col_text(s, 1), ud);
+        struct store_category c = {
+            .name = col_text(s, 0),
+            .save_path = col_text(s, 1),
+            .download_limit = sqlite3_column_int64(s, 2),
+            .upload_limit = sqlite3_column_int64(s, 3),
+            .share_ratio_limit = sqlite3_column_int64(s, 4),
+            .seed_time_limit = sqlite3_column_int64(s, 5),
+        };
+        ret = cb(&c, ud);
         if (ret != 0) break;
     }
-    if (ret == 0 && rc != SQLITE_DONE) ret = -EIO;
-    stmt_done(s);
-    return ret;
-}
-
-/* Readies a newest-first load with "LIMIT ?1" (limit <= 0: all; LIMIT -1
- * is sqlite for "no limit"). -EBUSY if the statement is mid-iteration
- * (a callback loading again). */
-static int load_begin(struct store *st, enum store_stmt id, int limit, sqlite3_stmt **out)
-{
-    sqlite3_stmt *s = st->stmt[id];
-    if (sqlite3_stmt_busy(s)) return -EBUSY;
-    int rc = bind_status(sqlite3_bind_int(s, 1, limit > 0 ? limit : -1));
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
-    *out = s;
-    return 0;
-}
-
-/* Ends a load: the callback's non-zero answer, -EIO if stepping failed,
- * else 0. */
-static int load_end(sqlite3_stmt *s, int step_rc, int ret)
-{
-    if (ret == 0 && step_rc != SQLITE_DONE) ret = -EIO;
-    stmt_done(s);
-    return ret;
+    return load_end(s, rc, ret);
 }
 
 int store_setting_history_add(struct store *st, int64_t time, const char *key, const char *old,
@@ -631,12 +771,7 @@ int store_setting_history_add(struct store *st, int64_t time, const char *key, c
     if (!rc) rc = bind_text(s, 3, old);
     if (!rc) rc = bind_text(s, 4, new_value);
     if (!rc) rc = bind_text(s, 5, source);
-    if (!rc) rc = write_begin(st);
-    if (rc < 0) {
-        stmt_done(s);
-        return rc;
-    }
-    return write_end(st, run(st, ST_HISTORY_ADD));
+    return write_stmt(st, ST_HISTORY_ADD, rc);
 }
 
 int store_setting_history_load(struct store *st, int limit,

@@ -2,12 +2,13 @@
  * store.h — spate's persistent state in one sqlite3 database.
  *
  * The store holds everything a user would be angry to lose: the torrents
- * (metainfo or magnet, save path, added time, queue position), their resume
- * data, the settings profile and an event log. The database lives at
- * DATA_DIR/spate.db, runs in WAL mode with synchronous=NORMAL (a kill -9 at
- * any moment leaves a database that opens and passes integrity_check; at
- * most the last transaction is lost) and is versioned with
- * PRAGMA user_version and forward-only migrations.
+ * (metainfo or magnet, save path, added time, queue position, category and
+ * tags), their resume data, the settings profile and its history, the
+ * secret settings (kept apart from the profile), the categories and an
+ * event log. The database lives at DATA_DIR/spate.db, runs in WAL mode with
+ * synchronous=NORMAL (a kill -9 at any moment leaves a database that opens
+ * and passes integrity_check; at most the last transaction is lost) and is
+ * versioned with PRAGMA user_version and forward-only migrations.
  *
  * Thread-safety: one struct store is one sqlite connection; it must only be
  * used from the thread that opened it (spate's loop thread).
@@ -25,7 +26,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* One torrent row. All strings are NUL-terminated UTF-8. In rows passed to
  * callbacks of store_torrents_load() every pointer is borrowed and valid only
@@ -43,6 +44,9 @@ struct store_torrent {
     int paused;             /* 1 if the user paused it */
     const void *resume;     /* libtorrent resume data (bencoded), or NULL */
     size_t resume_len;      /* bytes */
+    const char *category;   /* category name, "" for none (NULL on put: "") */
+    const char *tags;       /* comma-joined tags as the engine normalized them,
+                               "" for none (NULL on put: "") */
 };
 
 /* Opens (creating if needed) the database at `path`, enables WAL and
@@ -67,7 +71,10 @@ int store_commit(struct store *st);
 int store_rollback(struct store *st);
 
 /* Inserts or replaces the torrent row keyed by t->info_hash. When
- * t->resume is NULL an existing row keeps its resume data. */
+ * t->resume is NULL an existing row keeps its resume data. Category and
+ * tags are not kept that way: the row gets the ones given, and NULL writes
+ * "" (no category, no tags), so a caller re-putting a torrent passes its
+ * labels back or uses store_torrent_set_labels() alone. */
 int store_torrent_put(struct store *st, const struct store_torrent *t);
 
 /* Updates only the resume data (and name when `name` is non-NULL) of an
@@ -80,6 +87,16 @@ int store_resume_put(struct store *st, const char *info_hash, const char *name, 
 int store_torrent_set_paused(struct store *st, const char *info_hash, int paused);
 int store_torrent_set_completed(struct store *st, const char *info_hash, int64_t completed_time);
 int store_torrent_set_queue_pos(struct store *st, const char *info_hash, int64_t queue_pos);
+
+/* Sets the category and tags of an existing torrent, leaving every other
+ * column alone. NULL writes "" as in store_torrent_put(); the store checks
+ * neither against the categories table nor the tags' spelling (the engine
+ * normalizes). -ENOENT if the torrent is not stored. */
+/* The torrent's save path after its files moved (move_storage); absolute.
+ * 0, -ENOENT for an unknown torrent, -EINVAL, -EIO. */
+int store_torrent_set_save_path(struct store *st, const char *info_hash, const char *save_path);
+int store_torrent_set_labels(struct store *st, const char *info_hash, const char *category,
+                             const char *tags);
 
 /* Deletes the torrent and its resume data. -ENOENT if not stored. */
 int store_torrent_delete(struct store *st, const char *info_hash);
@@ -112,6 +129,46 @@ int store_setting_history_load(struct store *st, int limit,
                                void *ud);
 int store_settings_load(struct store *st, int (*cb)(const char *key, const char *value, void *ud),
                         void *ud);
+
+/* Secret settings (proxy password, tracker auth): the same contracts as
+ * store_setting_put/get/delete and store_settings_load, on a table of their
+ * own. A secret never appears in store_settings_load() nor a setting in
+ * store_secrets_load(), so whatever dumps the profile cannot leak one; the
+ * caller must likewise keep secret values out of the settings history.
+ * Values are stored as given, in clear: what protects them is the data
+ * directory, which spate creates 0700. store_secret_get returns 0,
+ * -ENOENT when unset, -EINVAL, -EIO. */
+int store_secret_put(struct store *st, const char *key, const char *value);
+int store_secret_get(struct store *st, const char *key, char *buf, size_t buflen);
+int store_secret_delete(struct store *st, const char *key);
+int store_secrets_load(struct store *st, int (*cb)(const char *key, const char *value, void *ud),
+                       void *ud);
+
+/* One category: the defaults a torrent filed under it takes. Strings are
+ * NUL-terminated UTF-8; in rows passed to store_categories_load()'s
+ * callback they are borrowed and valid only during the callback. */
+struct store_category {
+    const char *name;          /* non-empty, the key */
+    const char *save_path;     /* absolute directory, "" for the session's (NULL on put: "") */
+    int64_t download_limit;    /* bytes/s, 0 = unlimited */
+    int64_t upload_limit;      /* bytes/s, 0 = unlimited */
+    int64_t share_ratio_limit; /* percent (150 = 1.5), -1 = the session's */
+    int64_t seed_time_limit;   /* s, -1 = the session's */
+};
+
+/* Inserts or replaces the category keyed by c->name. -EINVAL for a NULL
+ * or empty name, a negative rate limit, or a ratio/seed limit below -1. */
+int store_category_put(struct store *st, const struct store_category *c);
+
+/* Deletes the category. Torrents filed under it keep the name in their
+ * category column; the engine decides what that means. -EINVAL for a NULL
+ * or empty name, -ENOENT if no such category. */
+int store_category_delete(struct store *st, const char *name);
+
+/* Calls cb once per category in name order (byte order); cb returning
+ * non-zero stops the load and is returned. -EBUSY if cb loads again. */
+int store_categories_load(struct store *st, int (*cb)(const struct store_category *c, void *ud),
+                          void *ud);
 
 /* Event log: time in s since the epoch, level "info"|"warn"|"error",
  * info_hash may be NULL for session-wide events. The log keeps the newest

@@ -1,7 +1,8 @@
 /*
  * test_store.c — unit tests for src/store: schema migrations, torrent and
- * resume round trips, batches, settings, the event log cap, and a crash
- * test that kill -9s a writer mid-batch and checks what survives.
+ * resume round trips, torrent labels, batches, settings, secrets,
+ * categories, the event log cap, and a crash test that kill -9s a writer
+ * mid-batch and checks what survives.
  *
  * Every test gets a fresh directory from mkdtemp under /tmp (removed in the
  * teardown) and a store opened on DIR/spate.db.
@@ -110,7 +111,7 @@ static void make_hash(char out[41], unsigned n)
 
 struct row {
     char hash[41];
-    char *name, *magnet, *save_path;
+    char *name, *magnet, *save_path, *category, *tags;
     void *meta, *resume;
     size_t meta_len, resume_len;
     int64_t added, completed, queue;
@@ -144,6 +145,8 @@ static int collect_cb(const struct store_torrent *t, void *ud)
     r->name = dup_or_null(t->name);
     r->magnet = dup_or_null(t->magnet);
     r->save_path = dup_or_null(t->save_path);
+    r->category = dup_or_null(t->category);
+    r->tags = dup_or_null(t->tags);
     r->meta = memdup_or_null(t->metainfo, t->metainfo_len);
     r->meta_len = t->metainfo_len;
     r->resume = memdup_or_null(t->resume, t->resume_len);
@@ -161,6 +164,8 @@ static void rows_free(struct rows *rs)
         free(rs->r[i].name);
         free(rs->r[i].magnet);
         free(rs->r[i].save_path);
+        free(rs->r[i].category);
+        free(rs->r[i].tags);
         free(rs->r[i].meta);
         free(rs->r[i].resume);
     }
@@ -171,6 +176,12 @@ static void load_all(struct store *st, struct rows *rs)
 {
     memset(rs, 0, sizeof *rs);
     assert_int_equal(store_torrents_load(st, collect_cb, rs), 0);
+}
+
+static void assert_labels(const struct row *r, const char *category, const char *tags)
+{
+    assert_string_equal(r->category, category);
+    assert_string_equal(r->tags, tags);
 }
 
 static struct store_torrent basic_torrent(const char *hash, const char *name)
@@ -235,8 +246,12 @@ static void test_store_fresh_db_gets_current_schema_version(void **state)
     assert_int_equal(store_schema_version(f->st), STORE_SCHEMA_VERSION);
     assert_int_equal(raw_int(f->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                                      " AND name IN ('torrents', 'settings', 'events')"),
-                     3);
+                                      " AND name IN ('torrents', 'settings', 'events',"
+                                      " 'settings_history', 'secrets', 'categories')"),
+                     6);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_table_info('torrents')"
+                                      " WHERE name IN ('category', 'tags')"),
+                     2);
 }
 
 static void test_store_fresh_db_is_in_wal_mode(void **state)
@@ -302,7 +317,7 @@ static void test_store_reopen_is_idempotent(void **state)
     assert_int_equal(store_setting_get(f->st, "k", buf, sizeof buf), 0);
     assert_string_equal(buf, "v");
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
-                     4); /* torrents, settings, events, settings_history */
+                     6); /* torrents, settings, events, settings_history, secrets, categories */
 }
 
 static void test_store_open_migrates_existing_version_zero_file(void **state)
@@ -316,6 +331,73 @@ static void test_store_open_migrates_existing_version_zero_file(void **state)
     assert_int_equal(store_open(f->path, &f->st, err, sizeof err), 0);
     assert_int_equal(store_schema_version(f->st), STORE_SCHEMA_VERSION);
     assert_int_equal(store_torrent_count(f->st), 0);
+}
+
+/* The schema as version 2 shipped it, frozen here: migrations.c may only
+ * append, so this is what databases out there hold. */
+static const char v2_schema[] =
+    "CREATE TABLE torrents (info_hash TEXT PRIMARY KEY NOT NULL CHECK (length(info_hash) = 40),"
+    " name TEXT NOT NULL DEFAULT '', magnet TEXT, metainfo BLOB, save_path TEXT NOT NULL,"
+    " added_time INTEGER NOT NULL DEFAULT 0, completed_time INTEGER NOT NULL DEFAULT 0,"
+    " queue_pos INTEGER NOT NULL DEFAULT -1,"
+    " paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)), resume BLOB);"
+    "CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);"
+    "CREATE TABLE events (id INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
+    " level TEXT NOT NULL CHECK (level IN ('info', 'warn', 'error')), info_hash TEXT,"
+    " message TEXT NOT NULL);"
+    "CREATE TABLE settings_history (id INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
+    " key TEXT NOT NULL, old TEXT, new TEXT, source TEXT NOT NULL);"
+    "PRAGMA user_version = 2;";
+
+static void test_store_open_migrates_version_2_keeping_torrents_and_settings(void **state)
+{
+    struct fx *f = *state;
+    raw_exec(f->path, v2_schema);
+    raw_exec(f->path,
+             "INSERT INTO torrents (info_hash, name, save_path, added_time, queue_pos, paused,"
+             " resume) VALUES ('00000000000000000000000000000000000000aa', 'old one', '/srv',"
+             " 1600000000, 4, 1, X'0064650065');"
+             "INSERT INTO settings VALUES ('download_rate_limit', '2048');"
+             "INSERT INTO settings_history (time, key, old, new, source)"
+             " VALUES (5, 'download_rate_limit', NULL, '2048', 'ctl');"
+             "INSERT INTO events (time, level, message) VALUES (6, 'info', 'before 3');");
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+
+    char err[256] = "";
+    assert_int_equal(store_open(f->path, &f->st, err, sizeof err), 0);
+    assert_int_equal(store_schema_version(f->st), 3);
+
+    struct rows rs;
+    load_all(f->st, &rs);
+    assert_int_equal(rs.n, 1);
+    assert_string_equal(rs.r[0].hash, "00000000000000000000000000000000000000aa");
+    assert_string_equal(rs.r[0].name, "old one");
+    assert_string_equal(rs.r[0].save_path, "/srv");
+    assert_int_equal(rs.r[0].added, 1600000000);
+    assert_int_equal(rs.r[0].queue, 4);
+    assert_int_equal(rs.r[0].paused, 1);
+    assert_int_equal(rs.r[0].resume_len, 5);
+    assert_memory_equal(rs.r[0].resume, "\0de\0e", 5);
+    assert_labels(&rs.r[0], "", "");
+    rows_free(&rs);
+
+    char buf[16];
+    assert_int_equal(store_setting_get(f->st, "download_rate_limit", buf, sizeof buf), 0);
+    assert_string_equal(buf, "2048");
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM settings_history"), 1);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events"), 1);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM secrets"), 0);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM categories"), 0);
+
+    /* The migrated row takes labels like a new one. */
+    assert_int_equal(
+        store_torrent_set_labels(f->st, "00000000000000000000000000000000000000aa", "linux", "iso"),
+        0);
+    reopen(f);
+    load_all(f->st, &rs);
+    assert_labels(&rs.r[0], "linux", "iso");
+    rows_free(&rs);
+    assert_int_equal(store_integrity_check(f->st), 0);
 }
 
 static void test_store_open_refuses_a_file_that_is_not_a_database(void **state)
@@ -430,6 +512,7 @@ static void test_store_torrent_null_fields_round_trip_as_null(void **state)
     assert_int_equal(rs.r[0].resume_len, 0);
     assert_int_equal(rs.r[0].queue, -1);
     assert_int_equal(rs.r[0].paused, 0);
+    assert_labels(&rs.r[0], "", ""); /* NULL labels are stored as "" */
     rows_free(&rs);
 }
 
@@ -638,6 +721,7 @@ static void test_store_unknown_torrent_updates_are_enoent(void **state)
     assert_int_equal(store_torrent_set_paused(f->st, h, 1), -ENOENT);
     assert_int_equal(store_torrent_set_completed(f->st, h, 1), -ENOENT);
     assert_int_equal(store_torrent_set_queue_pos(f->st, h, 1), -ENOENT);
+    assert_int_equal(store_torrent_set_labels(f->st, h, "c", "t"), -ENOENT);
     assert_int_equal(store_torrent_delete(f->st, h), -ENOENT);
     assert_int_equal(store_torrent_count(f->st), 0); /* no row was created */
 }
@@ -777,6 +861,11 @@ static void test_store_rejects_invalid_arguments(void **state)
     assert_int_equal(store_setting_get(NULL, "k", buf, sizeof buf), -EINVAL);
     assert_int_equal(store_setting_delete(NULL, "k"), -EINVAL);
     assert_int_equal(store_settings_load(NULL, never_setting_cb, NULL), -EINVAL);
+    assert_int_equal(store_secret_put(NULL, "k", "v"), -EINVAL);
+    assert_int_equal(store_secret_get(NULL, "k", buf, sizeof buf), -EINVAL);
+    assert_int_equal(store_secret_delete(NULL, "k"), -EINVAL);
+    assert_int_equal(store_secrets_load(NULL, never_setting_cb, NULL), -EINVAL);
+    assert_int_equal(store_category_delete(NULL, "c"), -EINVAL);
     assert_int_equal(store_event_add(NULL, 1, "info", NULL, "m"), -EINVAL);
     assert_int_equal(store_events_load(NULL, 10, never_event_cb, NULL), -EINVAL);
     assert_int_equal(store_integrity_check(NULL), -EINVAL);
@@ -822,6 +911,14 @@ static void test_store_rejects_invalid_arguments(void **state)
     assert_int_equal(store_setting_get(f->st, "k", buf, 0), -EINVAL);
     assert_int_equal(store_setting_delete(f->st, NULL), -EINVAL);
     assert_int_equal(store_settings_load(f->st, NULL, NULL), -EINVAL);
+    assert_int_equal(store_secret_put(f->st, NULL, "v"), -EINVAL);
+    assert_int_equal(store_secret_put(f->st, "", "v"), -EINVAL);
+    assert_int_equal(store_secret_put(f->st, "k", NULL), -EINVAL);
+    assert_int_equal(store_secret_get(f->st, NULL, buf, sizeof buf), -EINVAL);
+    assert_int_equal(store_secret_get(f->st, "k", NULL, 8), -EINVAL);
+    assert_int_equal(store_secret_get(f->st, "k", buf, 0), -EINVAL);
+    assert_int_equal(store_secret_delete(f->st, NULL), -EINVAL);
+    assert_int_equal(store_secrets_load(f->st, NULL, NULL), -EINVAL);
     assert_int_equal(store_event_add(f->st, 1, "debug", NULL, "m"), -EINVAL);
     assert_int_equal(store_event_add(f->st, 1, NULL, NULL, "m"), -EINVAL);
     assert_int_equal(store_event_add(f->st, 1, "info", "short", "m"), -EINVAL);
@@ -829,6 +926,7 @@ static void test_store_rejects_invalid_arguments(void **state)
     assert_int_equal(store_events_load(f->st, 1, NULL, NULL), -EINVAL);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events"), 0);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM settings"), 0);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM secrets"), 0);
 }
 
 /* ---- batches ------------------------------------------------------------ */
@@ -929,6 +1027,117 @@ static void test_store_close_discards_open_batch(void **state)
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM torrents"), 1);
 }
 
+/* ---- torrent labels ----------------------------------------------------- */
+
+static void test_store_torrent_labels_round_trip(void **state)
+{
+    struct fx *f = *state;
+    char h[41];
+    make_hash(h, 20);
+    struct store_torrent t = basic_torrent(h, "labelled");
+    t.category = "Linux ISOs";
+    t.tags = "debian,iso,ünï";
+    assert_int_equal(store_torrent_put(f->st, &t), 0);
+
+    reopen(f);
+    struct rows rs;
+    load_all(f->st, &rs);
+    assert_int_equal(rs.n, 1);
+    assert_labels(&rs.r[0], "Linux ISOs", "debian,iso,ünï");
+    rows_free(&rs);
+}
+
+static void test_store_torrent_put_overwrites_labels_and_null_writes_empty(void **state)
+{
+    struct fx *f = *state;
+    static const char resume[] = "d1:xi1ee";
+    char h[41];
+    make_hash(h, 21);
+    struct store_torrent t = basic_torrent(h, "a");
+    t.category = "tv";
+    t.tags = "hd";
+    t.resume = resume;
+    t.resume_len = sizeof resume;
+    assert_int_equal(store_torrent_put(f->st, &t), 0);
+
+    t.category = "movies";
+    t.tags = "hd,new";
+    assert_int_equal(store_torrent_put(f->st, &t), 0);
+    struct rows rs;
+    load_all(f->st, &rs);
+    assert_labels(&rs.r[0], "movies", "hd,new");
+    rows_free(&rs);
+
+    /* Unlike the resume data (NULL keeps it), NULL labels on a put do not
+     * survive: they are written as "". */
+    t.category = NULL;
+    t.tags = NULL;
+    t.resume = NULL;
+    t.resume_len = 0;
+    assert_int_equal(store_torrent_put(f->st, &t), 0);
+    load_all(f->st, &rs);
+    assert_labels(&rs.r[0], "", "");
+    assert_int_equal(rs.r[0].resume_len, sizeof resume);
+    rows_free(&rs);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM torrents"
+                                      " WHERE category IS NULL OR tags IS NULL"),
+                     0);
+}
+
+static void test_store_set_labels_updates_only_the_labels(void **state)
+{
+    struct fx *f = *state;
+    char h[41], other[41];
+    make_hash(h, 22);
+    make_hash(other, 23);
+    struct store_torrent t = basic_torrent(h, "x");
+    t.queue_pos = 3;
+    t.paused = 1;
+    t.resume = "R";
+    t.resume_len = 1;
+    assert_int_equal(store_torrent_put(f->st, &t), 0);
+    struct store_torrent o = basic_torrent(other, "other");
+    o.category = "keep";
+    o.tags = "me";
+    assert_int_equal(store_torrent_put(f->st, &o), 0);
+
+    assert_int_equal(store_torrent_set_labels(f->st, h, "books", "epub,fiction"), 0);
+    struct rows rs;
+    load_all(f->st, &rs); /* queued x first, then other */
+    assert_int_equal(rs.n, 2);
+    assert_labels(&rs.r[0], "books", "epub,fiction");
+    assert_string_equal(rs.r[0].name, "x");
+    assert_int_equal(rs.r[0].queue, 3);
+    assert_int_equal(rs.r[0].paused, 1);
+    assert_memory_equal(rs.r[0].resume, "R", 1);
+    assert_labels(&rs.r[1], "keep", "me");
+    rows_free(&rs);
+
+    assert_int_equal(store_torrent_set_labels(f->st, h, NULL, NULL), 0);
+    load_all(f->st, &rs);
+    assert_labels(&rs.r[0], "", "");
+    rows_free(&rs);
+}
+
+static void test_store_set_labels_on_unknown_torrent_is_enoent(void **state)
+{
+    struct fx *f = *state;
+    char h[41];
+    make_hash(h, 24);
+    assert_int_equal(store_torrent_set_labels(f->st, h, "tv", "a"), -ENOENT);
+    assert_int_equal(store_torrent_count(f->st), 0);
+    assert_int_equal(store_torrent_set_labels(f->st, "not-a-hash", "tv", "a"), -EINVAL);
+    assert_int_equal(store_torrent_set_labels(f->st, NULL, "tv", "a"), -EINVAL);
+    assert_int_equal(store_torrent_set_labels(NULL, h, "tv", "a"), -EINVAL);
+
+    /* Inside a batch the failure leaves the rest of the batch alone. */
+    assert_int_equal(store_begin(f->st), 0);
+    put_n(f->st, 25, 1);
+    assert_int_equal(store_torrent_set_labels(f->st, h, "tv", "a"), -ENOENT);
+    assert_int_equal(store_commit(f->st), 0);
+    assert_int_equal(store_torrent_count(f->st), 1);
+}
+
 /* ---- settings ----------------------------------------------------------- */
 
 struct kv {
@@ -944,6 +1153,16 @@ static int kv_cb(const char *key, const char *value, void *ud)
     snprintf(kv->values[kv->n], sizeof kv->values[0], "%s", value);
     kv->n++;
     return 0;
+}
+
+/* kv holds exactly the n pairs of want, in that order. */
+static void assert_kv(const struct kv *kv, int n, const char *const want[][2])
+{
+    assert_int_equal(kv->n, n);
+    for (int i = 0; i < n; i++) {
+        assert_string_equal(kv->keys[i], want[i][0]);
+        assert_string_equal(kv->values[i], want[i][1]);
+    }
 }
 
 static void test_store_setting_put_get_overwrite(void **state)
@@ -1047,17 +1266,246 @@ static void test_store_settings_load_returns_all_in_key_order(void **state)
     assert_int_equal(store_setting_put(f->st, "mid", "middle"), 0);
     struct kv kv = {.n = 0};
     assert_int_equal(store_settings_load(f->st, kv_cb, &kv), 0);
-    assert_int_equal(kv.n, 3);
-    assert_string_equal(kv.keys[0], "alpha");
-    assert_string_equal(kv.values[0], "first");
-    assert_string_equal(kv.keys[1], "mid");
-    assert_string_equal(kv.values[1], "middle");
-    assert_string_equal(kv.keys[2], "zeta");
-    assert_string_equal(kv.values[2], "last");
+    static const char *const want[][2] = {{"alpha", "first"}, {"mid", "middle"}, {"zeta", "last"}};
+    assert_kv(&kv, 3, want);
 
     int calls = 0;
     assert_int_equal(store_settings_load(f->st, stop_setting_cb, &calls), -7);
     assert_int_equal(calls, 1);
+}
+
+/* ---- secrets ------------------------------------------------------------ */
+
+/* The secret `key` reads back as `want`; want NULL: it is not stored. */
+static void assert_secret(struct store *st, const char *key, const char *want)
+{
+    char buf[64];
+    if (!want) {
+        assert_int_equal(store_secret_get(st, key, buf, sizeof buf), -ENOENT);
+        return;
+    }
+    assert_int_equal(store_secret_get(st, key, buf, sizeof buf), 0);
+    assert_string_equal(buf, want);
+}
+
+static void test_store_secret_put_get_overwrite_delete(void **state)
+{
+    struct fx *f = *state;
+    assert_secret(f->st, "proxy_password", NULL);
+    assert_int_equal(store_secret_put(f->st, "proxy_password", "hunter2"), 0);
+    assert_secret(f->st, "proxy_password", "hunter2");
+    assert_int_equal(store_secret_put(f->st, "proxy_password", "pässwörd ☃"), 0);
+    reopen(f);
+    assert_secret(f->st, "proxy_password", "pässwörd ☃");
+    char small[4];
+    assert_int_equal(store_secret_get(f->st, "proxy_password", small, sizeof small), 0);
+    assert_string_equal(small, "p\xc3\xa4"); /* truncated to buflen-1 bytes */
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM secrets"), 1);
+
+    assert_int_equal(store_secret_delete(f->st, "proxy_password"), 0);
+    assert_secret(f->st, "proxy_password", NULL);
+    assert_int_equal(store_secret_delete(f->st, "proxy_password"), -ENOENT);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM secrets"), 0);
+}
+
+static void test_store_secrets_and_settings_do_not_see_each_other(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(store_setting_put(f->st, "proxy_username", "bob"), 0);
+    assert_int_equal(store_setting_put(f->st, "shared", "setting"), 0);
+    assert_int_equal(store_secret_put(f->st, "proxy_password", "hunter2"), 0);
+    assert_int_equal(store_secret_put(f->st, "shared", "secret"), 0);
+    assert_int_equal(store_secret_put(f->st, "a.tracker_auth", "user:pw"), 0);
+
+    struct kv kv = {.n = 0};
+    assert_int_equal(store_settings_load(f->st, kv_cb, &kv), 0);
+    static const char *const settings[][2] = {{"proxy_username", "bob"}, {"shared", "setting"}};
+    assert_kv(&kv, 2, settings);
+
+    memset(&kv, 0, sizeof kv);
+    assert_int_equal(store_secrets_load(f->st, kv_cb, &kv), 0);
+    static const char *const secrets[][2] = {
+        {"a.tracker_auth", "user:pw"}, {"proxy_password", "hunter2"}, {"shared", "secret"}};
+    assert_kv(&kv, 3, secrets); /* in key order */
+
+    char buf[16];
+    assert_int_equal(store_setting_get(f->st, "proxy_password", buf, sizeof buf), -ENOENT);
+    assert_secret(f->st, "proxy_username", NULL);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM settings WHERE value = 'hunter2'"), 0);
+
+    /* Deleting one side's key leaves the other side's row of that name. */
+    assert_int_equal(store_secret_delete(f->st, "shared"), 0);
+    assert_int_equal(store_setting_get(f->st, "shared", buf, sizeof buf), 0);
+    assert_string_equal(buf, "setting");
+    assert_int_equal(store_setting_delete(f->st, "proxy_username"), 0);
+    assert_int_equal(store_secret_delete(f->st, "proxy_username"), -ENOENT);
+
+    int calls = 0;
+    assert_int_equal(store_secrets_load(f->st, stop_setting_cb, &calls), -7);
+    assert_int_equal(calls, 1);
+}
+
+static void test_store_secret_writes_follow_the_batch(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(store_begin(f->st), 0);
+    assert_int_equal(store_secret_put(f->st, "proxy_password", "x"), 0);
+    assert_int_equal(store_rollback(f->st), 0);
+    assert_secret(f->st, "proxy_password", NULL);
+    assert_int_equal(store_begin(f->st), 0);
+    assert_int_equal(store_secret_put(f->st, "proxy_password", "y"), 0);
+    assert_int_equal(store_commit(f->st), 0);
+    assert_secret(f->st, "proxy_password", "y");
+}
+
+/* ---- categories --------------------------------------------------------- */
+
+struct cats {
+    int n;
+    char names[8][32], paths[8][32];
+    int64_t limits[8][4]; /* download, upload, ratio, seed time */
+};
+
+static int cats_cb(const struct store_category *c, void *ud)
+{
+    struct cats *cs = ud;
+    if (cs->n >= 8) return -ENOSPC;
+    snprintf(cs->names[cs->n], sizeof cs->names[0], "%s", c->name);
+    snprintf(cs->paths[cs->n], sizeof cs->paths[0], "%s", c->save_path);
+    cs->limits[cs->n][0] = c->download_limit;
+    cs->limits[cs->n][1] = c->upload_limit;
+    cs->limits[cs->n][2] = c->share_ratio_limit;
+    cs->limits[cs->n][3] = c->seed_time_limit;
+    cs->n++;
+    return 0;
+}
+
+static void test_store_categories_put_overwrite_delete_load_in_name_order(void **state)
+{
+    struct fx *f = *state;
+    struct store_category tv = {"tv", "/srv/tv", 1000, 2000, 150, 3600};
+    struct store_category movies = {"movies", NULL, 0, 0, -1, -1};
+    struct store_category linux_isos = {"Linux ISOs", "/srv/iso", INT64_C(1) << 40, 0, 0, 0};
+    assert_int_equal(store_category_put(f->st, &tv), 0);
+    assert_int_equal(store_category_put(f->st, &movies), 0);
+    assert_int_equal(store_category_put(f->st, &linux_isos), 0);
+    tv.save_path = "/srv/series";
+    tv.share_ratio_limit = -1;
+    tv.upload_limit = 0;
+    assert_int_equal(store_category_put(f->st, &tv), 0);
+
+    reopen(f);
+    struct cats cs = {0};
+    assert_int_equal(store_categories_load(f->st, cats_cb, &cs), 0);
+    assert_int_equal(cs.n, 3);
+    /* Byte order: upper case sorts first. */
+    assert_string_equal(cs.names[0], "Linux ISOs");
+    assert_string_equal(cs.paths[0], "/srv/iso");
+    assert_int_equal(cs.limits[0][0], INT64_C(1) << 40);
+    assert_string_equal(cs.names[1], "movies");
+    assert_string_equal(cs.paths[1], ""); /* NULL save_path */
+    assert_int_equal(cs.limits[1][0], 0);
+    assert_int_equal(cs.limits[1][1], 0);
+    assert_int_equal(cs.limits[1][2], -1);
+    assert_int_equal(cs.limits[1][3], -1);
+    assert_string_equal(cs.names[2], "tv");
+    assert_string_equal(cs.paths[2], "/srv/series");
+    assert_int_equal(cs.limits[2][0], 1000);
+    assert_int_equal(cs.limits[2][1], 0);
+    assert_int_equal(cs.limits[2][2], -1);
+    assert_int_equal(cs.limits[2][3], 3600);
+
+    assert_int_equal(store_category_delete(f->st, "movies"), 0);
+    assert_int_equal(store_category_delete(f->st, "movies"), -ENOENT);
+    assert_int_equal(store_category_delete(f->st, "Movies"), -ENOENT);
+    assert_int_equal(store_category_delete(f->st, "nope"), -ENOENT);
+    memset(&cs, 0, sizeof cs);
+    assert_int_equal(store_categories_load(f->st, cats_cb, &cs), 0);
+    assert_int_equal(cs.n, 2);
+    assert_string_equal(cs.names[0], "Linux ISOs");
+    assert_string_equal(cs.names[1], "tv");
+}
+
+static void test_store_category_delete_leaves_torrents_labels(void **state)
+{
+    struct fx *f = *state;
+    struct store_category tv = {"tv", "", 0, 0, -1, -1};
+    assert_int_equal(store_category_put(f->st, &tv), 0);
+    char h[41];
+    make_hash(h, 30);
+    struct store_torrent t = basic_torrent(h, "show");
+    t.category = "tv";
+    assert_int_equal(store_torrent_put(f->st, &t), 0);
+    assert_int_equal(store_category_delete(f->st, "tv"), 0);
+    struct rows rs;
+    load_all(f->st, &rs);
+    assert_string_equal(rs.r[0].category, "tv");
+    rows_free(&rs);
+}
+
+static void test_store_category_put_rejects_bad_names_and_limits(void **state)
+{
+    struct fx *f = *state;
+    const struct store_category ok = {"c", "/p", 0, 0, -1, -1};
+    struct store_category bad = ok;
+    assert_int_equal(store_category_put(f->st, NULL), -EINVAL);
+    bad.name = NULL;
+    assert_int_equal(store_category_put(f->st, &bad), -EINVAL);
+    bad.name = "";
+    assert_int_equal(store_category_put(f->st, &bad), -EINVAL);
+    bad = ok;
+    bad.download_limit = -1;
+    assert_int_equal(store_category_put(f->st, &bad), -EINVAL);
+    bad = ok;
+    bad.upload_limit = -1;
+    assert_int_equal(store_category_put(f->st, &bad), -EINVAL);
+    bad = ok;
+    bad.share_ratio_limit = -2;
+    assert_int_equal(store_category_put(f->st, &bad), -EINVAL);
+    bad = ok;
+    bad.seed_time_limit = INT64_MIN;
+    assert_int_equal(store_category_put(f->st, &bad), -EINVAL);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM categories"), 0);
+
+    assert_int_equal(store_category_delete(f->st, NULL), -EINVAL);
+    assert_int_equal(store_category_delete(f->st, ""), -EINVAL);
+    assert_int_equal(store_category_put(f->st, &ok), 0);
+}
+
+static int stop_cat_cb(const struct store_category *c, void *ud)
+{
+    (void)c;
+    ++*(int *)ud;
+    return 9;
+}
+
+struct cat_reentry {
+    struct store *st;
+    int nested_rc;
+};
+
+static int cat_reentry_cb(const struct store_category *c, void *ud)
+{
+    (void)c;
+    struct cat_reentry *re = ud;
+    re->nested_rc = store_categories_load(re->st, cat_reentry_cb, re);
+    return 0;
+}
+
+static void test_store_categories_load_stops_on_nonzero_and_refuses_reentry(void **state)
+{
+    struct fx *f = *state;
+    struct store_category a = {"a", "", 0, 0, -1, -1}, b = {"b", "", 0, 0, -1, -1};
+    assert_int_equal(store_category_put(f->st, &a), 0);
+    assert_int_equal(store_category_put(f->st, &b), 0);
+    int calls = 0;
+    assert_int_equal(store_categories_load(f->st, stop_cat_cb, &calls), 9);
+    assert_int_equal(calls, 1);
+    struct cat_reentry re = {.st = f->st};
+    assert_int_equal(store_categories_load(f->st, cat_reentry_cb, &re), 0);
+    assert_int_equal(re.nested_rc, -EBUSY);
+    assert_int_equal(store_categories_load(f->st, NULL, NULL), -EINVAL);
+    assert_int_equal(store_categories_load(NULL, stop_cat_cb, &calls), -EINVAL);
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -1362,6 +1810,7 @@ int main(void)
         TD(test_store_refuses_newer_schema_and_leaves_file_untouched),
         T(test_store_reopen_is_idempotent),
         TD(test_store_open_migrates_existing_version_zero_file),
+        TD(test_store_open_migrates_version_2_keeping_torrents_and_settings),
         TD(test_store_open_refuses_a_file_that_is_not_a_database),
         TD(test_store_open_reports_unopenable_path),
         TD(test_store_open_rejects_null_arguments),
@@ -1385,11 +1834,22 @@ int main(void)
         T(test_store_commit_or_rollback_without_begin_is_einval),
         T(test_store_failed_write_in_batch_keeps_the_rest),
         T(test_store_close_discards_open_batch),
+        T(test_store_torrent_labels_round_trip),
+        T(test_store_torrent_put_overwrites_labels_and_null_writes_empty),
+        T(test_store_set_labels_updates_only_the_labels),
+        T(test_store_set_labels_on_unknown_torrent_is_enoent),
         T(test_store_setting_put_get_overwrite),
         T(test_store_setting_history_newest_first_with_nulls),
         T(test_store_setting_get_truncates_to_buffer),
         T(test_store_setting_delete),
         T(test_store_settings_load_returns_all_in_key_order),
+        T(test_store_secret_put_get_overwrite_delete),
+        T(test_store_secrets_and_settings_do_not_see_each_other),
+        T(test_store_secret_writes_follow_the_batch),
+        T(test_store_categories_put_overwrite_delete_load_in_name_order),
+        T(test_store_category_delete_leaves_torrents_labels),
+        T(test_store_category_put_rejects_bad_names_and_limits),
+        T(test_store_categories_load_stops_on_nonzero_and_refuses_reentry),
         T(test_store_event_log_keeps_newest_10000),
         T(test_store_events_load_limit_returns_newest_oldest_first),
         T(test_store_integrity_check_passes_on_fresh_db),
