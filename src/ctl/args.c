@@ -73,7 +73,7 @@ static const struct subcmd subcmds[] = {
     {"remove", 1, SIZE_MAX, "ID"},
     {"connect", 2, 2, "ID HOST:PORT"},
     {"priority", 3, SIZE_MAX, "ID PRIO FILE..."},
-    {"config", 1, SIZE_MAX, "get|set|reset KEY..."},
+    {"config", 1, SIZE_MAX, "get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP..."},
     {"quit", 0, 0, NULL},
 };
 
@@ -308,7 +308,7 @@ static int parse_priority(struct ctl_args *a, char *err, size_t errlen)
     return 0;
 }
 
-/* config get KEY... | set KEY VALUE | reset KEY...: the action into
+/* config get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP...: the action into
  * a->config_op; the keys stay in a->pos. Keys are checked by the client
  * (eng_setting_*), which knows every setting; a VALUE may be "". */
 static int parse_config(struct ctl_args *a, char *err, size_t errlen)
@@ -320,7 +320,7 @@ static int parse_config(struct ctl_args *a, char *err, size_t errlen)
         return usage_err(err, errlen, "config: unknown action '%s': give get, set or reset",
                          a->pos[0]);
     bool set = strcmp(a->config_op, "set") == 0;
-    if (a->n_pos < 2)
+    if (a->n_pos < 2 && strcmp(a->config_op, "get") != 0)
         return usage_err(err, errlen, "config %s: missing %s", a->config_op,
                          set ? "KEY VALUE" : "KEY");
     if (set && a->n_pos < 3) return usage_err(err, errlen, "config set: missing VALUE");

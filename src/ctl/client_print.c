@@ -250,8 +250,20 @@ static void config_line(FILE *out, json_t *row, const char *op)
             put_value(out, def);
             fputc(')', out);
         }
+        json_t *native = json_object_get(row, "native");
+        if (json_is_string(native) && strcmp(json_string_value(native), eff) != 0) {
+            fputs(" (libtorrent: ", out);
+            put_value(out, json_string_value(native));
+            fputc(')', out);
+        }
     }
     fputc('\n', out);
+    const char *warn = str(row, "warning");
+    if (warn && *warn) {
+        fputs("warning: ", stderr);
+        put_clean(stderr, warn);
+        fputc('\n', stderr);
+    }
 }
 
 void ctl_print_config(FILE *out, json_t *rows, const char *op)

@@ -12,6 +12,7 @@
  * docs/protocol.md.
  */
 #include "ctl/ctl_int.h"
+#include "engine/registry.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -27,36 +28,46 @@ size_t ctl_config_check_keys(const char *const *keys, size_t n, char *msg, size_
     size_t n_bad = 0;
     if (msg && msglen) msg[0] = '\0';
     for (size_t i = 0; i < n; i++) {
-        char def[VALUE_MAX];
-        if (keys[i][0] && eng_setting_default(keys[i], def, sizeof(def)) != -EINVAL) continue;
+        const struct reg_key *k = reg_find(keys[i]);
+        if ((k && (k->scope & REG_SESSION)) || reg_is_group(keys[i])) continue;
         if (msg && msglen) {
             size_t len = strlen(msg);
-            snprintf(msg + len, msglen - len, "%sunknown setting '%.*s'", n_bad ? "; " : "",
-                     KEY_ECHO, keys[i]);
+            if (k)
+                snprintf(msg + len, msglen - len,
+                         "%s'%.*s' is a per-torrent setting (spate set ID %.*s VALUE)",
+                         n_bad ? "; " : "", KEY_ECHO, keys[i], KEY_ECHO, keys[i]);
+            else
+                snprintf(msg + len, msglen - len, "%sunknown setting '%.*s'", n_bad ? "; " : "",
+                         KEY_ECHO, keys[i]);
         }
         n_bad++;
     }
     return n_bad;
 }
 
-/* The row of one known key: {"key","effective","stored","default","native"}.
- * Returns 0 and a new reference in *out, or a negative engine error with a
- * message in msg. */
+/* The row of one session key: key, group, type, unit, effective, stored,
+ * default, native, differs. Returns 0 and a new reference in *out, or a
+ * negative engine error with a message in msg. */
 static int config_row(struct eng *e, const char *key, json_t **out, char *msg, size_t msglen)
 {
-    char eff[VALUE_MAX], def[VALUE_MAX], stored[VALUE_MAX];
-    int rc = eng_setting_get(e, key, eff, sizeof(eff));
-    if (!rc) rc = eng_setting_default(key, def, sizeof(def));
-    int has = rc ? rc : eng_setting_stored(e, key, stored, sizeof(stored));
-    if (has < 0) {
-        snprintf(msg, msglen, "cannot read setting '%.*s': %s", KEY_ECHO, key, strerror(-has));
-        return has;
+    struct eng_setting_row *r = malloc(sizeof *r);
+    if (!r) {
+        snprintf(msg, msglen, "out of memory");
+        return -ENOMEM;
     }
-    /* spate's own keys are no libtorrent setting: nothing native to show */
-    bool own = strncmp(key, "spate.", 6) == 0;
-    *out = json_pack("{s:o, s:o, s:o, s:o, s:o}", "key", ctl_json_str(key), "effective",
-                     ctl_json_str(eff), "stored", ctl_json_str(has ? stored : NULL), "default",
-                     ctl_json_str(def), "native", ctl_json_str(own ? NULL : eff));
+    int rc = eng_setting_row(e, key, r);
+    if (rc) {
+        snprintf(msg, msglen, "cannot read setting '%.*s': %s", KEY_ECHO, key, strerror(-rc));
+        free(r);
+        return rc;
+    }
+    *out = json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "key", ctl_json_str(key),
+                     "group", r->k->group, "type", reg_type_name(r->k->type), "unit",
+                     ctl_json_str(r->k->unit), "effective", ctl_json_str(r->effective), "stored",
+                     ctl_json_str(r->has_stored ? r->stored : NULL), "default",
+                     ctl_json_str(r->def), "native", ctl_json_str(r->has_native ? r->native : NULL),
+                     "differs", !r->is_default);
+    free(r);
     if (!*out) {
         snprintf(msg, msglen, "out of memory");
         return -ENOMEM;
@@ -64,10 +75,11 @@ static int config_row(struct eng *e, const char *key, json_t **out, char *msg, s
     return 0;
 }
 
-/* req["keys"]: a non-empty array of strings, each known, duplicates
- * dropped. Returns a malloc'd array of borrowed strings (n in *n_out), or
- * NULL with *err set. */
-static const char **config_keys(json_t *req, size_t *n_out, json_t **err)
+/* req["keys"]: an array of strings, each a session key or a group (all of
+ * its keys); missing or empty: every session key (allowed only when
+ * all_ok). Duplicates dropped, registry order within a group. Returns a
+ * malloc'd array of static strings (n in *n_out), or NULL with *err set. */
+static const char **config_keys(json_t *req, bool all_ok, size_t *n_out, json_t **err)
 {
     json_t *keys = json_object_get(req, "keys");
     size_t i, n = 0;
@@ -76,28 +88,39 @@ static const char **config_keys(json_t *req, size_t *n_out, json_t **err)
     {
         if (!json_is_string(v)) break;
     }
-    if (!json_is_array(keys) || json_array_size(keys) == 0 || i < json_array_size(keys)) {
+    bool none = !keys || (json_is_array(keys) && json_array_size(keys) == 0);
+    if ((none && !all_ok) || (keys && !json_is_array(keys)) || i < json_array_size(keys)) {
         ctl_fail(err, CTL_E_BAD_REQUEST, "\"keys\" must be a non-empty array of setting names");
         return NULL;
     }
-    const char **out = calloc(json_array_size(keys), sizeof(*out));
+    size_t n_asked = json_array_size(keys);
+    const char **out = calloc(reg_count() + n_asked, sizeof(*out));
     if (!out) {
         ctl_fail(err, CTL_E_INTERNAL, "out of memory");
         return NULL;
     }
+    /* every key is checked (and each unknown one named) before any is read */
     json_array_foreach(keys, i, v)
     {
-        const char *k = json_string_value(v);
-        bool dup = false;
-        for (size_t j = 0; j < n; j++)
-            dup = dup || strcmp(out[j], k) == 0;
-        if (!dup) out[n++] = k;
+        out[i] = json_string_value(v);
     }
     char msg[512];
-    if (ctl_config_check_keys(out, n, msg, sizeof(msg))) {
+    if (ctl_config_check_keys(out, n_asked, msg, sizeof(msg))) {
         free(out);
         ctl_fail(err, CTL_E_UNKNOWN_SETTING, "%s", msg);
         return NULL;
+    }
+    for (size_t j = 0; j < (none ? 1 : json_array_size(keys)); j++) {
+        const char *want = none ? NULL : json_string_value(json_array_get(keys, j));
+        for (size_t r = 0; r < reg_count(); r++) {
+            const struct reg_key *k = reg_at(r);
+            if (!(k->scope & REG_SESSION)) continue;
+            if (want && strcmp(want, k->key) != 0 && strcmp(want, k->group) != 0) continue;
+            bool dup = false;
+            for (size_t d = 0; d < n && !dup; d++)
+                dup = out[d] == k->key;
+            if (!dup) out[n++] = k->key;
+        }
     }
     *n_out = n;
     return out;
@@ -121,12 +144,13 @@ static json_t *config_rows(struct eng *e, const char **keys, size_t n, json_t **
     return rows;
 }
 
-/* config_get {"keys":[KEY...]}: one row per distinct key, in order. */
+/* config_get {"keys":[KEY|GROUP...]}: one row per distinct key, in order;
+ * no keys: every session key. */
 json_t *ctl_cmd_config_get(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;
     size_t n;
-    const char **keys = config_keys(req, &n, err);
+    const char **keys = config_keys(req, true, &n, err);
     if (!keys) return NULL;
     json_t *rows = config_rows(e, keys, n, err);
     free(keys);
@@ -162,8 +186,13 @@ json_t *ctl_cmd_config_set(struct eng *e, json_t *req, bool *q, json_t **err)
                         msg[0] ? msg : "invalid value for this setting");
     if (rc) return ctl_fail(err, CTL_E_INTERNAL, "%s", msg[0] ? msg : strerror(-rc));
     json_t *row;
+    char warn[512];
+    snprintf(warn, sizeof(warn), "%s", msg);
     rc = config_row(e, key, &row, msg, sizeof(msg));
-    return rc ? ctl_fail(err, CTL_E_INTERNAL, "%s", msg) : row;
+    if (rc) return ctl_fail(err, CTL_E_INTERNAL, "%s", msg);
+    /* clamped, or other keys the change implied */
+    if (warn[0]) json_object_set_new(row, "warning", json_string(warn));
+    return row;
 }
 
 /* config_reset {"keys":[KEY...]}: every key back to its default and out of
@@ -172,7 +201,7 @@ json_t *ctl_cmd_config_reset(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;
     size_t n;
-    const char **keys = config_keys(req, &n, err);
+    const char **keys = config_keys(req, false, &n, err);
     if (!keys) return NULL;
     for (size_t i = 0; i < n; i++) {
         char msg[512] = "";

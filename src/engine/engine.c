@@ -407,6 +407,21 @@ static void on_event(void *ud, const struct lts_event *ev)
          * only now does resume data carry them */
         if (t) request_resume_fresh(e, t);
         break;
+    case LTS_EV_STORAGE_MOVED:
+        if (!t) break;
+        set_str(&t->save_path, &t->pub.save_path, ev->message);
+        if (e->st) store_torrent_set_save_path(e->st, t->pub.info_hash, ev->message);
+        snprintf(msg, sizeof msg, "files moved to %s", ev->message);
+        log_event(e, "info", t, msg);
+        request_resume(e, t);
+        emit(e, ENG_EV_UPDATED, &t->pub);
+        break;
+    case LTS_EV_STORAGE_MOVE_FAILED:
+        log_event(e, "error", t, ev->message);
+        break;
+    case LTS_EV_PEER_BLOCKED:
+        e->blocked_peers++;
+        break;
     case LTS_EV_CHECKED:
         if (t && e->piece_fn) e->piece_fn(e->piece_ud, t->pub.id, -1);
         break;
@@ -571,6 +586,7 @@ static int add_to_session(struct eng *e, const struct lts_add *a, struct eng_tor
     struct lts_torrent *h;
     rc = lts_add_torrent(e->ses, a, &h, key, err, errlen);
     if (rc) return rc;
+    if (!a->resume) eng_apply_pex(e, h);
     struct eng_tor *t = table_insert(e, key, h, name, a->save_path);
     if (!t) {
         lts_remove(e->ses, h, false);
@@ -709,6 +725,16 @@ static int load_one(const struct store_torrent *row, void *ud)
 
 /* -------------------------------------------------------------- lifecycle */
 
+static void on_sched_timer(uv_timer_t *h)
+{
+    eng_settings_tick(h->data);
+}
+
+long eng_blocked_peers(const struct eng *e)
+{
+    return e ? e->blocked_peers : 0;
+}
+
 int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, struct eng **out,
             char *err, size_t errlen)
 {
@@ -723,6 +749,8 @@ int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, stru
     e->next_id = 1;
     e->data_dir = strdup(o->data_dir);
     e->download_dir = strdup(o->download_dir);
+    e->clock = o->clock;
+    e->clock_ud = o->clock_ud;
     eng_settings_defaults(e);
     struct lts_pack *pack = lts_pack_new();
     int rc = (!e->data_dir || !e->download_dir || !pack) ? -ENOMEM : 0;
@@ -752,6 +780,10 @@ int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, stru
     e->resume_timer.data = e;
     uv_timer_init(loop, &e->flush_timer);
     e->flush_timer.data = e;
+    uv_timer_init(loop, &e->sched_timer);
+    e->sched_timer.data = e;
+    eng_settings_start(e);
+    uv_timer_start(&e->sched_timer, on_sched_timer, 1000, 1000);
 
     if (st) {
         struct load_ctx c = {.e = e};
@@ -785,6 +817,8 @@ int eng_shutdown(struct eng *e, int timeout_ms)
     uv_timer_stop(&e->status_timer);
     uv_timer_stop(&e->resume_timer);
     uv_timer_stop(&e->flush_timer);
+    uv_timer_stop(&e->sched_timer);
+    uv_close((uv_handle_t *)&e->sched_timer, NULL);
     uv_close((uv_handle_t *)&e->status_timer, NULL);
     uv_close((uv_handle_t *)&e->resume_timer, NULL);
     uv_close((uv_handle_t *)&e->flush_timer, NULL);

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <uv.h>
 
 struct store;
@@ -92,6 +93,10 @@ struct eng_options {
     const char *download_dir;           /* required: default save path for new torrents */
     const struct eng_setting *settings; /* applied after spate's defaults */
     size_t n_settings;
+    /* the wall clock for the alternative speed schedule (s since the
+     * epoch), NULL: time(); tests inject their own */
+    time_t (*clock)(void *ud);
+    void *clock_ud;
 };
 
 /* Events for listeners (the UI redraws, the ctl server streams them). */
@@ -267,5 +272,38 @@ int eng_setting_store(struct eng *e, const char *key, const char *value, const c
 int eng_setting_reset(struct eng *e, const char *key, const char *source, char *err, size_t errlen);
 int eng_setting_stored(struct eng *e, const char *key, char *buf, size_t buflen);
 int eng_setting_default(const char *key, char *buf, size_t buflen);
+
+/* What libtorrent reports for a session key (session.get_settings(), or
+ * for derived keys the counterpart call: get_ip_filter, torrent flags, the
+ * rate limits the alternative speed sets), formatted like the value (enum
+ * names, "true"/"false"). Returns 1 with buf filled, 0 if the key has
+ * nothing native (spate's own keys), -EINVAL for an unknown key, -EIO. */
+int eng_setting_native(struct eng *e, const char *key, char *buf, size_t buflen);
+
+/* One row of `spate config get`: k is the registry row (registry.h).
+ * effective: the value libtorrent is asked to hold (or spate uses);
+ * stored: the profile's value if has_stored; native: see
+ * eng_setting_native, if has_native; def: the default; is_default:
+ * effective == def. Secrets show "(set)" or "" instead of their value.
+ * Returns 0, -EINVAL for an unknown or per-torrent key, -EIO. */
+struct eng_setting_row {
+    const struct reg_key *k;
+    char effective[4096], stored[4096], native[4096], def[4096];
+    bool has_stored, has_native, is_default;
+};
+int eng_setting_row(struct eng *e, const char *key, struct eng_setting_row *row);
+
+/* An integer or bool (1/0) session setting's configured value; 0 for an
+ * unknown key. */
+long long eng_setting_int(const struct eng *e, const char *key);
+
+/* Re-evaluates the alternative speed schedule against the clock (the
+ * engine does it every second); exposed for tests with an injected clock. */
+void eng_settings_tick(struct eng *e);
+
+/* Ranges in the IP filter (inline list + file) and peers refused by it
+ * since start (peer_blocked_alert). */
+long eng_ip_filter_ranges(const struct eng *e);
+long eng_blocked_peers(const struct eng *e);
 
 #endif

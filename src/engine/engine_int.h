@@ -8,22 +8,9 @@
 #include "engine/engine.h"
 #include "engine/lt_shim.h"
 
-#define ENG_MAX_LISTENERS 8
+#include <time.h>
 
-/* spate's own settings (settings.c spate_keys[]), by index. */
-enum eng_spate_key {
-    SK_RESUME_INTERVAL_S,
-    SK_STATUS_INTERVAL_MS,
-    SK_FUSE_READAHEAD,
-    SK_FUSE_READ_TIMEOUT_S,
-    SK_FUSE_RESUME_PAUSED,
-    SK_FUSE_ALLOW_REMOVE,
-    SK_FUSE_ALLOW_OTHER,
-    SK_FUSE_PREFETCH_ENDS,
-    SK_MOUNT,
-    SK_MOUNT_DIR,
-    SK_COUNT
-};
+#define ENG_MAX_LISTENERS 8
 
 /* A table row: the public view plus what only the engine needs. */
 struct eng_tor {
@@ -51,8 +38,14 @@ struct eng {
     } * flushing;
     size_t n_flushing, cap_flushing;
     uint64_t status_interval_ms, resume_interval_ms;
-    long long spate_val[SK_COUNT]; /* values of spate's own settings (ints, bools) */
-    char *spate_str[SK_COUNT];     /* ... and of its path settings (owned) */
+    char **val; /* [reg_count()]: each session setting's configured value, normalized, owned */
+    struct sched *alt_sched;       /* spate.alt_speed_schedule, parsed */
+    bool sched_known, sched_state; /* the schedule's state at the last tick */
+    uv_timer_t sched_timer;        /* eng_settings_tick every second */
+    time_t (*clock)(void *ud);     /* eng_options.clock, or NULL: time() */
+    void *clock_ud;
+    long ip_filter_ranges; /* ranges handed to libtorrent's ip_filter */
+    long blocked_peers;    /* peer_blocked_alerts seen */
     char *data_dir, *download_dir;
 
     struct eng_tor **tors; /* ordered by id */
@@ -82,8 +75,11 @@ void eng_settings_defaults(struct eng *e);
 void eng_settings_free(struct eng *e);
 int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_user,
                        struct lts_pack *pack, char *err, size_t errlen);
-int eng_setting_apply_one(struct eng *e, struct lts_pack *pack, const char *key, const char *value,
-                          char *err, size_t errlen);
+/* After the session exists: the IP filter, the alternative speed limits
+ * and the schedule. */
+void eng_settings_start(struct eng *e);
+/* spate.pex onto one new torrent (only) or all (NULL). */
+void eng_apply_pex(struct eng *e, struct lts_torrent *only);
 
 /* Re-reads the settings the engine shows often (dht_enabled) from libtorrent. */
 void eng_refresh_cached(struct eng *e);

@@ -10,6 +10,7 @@
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/error_code.hpp>
 #include <libtorrent/hex.hpp>
+#include <libtorrent/ip_filter.hpp>
 #include <libtorrent/magnet_uri.hpp>
 #include <libtorrent/read_resume_data.hpp>
 #include <libtorrent/session.hpp>
@@ -24,7 +25,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
+#include <cstdlib>
 #include <exception>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -142,6 +146,22 @@ bool make_params(const lts_add *a, lt::add_torrent_params &atp, std::string &msg
         } else {
             atp.flags &= ~lt::torrent_flags::paused;
             atp.flags |= lt::torrent_flags::auto_managed;
+        }
+    }
+    if (!a->resume) {
+        if (a->seed_mode) atp.flags |= lt::torrent_flags::seed_mode;
+        atp.storage_mode = a->allocate ? lt::storage_mode_allocate : lt::storage_mode_sparse;
+        int base = 0;
+        for (auto t : atp.tracker_tiers)
+            base = std::max(base, t + 1);
+        if (atp.tracker_tiers.size() < atp.trackers.size())
+            atp.tracker_tiers.resize(atp.trackers.size(), 0);
+        if (atp.ti)
+            for (auto const &ae : atp.ti->trackers())
+                base = std::max(base, int(ae.tier) + 1);
+        for (size_t i = 0; i < a->n_trackers; i++) {
+            atp.trackers.emplace_back(a->trackers[i]);
+            atp.tracker_tiers.push_back(base + (a->tracker_tiers ? a->tracker_tiers[i] : 0));
         }
     }
     for (size_t i = 0; i < a->n_peers; i++) {
@@ -327,7 +347,8 @@ extern "C" int lts_session_new(const struct lts_pack *pack, void (*notify)(void 
             lt::settings_pack::alert_mask,
             params.settings.get_int(lt::settings_pack::alert_mask) |
                 static_cast<int>(lt::alert_category::error | lt::alert_category::status |
-                                 lt::alert_category::storage | lt::alert_category::piece_progress));
+                                 lt::alert_category::storage | lt::alert_category::piece_progress |
+                                 lt::alert_category::ip_block));
         auto *s = new lts_session(std::move(params));
         *out = s;
         lts_set_notify(s, notify, ud);
@@ -773,6 +794,17 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
             } else if (lt::alert_cast<lt::file_prio_alert>(a)) {
                 ev.type = LTS_EV_FILE_PRIO;
                 cb(ud, &ev);
+            } else if (auto *sm = lt::alert_cast<lt::storage_moved_alert>(a)) {
+                ev.type = LTS_EV_STORAGE_MOVED;
+                msg = sm->storage_path();
+                ev.message = msg.c_str();
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::storage_moved_failed_alert>(a)) {
+                ev.type = LTS_EV_STORAGE_MOVE_FAILED;
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::peer_blocked_alert>(a)) {
+                ev.type = LTS_EV_PEER_BLOCKED;
+                cb(ud, &ev);
             } else if (lt::alert_cast<lt::alerts_dropped_alert>(a)) {
                 ev.type = LTS_EV_DROPPED;
                 cb(ud, &ev);
@@ -785,4 +817,330 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
         }
     }
     return static_cast<int>(alerts.size());
+}
+
+/* ------------------------------------------------- IP filter, capabilities */
+
+extern "C" int lts_set_ip_filter(struct lts_session *s, const struct lts_ip_range *r, size_t n)
+{
+    if (!s || (n && !r)) return -EINVAL;
+    try {
+        lt::ip_filter f;
+        for (size_t i = 0; i < n; i++) {
+            if (r[i].v6) {
+                lt::address_v6::bytes_type a, b;
+                std::memcpy(a.data(), r[i].first, 16);
+                std::memcpy(b.data(), r[i].last, 16);
+                f.add_rule(lt::address_v6(a), lt::address_v6(b), lt::ip_filter::blocked);
+            } else {
+                lt::address_v4::bytes_type a, b;
+                std::memcpy(a.data(), r[i].first, 4);
+                std::memcpy(b.data(), r[i].last, 4);
+                f.add_rule(lt::address_v4(a), lt::address_v4(b), lt::ip_filter::blocked);
+            }
+        }
+        s->ses.set_ip_filter(std::move(f));
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" long lts_ip_filter_blocked(struct lts_session *s)
+{
+    if (!s) return -EINVAL;
+    try {
+        auto v = s->ses.get_ip_filter().export_filter();
+        long n = 0;
+        for (auto const &r : std::get<0>(v))
+            n += (r.flags & lt::ip_filter::blocked) != 0;
+        for (auto const &r : std::get<1>(v))
+            n += (r.flags & lt::ip_filter::blocked) != 0;
+        return n;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" bool lts_has_i2p(void)
+{
+    return TORRENT_USE_I2P != 0;
+}
+
+/* ------------------------------------------------------- per-torrent knobs */
+
+namespace
+{
+const struct {
+    unsigned bit;
+    lt::torrent_flags_t flag;
+} tflags[] = {
+    {LTS_TF_SEQUENTIAL, lt::torrent_flags::sequential_download},
+    {LTS_TF_SUPER_SEEDING, lt::torrent_flags::super_seeding},
+    {LTS_TF_DISABLE_PEX, lt::torrent_flags::disable_pex},
+    {LTS_TF_AUTO_MANAGED, lt::torrent_flags::auto_managed},
+};
+} // namespace
+
+extern "C" int lts_torrent_flags(struct lts_torrent *t, unsigned *out)
+{
+    if (!t || !out) return -EINVAL;
+    try {
+        lt::torrent_flags_t f = t->h.flags();
+        unsigned o = 0;
+        for (auto const &m : tflags)
+            if (f & m.flag) o |= m.bit;
+        *out = o;
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_set_torrent_flags(struct lts_torrent *t, unsigned flags, unsigned mask)
+{
+    if (!t) return -EINVAL;
+    try {
+        lt::torrent_flags_t set{}, m{};
+        for (auto const &x : tflags) {
+            if (!(mask & x.bit)) continue;
+            m |= x.flag;
+            if (flags & x.bit) set |= x.flag;
+        }
+        t->h.set_flags(set, m);
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_torrent_limit(struct lts_torrent *t, enum lts_limit which, int *out)
+{
+    if (!t || !out) return -EINVAL;
+    try {
+        int v;
+        switch (which) {
+        case LTS_DOWNLOAD_LIMIT:
+            v = t->h.download_limit();
+            break;
+        case LTS_UPLOAD_LIMIT:
+            v = t->h.upload_limit();
+            break;
+        case LTS_MAX_CONNECTIONS:
+            v = t->h.max_connections();
+            break;
+        case LTS_MAX_UPLOADS:
+            v = t->h.max_uploads();
+            break;
+        default:
+            return -EINVAL;
+        }
+        /* libtorrent reports "unlimited" as -1 or as (1 << 24) - 1 */
+        *out = v < 0 || v == (1 << 24) - 1 ? 0 : v;
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_set_torrent_limit(struct lts_torrent *t, enum lts_limit which, int value)
+{
+    if (!t || value < 0) return -EINVAL;
+    try {
+        int v =
+            value == 0 && (which == LTS_MAX_CONNECTIONS || which == LTS_MAX_UPLOADS) ? -1 : value;
+        switch (which) {
+        case LTS_DOWNLOAD_LIMIT:
+            t->h.set_download_limit(v);
+            break;
+        case LTS_UPLOAD_LIMIT:
+            t->h.set_upload_limit(v);
+            break;
+        case LTS_MAX_CONNECTIONS:
+            t->h.set_max_connections(v);
+            break;
+        case LTS_MAX_UPLOADS:
+            t->h.set_max_uploads(v);
+            break;
+        default:
+            return -EINVAL;
+        }
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_queue_position(struct lts_torrent *t, int *out)
+{
+    if (!t || !out) return -EINVAL;
+    try {
+        *out = static_cast<int>(t->h.queue_position());
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_queue_move(struct lts_torrent *t, enum lts_queue_move how)
+{
+    switch (how) {
+    case LTS_QUEUE_TOP:
+        LTS_TRY(t->h.queue_position_top());
+    case LTS_QUEUE_UP:
+        LTS_TRY(t->h.queue_position_up());
+    case LTS_QUEUE_DOWN:
+        LTS_TRY(t->h.queue_position_down());
+    case LTS_QUEUE_BOTTOM:
+        LTS_TRY(t->h.queue_position_bottom());
+    }
+    return -EINVAL;
+}
+
+extern "C" int lts_set_queue_position(struct lts_torrent *t, int pos)
+{
+    if (pos < 0) return -EINVAL;
+    LTS_TRY(t->h.queue_position_set(lt::queue_position_t{pos}));
+}
+
+extern "C" int lts_move_storage(struct lts_torrent *t, const char *path)
+{
+    if (!path || !*path) return -EINVAL;
+    LTS_TRY(t->h.move_storage(path));
+}
+
+extern "C" int lts_save_path(struct lts_torrent *t, char *buf, size_t buflen)
+{
+    if (!t || !buf || !buflen) return -EINVAL;
+    try {
+        std::string p = t->h.status(lt::torrent_handle::query_save_path).save_path;
+        if (p.size() >= buflen) return -ERANGE;
+        std::memcpy(buf, p.c_str(), p.size() + 1);
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, size_t *n)
+{
+    if (!t || !out || !n) return -EINVAL;
+    *out = nullptr;
+    *n = 0;
+    try {
+        std::vector<lt::announce_entry> v = t->h.trackers();
+        if (v.empty()) return 0;
+        auto *o = static_cast<lts_tracker *>(calloc(v.size(), sizeof(lts_tracker)));
+        if (!o) return -ENOMEM;
+        for (size_t i = 0; i < v.size(); i++) {
+            o[i].url = strdup(v[i].url.c_str());
+            o[i].tier = v[i].tier;
+            if (!o[i].url) {
+                lts_trackers_free(o, i);
+                return -ENOMEM;
+            }
+        }
+        *out = o;
+        *n = v.size();
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" void lts_trackers_free(struct lts_tracker *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].url);
+    free(v);
+}
+
+extern "C" int lts_replace_trackers(struct lts_torrent *t, const char *const *urls,
+                                    const int *tiers, size_t n)
+{
+    if (!t || (n && (!urls || !tiers))) return -EINVAL;
+    try {
+        std::vector<lt::announce_entry> v;
+        for (size_t i = 0; i < n; i++) {
+            lt::announce_entry ae(urls[i]);
+            ae.tier = static_cast<std::uint8_t>(tiers[i] < 0 ? 0 : tiers[i] > 255 ? 255 : tiers[i]);
+            v.push_back(std::move(ae));
+        }
+        t->h.replace_trackers(v);
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_url_seeds(struct lts_torrent *t, char ***out, size_t *n)
+{
+    if (!t || !out || !n) return -EINVAL;
+    *out = nullptr;
+    *n = 0;
+    try {
+        std::set<std::string> v = t->h.url_seeds();
+        if (v.empty()) return 0;
+        char **o = static_cast<char **>(calloc(v.size(), sizeof(char *)));
+        if (!o) return -ENOMEM;
+        size_t i = 0;
+        for (auto const &u : v) {
+            if (!(o[i] = strdup(u.c_str()))) {
+                lts_strings_free(o, i);
+                return -ENOMEM;
+            }
+            i++;
+        }
+        *out = o;
+        *n = i;
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" void lts_strings_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+extern "C" int lts_add_url_seed(struct lts_torrent *t, const char *url)
+{
+    if (!url) return -EINVAL;
+    LTS_TRY(t->h.add_url_seed(url));
+}
+
+extern "C" int lts_remove_url_seed(struct lts_torrent *t, const char *url)
+{
+    if (!url) return -EINVAL;
+    LTS_TRY(t->h.remove_url_seed(url));
+}
+
+extern "C" int lts_piece_priority(struct lts_torrent *t, int piece)
+{
+    if (!t || piece < 0) return -EINVAL;
+    try {
+        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
+        if (!ti || piece >= ti->num_pieces()) return -EINVAL;
+        return static_cast<int>(
+            static_cast<std::uint8_t>(t->h.piece_priority(lt::piece_index_t{piece})));
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_set_piece_priority(struct lts_torrent *t, int piece, int prio)
+{
+    if (!t || piece < 0 || prio < 0 || prio > 7) return -EINVAL;
+    try {
+        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
+        if (!ti || piece >= ti->num_pieces()) return -EINVAL;
+        t->h.piece_priority(lt::piece_index_t{piece},
+                            lt::download_priority_t{static_cast<std::uint8_t>(prio)});
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
 }

@@ -99,8 +99,13 @@ struct lts_add {
     size_t n_torrent;
     const void *resume; /* libtorrent resume data (bencoded) */
     size_t n_resume;
-    const char *save_path;         /* required unless resume data carries one */
-    bool paused;                   /* add stopped and not auto-managed */
+    const char *save_path;       /* required unless resume data carries one */
+    bool paused;                 /* add stopped and not auto-managed */
+    bool seed_mode;              /* torrent_flags::seed_mode: no check, all pieces assumed */
+    bool allocate;               /* storage_mode_allocate instead of sparse */
+    const char *const *trackers; /* extra trackers (after the torrent's own), tier each */
+    const int *tracker_tiers;
+    size_t n_trackers;
     const char *const *peer_addrs; /* IP literals of peers to connect to */
     const int *peer_ports;
     size_t n_peers;
@@ -200,6 +205,81 @@ enum lts_state {
     LTS_ST_CHECKING_RESUME,
 };
 
+/* --- session: IP filter, capabilities ----------------------------------- */
+
+/* One blocked range, inclusive, network byte order (IPv4: first 4 bytes). */
+struct lts_ip_range {
+    uint8_t first[16], last[16];
+    bool v6;
+};
+
+/* session.set_ip_filter(): replaces the filter with ranges[0..n) blocked
+ * (libtorrent ip_filter::blocked), everything else allowed. */
+int lts_set_ip_filter(struct lts_session *s, const struct lts_ip_range *ranges, size_t n);
+
+/* The number of blocked ranges in session.get_ip_filter() (export_filter,
+ * IPv4 and IPv6 together), or -EIO. */
+long lts_ip_filter_blocked(struct lts_session *s);
+
+/* Whether this libtorrent was built with I2P (TORRENT_USE_I2P). */
+bool lts_has_i2p(void);
+
+/* --- per-torrent knobs ---------------------------------------------------- */
+
+/* torrent_flags_t bits spate exposes (libtorrent reference: torrent_flags). */
+enum {
+    LTS_TF_SEQUENTIAL = 1,    /* sequential_download */
+    LTS_TF_SUPER_SEEDING = 2, /* super_seeding (BEP 16) */
+    LTS_TF_DISABLE_PEX = 4,   /* disable_pex */
+    LTS_TF_AUTO_MANAGED = 8,  /* auto_managed */
+};
+/* torrent_handle::flags() restricted to the bits above. */
+int lts_torrent_flags(struct lts_torrent *t, unsigned *out);
+/* set_flags(flags & mask, mask) / unset_flags for the bits in mask. */
+int lts_set_torrent_flags(struct lts_torrent *t, unsigned flags, unsigned mask);
+
+/* Per-torrent limits: download_limit()/upload_limit() in bytes/s (0 =
+ * unlimited), max_connections()/max_uploads() (0 = unlimited; libtorrent
+ * reports its "unlimited" as 0 here too). */
+enum lts_limit { LTS_DOWNLOAD_LIMIT, LTS_UPLOAD_LIMIT, LTS_MAX_CONNECTIONS, LTS_MAX_UPLOADS };
+int lts_torrent_limit(struct lts_torrent *t, enum lts_limit which, int *out);
+int lts_set_torrent_limit(struct lts_torrent *t, enum lts_limit which, int value);
+
+/* queue_position() (-1: not in the queue) and its moves. */
+enum lts_queue_move { LTS_QUEUE_TOP, LTS_QUEUE_UP, LTS_QUEUE_DOWN, LTS_QUEUE_BOTTOM };
+int lts_queue_position(struct lts_torrent *t, int *out);
+int lts_queue_move(struct lts_torrent *t, enum lts_queue_move how);
+int lts_set_queue_position(struct lts_torrent *t, int pos);
+
+/* move_storage(path): asynchronous; LTS_EV_STORAGE_MOVED or
+ * LTS_EV_STORAGE_MOVE_FAILED follow (message: the new path / the error). */
+int lts_move_storage(struct lts_torrent *t, const char *path);
+/* The current save path (status().save_path) into buf. */
+int lts_save_path(struct lts_torrent *t, char *buf, size_t buflen);
+
+/* trackers(): *out gets n malloc'd entries (free with lts_trackers_free). */
+struct lts_tracker {
+    char *url;
+    int tier;
+};
+int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, size_t *n);
+void lts_trackers_free(struct lts_tracker *v, size_t n);
+/* replace_trackers() with urls[i] in tier tiers[i]. */
+int lts_replace_trackers(struct lts_torrent *t, const char *const *urls, const int *tiers,
+                         size_t n);
+
+/* url_seeds() (BEP 19) as malloc'd strings (free with lts_strings_free);
+ * add_url_seed / remove_url_seed. */
+int lts_url_seeds(struct lts_torrent *t, char ***out, size_t *n);
+void lts_strings_free(char **v, size_t n);
+int lts_add_url_seed(struct lts_torrent *t, const char *url);
+int lts_remove_url_seed(struct lts_torrent *t, const char *url);
+
+/* piece_priority() 0..7 (or -EINVAL without metadata / bad piece) and
+ * piece_priority(piece, prio). */
+int lts_piece_priority(struct lts_torrent *t, int piece);
+int lts_set_piece_priority(struct lts_torrent *t, int piece, int prio);
+
 /* One torrent_status, translated. Strings are borrowed for the duration of
  * the event callback. */
 struct lts_status {
@@ -225,21 +305,24 @@ struct lts_status {
 };
 
 enum lts_event_type {
-    LTS_EV_STATUS,        /* status[0..n_status) */
-    LTS_EV_METADATA,      /* metadata_received_alert */
-    LTS_EV_FINISHED,      /* torrent_finished_alert */
-    LTS_EV_RESUME_DATA,   /* save_resume_data_alert: data/n_data, name */
-    LTS_EV_RESUME_FAILED, /* save_resume_data_failed_alert: message */
-    LTS_EV_REMOVED,       /* torrent_removed_alert */
-    LTS_EV_TORRENT_ERROR, /* torrent_error_alert / file_error_alert: message */
-    LTS_EV_LISTEN_OK,     /* listen_succeeded_alert: port, message */
-    LTS_EV_LISTEN_FAILED, /* listen_failed_alert: message */
-    LTS_EV_PAUSED,        /* torrent_paused_alert */
-    LTS_EV_LOG,           /* any other error-category alert: message */
-    LTS_EV_PIECE,         /* piece_finished_alert: piece (written and verified) */
-    LTS_EV_CHECKED,       /* torrent_checked_alert: the set of pieces may have changed */
-    LTS_EV_DROPPED,       /* alerts_dropped_alert: events were lost, re-read state */
-    LTS_EV_FILE_PRIO,     /* file_prio_alert: new file priorities are in effect */
+    LTS_EV_STATUS,              /* status[0..n_status) */
+    LTS_EV_METADATA,            /* metadata_received_alert */
+    LTS_EV_FINISHED,            /* torrent_finished_alert */
+    LTS_EV_RESUME_DATA,         /* save_resume_data_alert: data/n_data, name */
+    LTS_EV_RESUME_FAILED,       /* save_resume_data_failed_alert: message */
+    LTS_EV_REMOVED,             /* torrent_removed_alert */
+    LTS_EV_TORRENT_ERROR,       /* torrent_error_alert / file_error_alert: message */
+    LTS_EV_LISTEN_OK,           /* listen_succeeded_alert: port, message */
+    LTS_EV_LISTEN_FAILED,       /* listen_failed_alert: message */
+    LTS_EV_PAUSED,              /* torrent_paused_alert */
+    LTS_EV_LOG,                 /* any other error-category alert: message */
+    LTS_EV_PIECE,               /* piece_finished_alert: piece (written and verified) */
+    LTS_EV_CHECKED,             /* torrent_checked_alert: the set of pieces may have changed */
+    LTS_EV_DROPPED,             /* alerts_dropped_alert: events were lost, re-read state */
+    LTS_EV_FILE_PRIO,           /* file_prio_alert: new file priorities are in effect */
+    LTS_EV_STORAGE_MOVED,       /* storage_moved_alert: message = the new save path */
+    LTS_EV_STORAGE_MOVE_FAILED, /* storage_moved_failed_alert: message */
+    LTS_EV_PEER_BLOCKED,        /* peer_blocked_alert: a peer refused (IP filter, ...) */
 };
 
 struct lts_event {

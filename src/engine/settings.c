@@ -1,12 +1,20 @@
 /*
- * settings.c — spate's default settings and the validation of `--set`.
+ * settings.c — the settings profile on top of the registry (registry.h):
+ * values in effect, the stored profile and its history, applying every key
+ * natively (apply_settings, set_ip_filter, torrent flags, the alternative
+ * speed limits) and reading it back.
  *
- * libtorrent's settings_pack names are validated against libtorrent itself
- * (the shim asks setting_by_name and checks the value's type). spate's own
- * keys, which tune the engine's timers, are listed in spate_keys[] with their
- * bounds. The full registry (groups, help, clamping, docs) grows from here.
+ * A key's configured value is its default, replaced by the stored profile,
+ * replaced by `--set` (one run), replaced by every later change. All of them
+ * pass reg_normalize (validation, clamping) and the combination checks
+ * below. The value libtorrent is asked to hold ("effective") is the
+ * configured one except for download_rate_limit and upload_rate_limit while
+ * the alternative speed limits are on.
  */
 #include "engine/engine_int.h"
+#include "engine/ipfilter.h"
+#include "engine/registry.h"
+#include "engine/schedule.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -16,181 +24,327 @@
 #include <strings.h>
 #include <time.h>
 
-/* Defaults a user of rtorrent or qBittorrent expects. They are applied
- * before the user's --set values, which override them. */
-static const struct eng_setting lt_defaults[] = {
-    {"listen_interfaces", "0.0.0.0:6881,[::]:6881"},
-    {"enable_dht", "true"},
-    {"enable_lsd", "false"},
-    {"enable_upnp", "false"},
-    {"enable_natpmp", "false"},
-    {"user_agent", "spate/" SPATE_VERSION},
-    {"peer_fingerprint", "-SP0100-"},
-    /* Outgoing connections use TCP; incoming uTP is still accepted. With
-     * libtorrent's default (uTP first) a loopback/LAN download ran at
-     * ~6 MB/s instead of ~140 MB/s (bench/swarm), and a peer without uTP
-     * (aria2c, many seedboxes) was reached only after the uTP attempt timed
-     * out and the reconnect back-off (about a minute) passed. */
-    {"enable_outgoing_utp", "false"},
-};
+#define VAL_MAX 4096
 
-/* spate's own keys: integers with bounds, booleans (shown as true/false)
- * or paths ("" or absolute). Their values live in eng.spate_val[] /
- * eng.spate_str[], indexed like this table (enum eng_spate_key). */
-enum sk_type { SKT_INT, SKT_BOOL, SKT_PATH };
-
-static const struct spate_key {
-    const char *key;
-    enum sk_type type;
-    long long min, max, def;
-    const char *help;
-} spate_keys[SK_COUNT] = {
-    [SK_RESUME_INTERVAL_S] = {"spate.resume_interval_s", SKT_INT, 1, 86400, 60,
-                              "seconds between resume data saves"},
-    [SK_STATUS_INTERVAL_MS] = {"spate.status_interval_ms", SKT_INT, 100, 60000, 1000,
-                               "milliseconds between status refreshes"},
-    [SK_FUSE_READAHEAD] = {"spate.fuse_readahead_bytes", SKT_INT, 0, 1LL << 30, 16LL << 20,
-                           "bytes fetched ahead of a sequential reader of the mount"},
-    [SK_FUSE_READ_TIMEOUT_S] = {"spate.fuse_read_timeout_s", SKT_INT, 1, 86400, 60,
-                                "seconds a read of the mount waits for missing pieces (then EIO)"},
-    [SK_FUSE_RESUME_PAUSED] = {"spate.fuse_resume_paused", SKT_BOOL, 0, 1, 0,
-                               "a read of a paused torrent's missing pieces resumes it"},
-    [SK_FUSE_ALLOW_REMOVE] = {"spate.fuse_allow_remove", SKT_BOOL, 0, 1, 0,
-                              "rmdir of a torrent's directory in the mount removes the torrent"},
-    [SK_FUSE_ALLOW_OTHER] = {"spate.fuse_allow_other", SKT_BOOL, 0, 1, 0,
-                             "other users may read the mount (FUSE allow_other)"},
-    [SK_FUSE_PREFETCH_ENDS] = {"spate.fuse_prefetch_ends", SKT_BOOL, 0, 1, 1,
-                               "fetch the first and last piece of each file early while mounted"},
-    [SK_MOUNT] = {"spate.mount", SKT_BOOL, 0, 1, 1, "show every torrent's files in a FUSE mount"},
-    [SK_MOUNT_DIR] = {"spate.mount_dir", SKT_PATH, 0, 0, 0,
-                      "the mount point; \"\": $XDG_RUNTIME_DIR/spate/mnt, else DATA_DIR/mnt"},
-};
-
-static int spate_key_find(const char *key)
+static const struct reg_key *session_key(const char *key)
 {
-    for (int i = 0; i < SK_COUNT; i++)
-        if (strcmp(spate_keys[i].key, key) == 0) return i;
-    return -1;
+    const struct reg_key *k = reg_find(key);
+    return k && (k->scope & REG_SESSION) ? k : NULL;
 }
 
-/* Parses value for key k into *num (ints, bools) or checks it (paths). */
-static int spate_key_parse(const struct spate_key *k, const char *value, long long *num, char *err,
-                           size_t errlen)
+static const char *val(const struct eng *e, const char *key)
 {
-    if (k->type == SKT_PATH) {
-        if (*value && value[0] != '/') {
-            snprintf(err, errlen, "setting '%s' takes an absolute path or \"\", not '%s'", k->key,
-                     value);
-            return -EINVAL;
-        }
-        if (strlen(value) >= 4096) {
-            snprintf(err, errlen, "setting '%s': path too long", k->key);
-            return -EINVAL;
-        }
-        return 0;
-    }
-    if (k->type == SKT_BOOL) {
-        static const char *const yes[] = {"true", "1", "yes", "on"};
-        static const char *const no[] = {"false", "0", "no", "off"};
-        for (size_t i = 0; i < 4; i++) {
-            if (strcasecmp(value, yes[i]) == 0) return *num = 1, 0;
-            if (strcasecmp(value, no[i]) == 0) return *num = 0, 0;
-        }
-        snprintf(err, errlen, "setting '%s' takes true or false, not '%s'", k->key, value);
-        return -EINVAL;
-    }
-    char *end;
-    errno = 0;
-    long long v = strtoll(value, &end, 10);
-    if (!*value || *end || errno) {
-        snprintf(err, errlen, "setting '%s' takes an integer, not '%s'", k->key, value);
-        return -EINVAL;
-    }
-    if (v < k->min || v > k->max) {
-        snprintf(err, errlen, "setting '%s' must be between %lld and %lld, not %lld", k->key,
-                 k->min, k->max, v);
-        return -EINVAL;
-    }
-    *num = v;
-    return 0;
+    const struct reg_key *k = reg_find(key);
+    return k && e->val ? e->val[reg_index(k)] : "";
 }
 
-static int spate_key_store(struct eng *e, int i, long long v, const char *str)
+static bool val_true(const struct eng *e, const char *key)
 {
-    if (spate_keys[i].type == SKT_PATH) {
-        char *copy = strdup(str ? str : "");
-        if (!copy) return -ENOMEM;
-        free(e->spate_str[i]);
-        e->spate_str[i] = copy;
-        return 0;
+    return strcmp(val(e, key), "true") == 0;
+}
+
+long long eng_setting_int(const struct eng *e, const char *key)
+{
+    const char *v = val(e, key);
+    return strcmp(v, "true") == 0 ? 1 : atoll(v);
+}
+
+/* The default of k as normalized text. */
+static int default_of(const struct reg_key *k, char *buf, size_t buflen)
+{
+    if (k->def) return snprintf(buf, buflen, "%s", k->def) < (int)buflen ? 0 : -ERANGE;
+    if (k->scope == REG_TORRENT) return snprintf(buf, buflen, "%s", "") ? 0 : 0;
+    char raw[VAL_MAX];
+    int rc = lts_default_setting(k->key, raw, sizeof raw);
+    if (rc) return rc;
+    if (k->type == REG_ENUM) {
+        const char *name = reg_enum_name(k, atoi(raw));
+        return snprintf(buf, buflen, "%s", name ? name : raw) < (int)buflen ? 0 : -ERANGE;
     }
-    e->spate_val[i] = v;
-    if (i == SK_RESUME_INTERVAL_S)
-        e->resume_interval_ms = (uint64_t)v * 1000;
-    else if (i == SK_STATUS_INTERVAL_MS)
-        e->status_interval_ms = (uint64_t)v;
-    return 0;
-}
-
-static void spate_key_format(const struct eng *e, int k, char *buf, size_t buflen)
-{
-    if (spate_keys[k].type == SKT_PATH)
-        snprintf(buf, buflen, "%s", e->spate_str[k] ? e->spate_str[k] : "");
-    else if (spate_keys[k].type == SKT_BOOL)
-        snprintf(buf, buflen, "%s", e->spate_val[k] ? "true" : "false");
-    else
-        snprintf(buf, buflen, "%lld", e->spate_val[k]);
-}
-
-int eng_setting_validate(const char *key, const char *value, char *err, size_t errlen)
-{
-    if (!key || !value) return -EINVAL;
-    int k = spate_key_find(key);
-    if (k >= 0) {
-        long long v;
-        return spate_key_parse(&spate_keys[k], value, &v, err, errlen);
-    }
-    struct lts_pack *p = lts_pack_new();
-    if (!p) return -ENOMEM;
-    int rc = lts_pack_set(p, key, value, err, errlen);
-    lts_pack_free(p);
-    return rc;
-}
-
-void eng_settings_defaults(struct eng *e)
-{
-    for (int i = 0; i < SK_COUNT; i++)
-        spate_key_store(e, i, spate_keys[i].def, "");
-}
-
-void eng_settings_free(struct eng *e)
-{
-    for (int i = 0; i < SK_COUNT; i++) {
-        free(e->spate_str[i]);
-        e->spate_str[i] = NULL;
-    }
+    char msg[256];
+    rc = reg_normalize(k, raw, buf, buflen, msg, sizeof msg);
+    return rc < 0 ? rc : 0;
 }
 
 int eng_setting_default(const char *key, char *buf, size_t buflen)
 {
     if (!key || !buf || !buflen) return -EINVAL;
-    int k = spate_key_find(key);
-    if (k >= 0) {
-        if (spate_keys[k].type == SKT_PATH)
-            snprintf(buf, buflen, "%s", "");
-        else if (spate_keys[k].type == SKT_BOOL)
-            snprintf(buf, buflen, "%s", spate_keys[k].def ? "true" : "false");
-        else
-            snprintf(buf, buflen, "%lld", spate_keys[k].def);
-        return 0;
+    const struct reg_key *k = reg_find(key);
+    return k ? default_of(k, buf, buflen) : -EINVAL;
+}
+
+static int set_val(struct eng *e, const struct reg_key *k, const char *norm)
+{
+    char *copy = strdup(norm);
+    if (!copy) return -ENOMEM;
+    size_t i = reg_index(k);
+    free(e->val[i]);
+    e->val[i] = copy;
+    if (strcmp(k->key, "spate.resume_interval_s") == 0)
+        e->resume_interval_ms = (uint64_t)atoll(norm) * 1000;
+    else if (strcmp(k->key, "spate.status_interval_ms") == 0)
+        e->status_interval_ms = (uint64_t)atoll(norm);
+    return 0;
+}
+
+void eng_settings_defaults(struct eng *e)
+{
+    e->val = calloc(reg_count(), sizeof *e->val);
+    if (!e->val) return;
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        char def[VAL_MAX] = "";
+        if (k->scope & REG_SESSION) default_of(k, def, sizeof def);
+        set_val(e, k, def);
     }
-    for (size_t i = 0; i < sizeof lt_defaults / sizeof lt_defaults[0]; i++) {
-        if (strcmp(lt_defaults[i].key, key) == 0) {
-            snprintf(buf, buflen, "%s", lt_defaults[i].value);
-            return 0;
+}
+
+void eng_settings_free(struct eng *e)
+{
+    for (size_t i = 0; e->val && i < reg_count(); i++)
+        free(e->val[i]);
+    free(e->val);
+    e->val = NULL;
+    free(e->alt_sched);
+    e->alt_sched = NULL;
+}
+
+/* ------------------------------------------------------------ validation */
+
+/* Validates key=value fully: registry normalization plus the checks that
+ * depend on this libtorrent. norm gets the normalized text; msg a warning
+ * (rc 0) or the error (rc < 0). */
+static int validate(const struct reg_key *k, const char *value, char *norm, size_t normlen,
+                    char *msg, size_t msglen)
+{
+    int rc = reg_normalize(k, value, norm, normlen, msg, msglen);
+    if (rc == -ERANGE) snprintf(msg, msglen, "setting '%s': value too long", k->key);
+    if (rc < 0) return rc == -ERANGE ? -EINVAL : rc;
+    if (strcmp(k->key, "proxy_type") == 0 && strcmp(norm, "i2p_proxy") == 0 && !lts_has_i2p()) {
+        snprintf(msg, msglen, "proxy_type i2p_proxy: this libtorrent was built without I2P");
+        return -EINVAL;
+    }
+    if (strcmp(k->key, "spate.ip_filter_file") == 0 && *norm) {
+        struct ipf f = {0};
+        size_t bad = 0;
+        char e[512];
+        long n = ipf_load_file(&f, norm, &bad, e, sizeof e);
+        ipf_free(&f);
+        if (n < 0) {
+            snprintf(msg, msglen, "spate.ip_filter_file: %s", e);
+            return -EINVAL;
+        }
+        if (bad)
+            snprintf(msg, msglen, "spate.ip_filter_file: %ld ranges, %zu lines skipped", n, bad);
+    }
+    return 0;
+}
+
+int eng_setting_validate(const char *key, const char *value, char *err, size_t errlen)
+{
+    if (!key || !value) return -EINVAL;
+    const struct reg_key *k = session_key(key);
+    if (!k) {
+        snprintf(err, errlen,
+                 reg_find(key) ? "'%.100s' is a per-torrent setting: spate set ID %s VALUE"
+                               : "unknown setting '%.100s'",
+                 key, key);
+        return -EINVAL;
+    }
+    char norm[VAL_MAX];
+    return validate(k, value, norm, sizeof norm, err, errlen);
+}
+
+/* ---------------------------------------------------- applying natively */
+
+/* The value libtorrent is asked to hold for a native key. */
+static const char *effective(const struct eng *e, const struct reg_key *k)
+{
+    if (val_true(e, "spate.alt_speed")) {
+        if (strcmp(k->key, "download_rate_limit") == 0)
+            return val(e, "spate.alt_download_rate_limit");
+        if (strcmp(k->key, "upload_rate_limit") == 0) return val(e, "spate.alt_upload_rate_limit");
+    }
+    return e->val[reg_index(k)];
+}
+
+static int pack_native(struct eng *e, struct lts_pack *pack, const struct reg_key *k, char *err,
+                       size_t errlen)
+{
+    const char *v = effective(e, k);
+    char num[16];
+    if (k->type == REG_ENUM) {
+        snprintf(num, sizeof num, "%d", reg_enum_value(k, v));
+        v = num;
+    }
+    return lts_pack_set(pack, k->key, v, err, errlen);
+}
+
+static void log_warn(struct eng *e, const char *msg)
+{
+    if (msg && *msg) eng_log(e, "warn", 0, msg);
+}
+
+/* The IP filter: the inline list and the blocklist file, into libtorrent's
+ * ip_filter. A file that cannot be read leaves the list alone in force. */
+static int apply_ip_filter(struct eng *e, char *err, size_t errlen)
+{
+    struct ipf f = {0};
+    char msg[512] = "";
+    int rc = ipf_parse_list(&f, val(e, "spate.ip_filter"), msg, sizeof msg);
+    if (rc) {
+        snprintf(err, errlen, "spate.ip_filter: %s", msg);
+        ipf_free(&f);
+        return rc;
+    }
+    const char *path = val(e, "spate.ip_filter_file");
+    if (*path) {
+        size_t bad = 0;
+        long n = ipf_load_file(&f, path, &bad, msg, sizeof msg);
+        char line[700];
+        if (n < 0) {
+            snprintf(line, sizeof line, "ip filter: %s (the inline list alone is in force)", msg);
+            log_warn(e, line);
+        } else {
+            snprintf(line, sizeof line, "ip filter: %ld ranges from %s%s%s", n, path,
+                     bad ? "; " : "", bad ? msg : "");
+            eng_log(e, bad ? "warn" : "info", 0, line);
         }
     }
-    return lts_default_setting(key, buf, buflen);
+    _Static_assert(sizeof(struct ipf_range) == sizeof(struct lts_ip_range), "same layout");
+    rc = lts_set_ip_filter(e->ses, (const struct lts_ip_range *)f.r, f.n);
+    e->ip_filter_ranges = (long)f.n;
+    ipf_free(&f);
+    if (rc) snprintf(err, errlen, "libtorrent refused the IP filter");
+    return rc;
+}
+
+/* spate.pex: off sets every torrent's disable_pex flag, on clears it. */
+void eng_apply_pex(struct eng *e, struct lts_torrent *only)
+{
+    unsigned flags = val_true(e, "spate.pex") ? 0 : LTS_TF_DISABLE_PEX;
+    if (only) {
+        if (flags) lts_set_torrent_flags(only, flags, LTS_TF_DISABLE_PEX);
+        return;
+    }
+    for (size_t i = 0; i < e->n; i++)
+        lts_set_torrent_flags(e->tors[i]->h, flags, LTS_TF_DISABLE_PEX);
+}
+
+static int apply_alt(struct eng *e, char *err, size_t errlen)
+{
+    struct lts_pack *p = lts_pack_new();
+    if (!p) return -ENOMEM;
+    int rc = pack_native(e, p, reg_find("download_rate_limit"), err, errlen);
+    if (!rc) rc = pack_native(e, p, reg_find("upload_rate_limit"), err, errlen);
+    if (!rc) rc = lts_apply(e->ses, p, err, errlen);
+    lts_pack_free(p);
+    return rc;
+}
+
+static int parse_schedule(struct eng *e)
+{
+    struct sched *s = calloc(1, sizeof *s);
+    char msg[256];
+    if (!s) return -ENOMEM;
+    if (sched_parse(val(e, "spate.alt_speed_schedule"), s, msg, sizeof msg) != 0) {
+        free(s);
+        return -EINVAL;
+    }
+    free(e->alt_sched);
+    e->alt_sched = s;
+    e->sched_known = false;
+    return 0;
+}
+
+/* Applies a key that is not a settings_pack entry (already in e->val). */
+static int apply_other(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
+{
+    const char *key = k->key;
+    if (strncmp(key, "spate.ip_filter", 15) == 0) return apply_ip_filter(e, err, errlen);
+    if (strcmp(key, "spate.pex") == 0) {
+        eng_apply_pex(e, NULL);
+        return 0;
+    }
+    if (strncmp(key, "spate.alt_", 10) == 0) {
+        if (strcmp(key, "spate.alt_speed_schedule") == 0) {
+            int rc = parse_schedule(e);
+            if (rc) return rc;
+            eng_settings_tick(e);
+        }
+        return apply_alt(e, err, errlen);
+    }
+    if (strcmp(key, "spate.resume_interval_s") == 0 || strcmp(key, "spate.status_interval_ms") == 0)
+        eng_timers_restart(e);
+    return 0;
+}
+
+/* anonymous_mode with a proxy: libtorrent 2.0 has no force_proxy any more
+ * (deprecated in 1.2); peers and trackers must then go through the proxy,
+ * which is proxy_peer_connections and proxy_tracker_connections. */
+static bool anon_with_proxy(const struct eng *e)
+{
+    return val_true(e, "anonymous_mode") && strcmp(val(e, "proxy_type"), "none") != 0;
+}
+
+/* Sets k to norm in e->val and, with a session, applies it (and what the
+ * combination rules imply) at once. Without a session (start-up) native keys
+ * go into pack. On failure nothing changes. changed[] (may be NULL) gets the
+ * other keys the change implied. */
+static int set_one(struct eng *e, struct lts_pack *pack, const struct reg_key *k, const char *norm,
+                   const struct reg_key **implied, size_t *n_implied, char *msg, size_t msglen)
+{
+    static const char *const via_proxy[] = {"proxy_peer_connections", "proxy_tracker_connections"};
+    char *old = strdup(e->val[reg_index(k)]);
+    if (!old) return -ENOMEM;
+    int rc = set_val(e, k, norm);
+    if (rc) goto out;
+    if ((strcmp(k->key, via_proxy[0]) == 0 || strcmp(k->key, via_proxy[1]) == 0) &&
+        strcmp(norm, "false") == 0 && anon_with_proxy(e)) {
+        snprintf(msg, msglen,
+                 "%s must stay true while anonymous_mode is on with a proxy (the address "
+                 "would leak)",
+                 k->key);
+        rc = -EINVAL;
+        set_val(e, k, old);
+        goto out;
+    }
+    size_t ni = 0;
+    if (anon_with_proxy(e))
+        for (size_t i = 0; i < 2; i++) {
+            const struct reg_key *p = reg_find(via_proxy[i]);
+            if (val_true(e, p->key)) continue;
+            set_val(e, p, "true");
+            if (implied && ni < 2) implied[ni++] = p;
+            size_t len = strlen(msg);
+            snprintf(msg + len, msglen - len, "%s%s set to true (anonymous_mode with a proxy)",
+                     len ? "; " : "", p->key);
+        }
+    if (n_implied) *n_implied = ni;
+    if (k->apply == REG_NATIVE || ni) {
+        struct lts_pack *p = pack ? pack : lts_pack_new();
+        if (!p) {
+            rc = -ENOMEM;
+        } else {
+            if (k->apply == REG_NATIVE) rc = pack_native(e, p, k, msg, msglen);
+            for (size_t i = 0; !rc && i < ni; i++)
+                rc = pack_native(e, p, implied[i], msg, msglen);
+            if (!rc && !pack && e->ses) rc = lts_apply(e->ses, p, msg, msglen);
+            if (!pack) lts_pack_free(p);
+        }
+    } else if (e->ses) {
+        rc = apply_other(e, k, msg, msglen);
+    } else if (strcmp(k->key, "spate.alt_speed_schedule") == 0) {
+        rc = parse_schedule(e);
+    }
+    if (rc) {
+        set_val(e, k, old);
+        for (size_t i = 0; i < ni; i++)
+            set_val(e, implied[i], "false");
+    }
+out:
+    free(old);
+    return rc;
 }
 
 struct stored_ctx {
@@ -204,9 +358,13 @@ struct stored_ctx {
 static int apply_stored(const char *key, const char *value, void *ud)
 {
     struct stored_ctx *c = ud;
-    char err[512], msg[700];
-    if (eng_setting_apply_one(c->e, c->pack, key, value, err, sizeof err) != 0) {
-        snprintf(msg, sizeof msg, "stored setting %s=%s ignored: %s", key, value, err);
+    char err[512] = "", msg[700], norm[VAL_MAX];
+    const struct reg_key *k = session_key(key);
+    int rc = k ? validate(k, value, norm, sizeof norm, err, sizeof err) : -EINVAL;
+    if (!k) snprintf(err, sizeof err, "unknown setting");
+    if (rc >= 0) rc = set_one(c->e, c->pack, k, norm, NULL, NULL, err, sizeof err);
+    if (rc < 0) {
+        snprintf(msg, sizeof msg, "stored setting %s ignored: %s", key, err);
         eng_log(c->e, "warn", 0, msg);
     }
     return 0;
@@ -215,115 +373,256 @@ static int apply_stored(const char *key, const char *value, void *ud)
 int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_user,
                        struct lts_pack *pack, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < sizeof lt_defaults / sizeof lt_defaults[0]; i++) {
-        int rc = lts_pack_set(pack, lt_defaults[i].key, lt_defaults[i].value, err, errlen);
+    if (!e->val) return -ENOMEM;
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        if (!(k->scope & REG_SESSION) || k->apply != REG_NATIVE) continue;
+        int rc = pack_native(e, pack, k, err, errlen);
         if (rc) return rc;
     }
     if (e->st) {
         struct stored_ctx c = {e, pack};
         store_settings_load(e->st, apply_stored, &c);
+        store_secrets_load(e->st, apply_stored, &c);
     }
     for (size_t i = 0; i < n_user; i++) {
-        int rc = eng_setting_apply_one(e, pack, user[i].key, user[i].value, err, errlen);
-        if (rc) return rc;
+        char norm[VAL_MAX], msg[512] = "";
+        int rc = eng_setting_validate(user[i].key, user[i].value, msg, sizeof msg);
+        const struct reg_key *k = session_key(user[i].key);
+        if (!rc) rc = validate(k, user[i].value, norm, sizeof norm, msg, sizeof msg);
+        if (!rc) rc = set_one(e, pack, k, norm, NULL, NULL, msg, sizeof msg);
+        if (rc < 0) {
+            snprintf(err, errlen, "%s", msg);
+            return rc;
+        }
     }
+    return parse_schedule(e) == -ENOMEM ? -ENOMEM : 0;
+}
+
+void eng_settings_start(struct eng *e)
+{
+    char err[512] = "";
+    if (apply_ip_filter(e, err, sizeof err)) log_warn(e, err);
+    eng_settings_tick(e);
+    if (apply_alt(e, err, sizeof err)) log_warn(e, err);
+}
+
+/* The alternative speed schedule: at each change of the schedule's state
+ * (and at start) spate.alt_speed follows it; a change by hand holds until
+ * the next boundary, like Transmission's scheduler. Called every second and
+ * after a schedule change. */
+void eng_settings_tick(struct eng *e)
+{
+    if (!e || !e->alt_sched || !*val(e, "spate.alt_speed_schedule")) {
+        if (e) e->sched_known = false;
+        return;
+    }
+    time_t now = e->clock ? e->clock(e->clock_ud) : time(NULL);
+    bool on = sched_active(e->alt_sched, now);
+    if (e->sched_known && on == e->sched_state) return;
+    e->sched_known = true;
+    e->sched_state = on;
+    if (on == val_true(e, "spate.alt_speed")) return;
+    char err[512] = "", line[64];
+    set_val(e, reg_find("spate.alt_speed"), on ? "true" : "false");
+    if (e->ses && apply_alt(e, err, sizeof err)) log_warn(e, err);
+    snprintf(line, sizeof line, "alternative speed limits %s (schedule)", on ? "on" : "off");
+    eng_log(e, "info", 0, line);
+    eng_emit(e, ENG_EV_SETTINGS, NULL);
+}
+
+/* ------------------------------------------------------------- changing */
+
+static void history(struct eng *e, const struct reg_key *k, const char *old, const char *now,
+                    const char *source)
+{
+    if (!e->st || (!old && !now) || (old && now && strcmp(old, now) == 0)) return;
+    if (k->type == REG_SECRET) {
+        old = old ? "(secret)" : NULL;
+        now = now ? "(secret)" : NULL;
+    }
+    if (store_setting_history_add(e->st, (int64_t)time(NULL), k->key, old, now,
+                                  source && *source ? source : "unknown") < 0)
+        eng_log(e, "warn", 0, "store: could not record a settings change in the history");
+}
+
+static int stored_get(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
+{
+    if (!e->st) return 0;
+    int rc = k->type == REG_SECRET ? store_secret_get(e->st, k->key, buf, buflen)
+                                   : store_setting_get(e->st, k->key, buf, buflen);
+    return rc == 0 ? 1 : rc == -ENOENT ? 0 : rc;
+}
+
+static int stored_put(struct eng *e, const struct reg_key *k, const char *value, const char *source)
+{
+    if (!e->st) return 0;
+    char old[VAL_MAX];
+    int had = stored_get(e, k, old, sizeof old);
+    int rc = k->type == REG_SECRET ? store_secret_put(e->st, k->key, value)
+                                   : store_setting_put(e->st, k->key, value);
+    if (rc < 0) return rc;
+    history(e, k, had == 1 ? old : NULL, value, source);
     return 0;
 }
 
-int eng_setting_apply_one(struct eng *e, struct lts_pack *pack, const char *key, const char *value,
-                          char *err, size_t errlen)
+/* Validates, applies now; with store, also keeps it in the profile. */
+static int change(struct eng *e, const char *key, const char *value, bool store, const char *source,
+                  char *err, size_t errlen)
 {
-    int k = spate_key_find(key);
-    if (k >= 0) {
-        long long v = 0;
-        int rc = spate_key_parse(&spate_keys[k], value, &v, err, errlen);
-        return rc ? rc : spate_key_store(e, k, v, value);
+    if (!e || !key || !value) return -EINVAL;
+    char norm[VAL_MAX], msg[1024] = "";
+    int rc = eng_setting_validate(key, value, msg, sizeof msg);
+    const struct reg_key *k = session_key(key);
+    const struct reg_key *implied[2];
+    size_t ni = 0;
+    if (!rc) rc = validate(k, value, norm, sizeof norm, msg, sizeof msg);
+    if (!rc) rc = set_one(e, NULL, k, norm, implied, &ni, msg, sizeof msg);
+    snprintf(err, errlen, "%s", msg);
+    if (rc) return rc;
+    if (store) {
+        rc = stored_put(e, k, norm, source);
+        for (size_t i = 0; !rc && i < ni; i++)
+            rc = stored_put(e, implied[i], "true", source);
+        if (rc) {
+            snprintf(err, errlen, "applied, but the store could not save %s", key);
+            rc = -EIO;
+        }
     }
-    return lts_pack_set(pack, key, value, err, errlen);
-}
-
-int eng_setting_get(struct eng *e, const char *key, char *buf, size_t buflen)
-{
-    if (!e || !key || !buf || !buflen) return -EINVAL;
-    int k = spate_key_find(key);
-    if (k >= 0) {
-        spate_key_format(e, k, buf, buflen);
-        return 0;
-    }
-    return lts_get_setting(e->ses, key, buf, buflen);
+    eng_refresh_cached(e);
+    eng_emit(e, ENG_EV_SETTINGS, NULL);
+    return rc;
 }
 
 int eng_setting_set(struct eng *e, const char *key, const char *value, char *err, size_t errlen)
 {
-    if (!e || !key || !value) return -EINVAL;
-    struct lts_pack *p = lts_pack_new();
-    if (!p) return -ENOMEM;
-    int rc = eng_setting_apply_one(e, p, key, value, err, errlen);
-    bool own = spate_key_find(key) >= 0;
-    if (rc == 0 && !own) rc = lts_apply(e->ses, p, err, errlen);
-    lts_pack_free(p);
-    if (rc == 0 && own) eng_timers_restart(e);
-    if (rc == 0) {
-        eng_refresh_cached(e);
-        eng_emit(e, ENG_EV_SETTINGS, NULL);
-    }
-    return rc;
-}
-
-/* Records a change of the stored profile in the settings history (when the
- * stored value really changed). old/now NULL: not stored. */
-static void history(struct eng *e, const char *key, const char *old, const char *now,
-                    const char *source)
-{
-    if (!e->st || (!old && !now) || (old && now && strcmp(old, now) == 0)) return;
-    if (store_setting_history_add(e->st, (int64_t)time(NULL), key, old, now,
-                                  source && *source ? source : "unknown") < 0)
-        eng_log(e, "warn", 0, "store: could not record a settings change in the history");
+    return change(e, key, value, false, NULL, err, errlen);
 }
 
 int eng_setting_store(struct eng *e, const char *key, const char *value, const char *source,
                       char *err, size_t errlen)
 {
-    if (!e || !key || !value) return -EINVAL;
-    int rc = eng_setting_set(e, key, value, err, errlen);
-    if (rc) return rc;
-    if (!e->st) return 0;
-    /* stored normalized: as spate or libtorrent reads it back ("yes" ->
-     * "true", "007" -> "7") */
-    char now[4096], old[4096];
-    if (eng_setting_get(e, key, now, sizeof now) != 0) snprintf(now, sizeof now, "%s", value);
-    int had = eng_setting_stored(e, key, old, sizeof old);
-    if (store_setting_put(e->st, key, now) < 0) {
-        snprintf(err, errlen, "applied, but the store could not save %s", key);
-        return -EIO;
-    }
-    history(e, key, had == 1 ? old : NULL, now, source);
-    return 0;
+    return change(e, key, value, true, source, err, errlen);
 }
 
 int eng_setting_stored(struct eng *e, const char *key, char *buf, size_t buflen)
 {
     if (!e || !key || !buf || !buflen) return -EINVAL;
-    if (!e->st) return 0;
-    int rc = store_setting_get(e->st, key, buf, buflen);
-    return rc == 0 ? 1 : rc == -ENOENT ? 0 : rc;
+    const struct reg_key *k = session_key(key);
+    return k ? stored_get(e, k, buf, buflen) : -EINVAL;
 }
 
 int eng_setting_reset(struct eng *e, const char *key, const char *source, char *err, size_t errlen)
 {
     if (!e || !key) return -EINVAL;
-    char def[4096];
-    int rc = eng_setting_default(key, def, sizeof def);
-    if (rc) {
-        snprintf(err, errlen, "unknown setting '%s'", key);
+    const struct reg_key *k = session_key(key);
+    char def[VAL_MAX];
+    if (!k || default_of(k, def, sizeof def)) {
+        snprintf(err, errlen, "unknown setting '%.100s'", key);
         return -EINVAL;
     }
-    if ((rc = eng_setting_set(e, key, def, err, errlen)) != 0) return rc;
-    char old[4096];
-    if (e->st && eng_setting_stored(e, key, old, sizeof old) == 1 &&
-        store_setting_delete(e->st, key) == 0)
-        history(e, key, old, NULL, source);
+    int rc = change(e, key, def, false, NULL, err, errlen);
+    if (rc) return rc;
+    char old[VAL_MAX];
+    if (stored_get(e, k, old, sizeof old) == 1) {
+        rc = k->type == REG_SECRET ? store_secret_delete(e->st, key)
+                                   : store_setting_delete(e->st, key);
+        if (rc == 0) history(e, k, old, NULL, source);
+    }
     return 0;
+}
+
+/* ------------------------------------------------------------- reading */
+
+int eng_setting_get(struct eng *e, const char *key, char *buf, size_t buflen)
+{
+    if (!e || !key || !buf || !buflen) return -EINVAL;
+    const struct reg_key *k = session_key(key);
+    if (!k) return -EINVAL;
+    return snprintf(buf, buflen, "%s",
+                    k->apply == REG_NATIVE ? effective(e, k) : e->val[reg_index(k)]) < (int)buflen
+               ? 0
+               : -ERANGE;
+}
+
+int eng_setting_native(struct eng *e, const char *key, char *buf, size_t buflen)
+{
+    if (!e || !key || !buf || !buflen) return -EINVAL;
+    const struct reg_key *k = session_key(key);
+    if (!k) return -EINVAL;
+    buf[0] = '\0';
+    if (k->apply == REG_NATIVE) {
+        char raw[VAL_MAX];
+        int rc = lts_get_setting(e->ses, k->key, raw, sizeof raw);
+        if (rc) return rc;
+        const char *name = k->type == REG_ENUM ? reg_enum_name(k, atoi(raw)) : NULL;
+        snprintf(buf, buflen, "%s", name ? name : raw);
+        return 1;
+    }
+    if (strncmp(k->key, "spate.ip_filter", 15) == 0) {
+        long n = lts_ip_filter_blocked(e->ses);
+        if (n < 0) return (int)n;
+        snprintf(buf, buflen, "%ld blocked ranges", n);
+        return 1;
+    }
+    if (strcmp(k->key, "spate.pex") == 0) {
+        if (e->n == 0) return 0;
+        size_t off = 0;
+        for (size_t i = 0; i < e->n; i++) {
+            unsigned f = 0;
+            if (lts_torrent_flags(e->tors[i]->h, &f) == 0 && (f & LTS_TF_DISABLE_PEX)) off++;
+        }
+        snprintf(buf, buflen, "%s", off == e->n ? "false" : off == 0 ? "true" : "mixed");
+        return 1;
+    }
+    if (strcmp(k->key, "spate.alt_speed") == 0 ||
+        (strncmp(k->key, "spate.alt_", 10) == 0 && strstr(k->key, "rate_limit") &&
+         val_true(e, "spate.alt_speed"))) {
+        char d[32], u[32];
+        if (lts_get_setting(e->ses, "download_rate_limit", d, sizeof d) ||
+            lts_get_setting(e->ses, "upload_rate_limit", u, sizeof u))
+            return -EIO;
+        if (strcmp(k->key, "spate.alt_speed") == 0)
+            snprintf(buf, buflen, "download_rate_limit=%s upload_rate_limit=%s", d, u);
+        else
+            snprintf(buf, buflen, "%s", strstr(k->key, "download") ? d : u);
+        return 1;
+    }
+    return 0;
+}
+
+int eng_setting_row(struct eng *e, const char *key, struct eng_setting_row *row)
+{
+    if (!e || !key || !row) return -EINVAL;
+    const struct reg_key *k = session_key(key);
+    if (!k) return -EINVAL;
+    memset(row, 0, sizeof *row);
+    row->k = k;
+    int rc = eng_setting_get(e, key, row->effective, sizeof row->effective);
+    if (!rc) rc = default_of(k, row->def, sizeof row->def);
+    if (!rc) {
+        int has = stored_get(e, k, row->stored, sizeof row->stored);
+        if (has < 0) return has;
+        row->has_stored = has == 1;
+        has = eng_setting_native(e, key, row->native, sizeof row->native);
+        if (has < 0) return has;
+        row->has_native = has == 1;
+    }
+    if (rc) return rc;
+    row->is_default = strcmp(row->effective, row->def) == 0;
+    if (k->type == REG_SECRET) {
+        /* never printed: only whether one is set */
+        static const char *const hide = "(set)";
+        if (*row->effective) snprintf(row->effective, sizeof row->effective, "%s", hide);
+        if (row->has_stored && *row->stored) snprintf(row->stored, sizeof row->stored, "%s", hide);
+        if (*row->native) snprintf(row->native, sizeof row->native, "%s", hide);
+    }
+    return 0;
+}
+
+long eng_ip_filter_ranges(const struct eng *e)
+{
+    return e ? e->ip_filter_ranges : 0;
 }
 
 void eng_refresh_cached(struct eng *e)

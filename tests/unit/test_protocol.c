@@ -31,6 +31,7 @@
 #include "ctl/ctl.h"
 #include "ctl/ctl_int.h"
 #include "engine/engine.h"
+#include "engine/registry.h"
 #include "store/store.h"
 
 /* --- fixture: a real engine on its own loop ---------------------------------- */
@@ -991,8 +992,15 @@ static void expect_row(json_t *row, const char *key, const char *effective, cons
                        const char *def, const char *native)
 {
     assert_true(json_is_object(row));
-    assert_int_equal(json_object_size(row), 5);
+    /* key group type unit effective stored default native differs */
+    assert_int_equal(json_object_size(row), 9);
     expect_field(row, "key", key);
+    const struct reg_key *k = reg_find(key);
+    assert_non_null(k);
+    expect_field(row, "group", k->group);
+    expect_field(row, "type", reg_type_name(k->type));
+    assert_true(json_is_boolean(json_object_get(row, "differs")));
+    assert_int_equal(json_is_true(json_object_get(row, "differs")), strcmp(effective, def) != 0);
     expect_field(row, "effective", effective);
     expect_field(row, "stored", stored);
     expect_field(row, "default", def);
@@ -1155,10 +1163,10 @@ static void test_proto_config_bad_value_or_unknown_key_changes_nothing(void **st
     const struct {
         const char *key, *value, *needle;
     } bad[] = {
-        {"download_rate_limit", "abc", "'download_rate_limit' takes a 32-bit integer, not 'abc'"},
+        {"download_rate_limit", "abc", "'download_rate_limit' takes an integer, not 'abc'"},
         {"download_rate_limit", "", "download_rate_limit"},
         {"enable_dht", "maybe", "'enable_dht' takes true or false"},
-        {"spate.status_interval_ms", "5", "between 100 and 60000"},
+        {"out_enc_policy", "pe_maybe", "takes one of pe_forced, pe_enabled, pe_disabled"},
         {"spate.mount_dir", "relative/dir", "absolute path"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -1198,8 +1206,6 @@ static void test_proto_config_bad_value_or_unknown_key_changes_nothing(void **st
 
     /* malformed requests */
     const char *malformed[] = {
-        "{\"cmd\":\"config_get\"}",
-        "{\"cmd\":\"config_get\",\"keys\":[]}",
         "{\"cmd\":\"config_get\",\"keys\":\"download_rate_limit\"}",
         "{\"cmd\":\"config_reset\",\"keys\":[\"download_rate_limit\",7]}",
         "{\"cmd\":\"config_set\",\"value\":\"1\"}",
@@ -1214,6 +1220,46 @@ static void test_proto_config_bad_value_or_unknown_key_changes_nothing(void **st
         json_decref(r);
     }
     expect_engine(f, "download_rate_limit", "500", "500");
+}
+
+/* config_get without keys: every session key; a group: its keys; a set
+ * that is clamped says so in "warning" and stores the clamped value. */
+static void test_proto_config_groups_all_and_clamping(void **state)
+{
+    struct fx *f = *state;
+    size_t n_session = 0, n_proxy = 0;
+    for (size_t i = 0; i < reg_count(); i++) {
+        n_session += (reg_at(i)->scope & REG_SESSION) != 0;
+        n_proxy += strcmp(reg_at(i)->group, "proxy") == 0;
+    }
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"config_get\"}");
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), n_session);
+    json_decref(r);
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_get\",\"keys\":[\"proxy\",\"proxy_type\"]}");
+    rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), n_proxy);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        assert_string_equal(json_string_value(json_object_get(row, "group")), "proxy");
+    }
+    json_decref(r);
+    /* per-torrent keys are not session settings */
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_get\",\"keys\":[\"download_limit\"]}");
+    json_t *e = expect_error(r, CTL_E_UNKNOWN_SETTING);
+    assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "per-torrent"));
+    json_decref(r);
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"spate.status_interval_ms\","
+                 "\"value\":\"5\"}");
+    row = expect_result(r);
+    assert_non_null(strstr(json_string_value(json_object_get(row, "warning")),
+                           "between 100 and 60000: 5 clamped to 100"));
+    expect_field(row, "stored", "100");
+    json_decref(r);
+    expect_engine(f, "spate.status_interval_ms", "100", "100");
 }
 
 static void test_proto_config_stored_value_applies_after_reopen(void **state)
@@ -1679,7 +1725,7 @@ static void test_client_config_get_set_reset(void **state)
     rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "set", "download_rate_limit",
              "fast", NULL);
     assert_int_equal(rc, CTL_EXIT_USAGE);
-    assert_string_equal(err, "spate: setting 'download_rate_limit' takes a 32-bit integer, not "
+    assert_string_equal(err, "spate: setting 'download_rate_limit' takes an integer, not "
                              "'fast'\n");
     assert_string_equal(out, "");
     rc = cli(sock, out, sizeof(out), err, sizeof(err), "config", "reset", "download_rate_limit",
@@ -1745,6 +1791,7 @@ int main(void)
         ENG_TEST(test_proto_config_stores_normalized_and_keeps_history),
         ENG_TEST(test_proto_config_spate_key_has_no_native_value),
         ENG_TEST(test_proto_config_bad_value_or_unknown_key_changes_nothing),
+        ENG_TEST(test_proto_config_groups_all_and_clamping),
         ENG_TEST(test_proto_config_stored_value_applies_after_reopen),
         ENG_TEST(test_server_serves_pipelined_and_concurrent_clients),
         ENG_TEST(test_server_serves_last_line_without_newline),

@@ -1,0 +1,549 @@
+/*
+ * test_registry.c — the settings registry: validation, clamping and
+ * normalization of every type, and the native read-back of every session
+ * key on a real libtorrent session (loopback only, DHT/LSD/UPnP/NAT-PMP
+ * off), the alternative speed schedule on an injected clock, and the
+ * combination rules.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/engine.h"
+#include "engine/registry.h"
+#include "store/store.h"
+
+/* ------------------------------------------------------------ pure table */
+
+static void test_every_key_is_well_formed(void **state)
+{
+    (void)state;
+    assert_true(reg_count() > 80);
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        assert_non_null(k->key);
+        assert_true(reg_is_group(k->group));
+        assert_non_null(k->help);
+        assert_true(strlen(k->help) > 10);
+        assert_true(k->scope & (REG_SESSION | REG_TORRENT));
+        assert_ptr_equal(reg_find(k->key), k);
+        assert_int_equal(reg_index(k), i);
+        if (k->type == REG_INT) assert_true(k->min <= k->max);
+        if (k->type == REG_ENUM) assert_non_null(k->enums);
+        /* spate's own names only for spate's features */
+        if (k->apply == REG_OWN || (k->apply == REG_DERIVED && (k->scope & REG_SESSION)))
+            assert_true(strncmp(k->key, "spate.", 6) == 0 || k->scope == REG_TORRENT);
+        /* a default is already normalized */
+        char def[4096], norm[4096], msg[512];
+        if (eng_setting_default(k->key, def, sizeof def) == 0) {
+            assert_int_equal(reg_normalize(k, def, norm, sizeof norm, msg, sizeof msg), 0);
+            if (strcmp(norm, def) != 0)
+                fail_msg("%s: default '%s' normalizes to '%s'", k->key, def, norm);
+        } else {
+            fail_msg("%s: no default", k->key);
+        }
+    }
+    assert_null(reg_find("no_such_key"));
+    assert_null(reg_find(NULL));
+}
+
+/* normalize(key, in) must give want (rc: 0 taken, 1 clamped). */
+static void norm_ok(const char *key, const char *in, const char *want, int want_rc)
+{
+    char out[4096], msg[512] = "";
+    const struct reg_key *k = reg_find(key);
+    assert_non_null(k);
+    int rc = reg_normalize(k, in, out, sizeof out, msg, sizeof msg);
+    if (rc != want_rc) fail_msg("%s=%s: rc %d (%s), want %d", key, in, rc, msg, want_rc);
+    assert_string_equal(out, want);
+    if (want_rc == 1) assert_non_null(strstr(msg, "clamped"));
+}
+
+static void norm_bad(const char *key, const char *in)
+{
+    char out[4096], msg[512] = "";
+    const struct reg_key *k = reg_find(key);
+    assert_non_null(k);
+    int rc = reg_normalize(k, in, out, sizeof out, msg, sizeof msg);
+    if (rc != -EINVAL) fail_msg("%s='%s' accepted (rc %d, '%s')", key, in, rc, out);
+    assert_non_null(strstr(msg, key));
+    assert_null(strchr(msg, '\n'));
+}
+
+static void test_bool_values(void **state)
+{
+    (void)state;
+    norm_ok("enable_dht", "YES", "true", 0);
+    norm_ok("enable_dht", "off", "false", 0);
+    norm_ok("enable_dht", "1", "true", 0);
+    norm_bad("enable_dht", "");
+    norm_bad("enable_dht", "2");
+    norm_bad("enable_dht", "truee");
+}
+
+static void test_int_values_are_clamped(void **state)
+{
+    (void)state;
+    norm_ok("connections_limit", "0070", "70", 0);
+    norm_ok("connections_limit", "1", "2", 1);
+    norm_ok("connections_limit", "100000", "65535", 1);
+    norm_ok("connections_limit", "-5", "2", 1);
+    norm_ok("peer_dscp", "64", "63", 1);
+    norm_ok("download_rate_limit", "99999999999999999999999", "2147483647", 1);
+    norm_ok("unchoke_slots_limit", "-1", "-1", 0);
+    norm_bad("connections_limit", "");
+    norm_bad("connections_limit", "12abc");
+    norm_bad("connections_limit", " 12");
+    norm_bad("connections_limit", "1.5");
+    norm_bad("connections_limit", "0x10");
+}
+
+static void test_enum_values(void **state)
+{
+    (void)state;
+    norm_ok("out_enc_policy", "pe_forced", "pe_forced", 0);
+    norm_ok("out_enc_policy", "PE_DISABLED", "pe_disabled", 0);
+    norm_ok("out_enc_policy", "1", "pe_enabled", 0);
+    norm_ok("choking_algorithm", "2", "rate_based_choker", 0);
+    norm_bad("choking_algorithm", "1"); /* no such value in libtorrent 2.0 */
+    norm_bad("choking_algorithm", "bittyrant_choker");
+    norm_bad("proxy_type", "https"); /* libtorrent has no HTTPS proxy type */
+    norm_bad("proxy_type", "");
+    norm_ok("spate.seed_limit_action", "Remove", "remove", 0);
+}
+
+static void test_string_values(void **state)
+{
+    (void)state;
+    norm_ok("user_agent", "x/1", "x/1", 0);
+    norm_ok("announce_ip", "", "", 0);
+    norm_ok("announce_ip", "::1", "::1", 0);
+    norm_bad("announce_ip", "example.org");
+    norm_ok("peer_fingerprint", "-XX0001-", "-XX0001-", 0);
+    norm_bad("peer_fingerprint", "-XX01-");
+    norm_bad("user_agent", "a\nb");
+    char big[400];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    norm_bad("user_agent", big);
+    norm_ok("proxy_password", "s3cret", "s3cret", 0);
+    norm_bad("proxy_hostname", "a,b");
+    norm_ok("spate.mount_dir", "/tmp/x", "/tmp/x", 0);
+    norm_bad("spate.mount_dir", "relative/dir");
+}
+
+static void test_list_values(void **state)
+{
+    (void)state;
+    norm_ok("listen_interfaces", " 0.0.0.0:6881 , [::]:6881,lo:7000s ",
+            "0.0.0.0:6881,[::]:6881,lo:7000s", 0);
+    norm_ok("listen_interfaces", "127.0.0.1:1,127.0.0.1:1", "127.0.0.1:1", 0);
+    norm_bad("listen_interfaces", "127.0.0.1");
+    norm_bad("listen_interfaces", "127.0.0.1:70000");
+    norm_bad("listen_interfaces", "[fe80::zz]:1");
+    norm_bad("dht_bootstrap_nodes", "router.example:1s"); /* SSL suffix only for listening */
+    norm_ok("dht_bootstrap_nodes", "", "", 0);
+    norm_ok("spate.default_trackers", "http://a/announce udp://b:1|https://c/x",
+            "http://a/announce,udp://b:1|https://c/x", 0);
+    norm_bad("spate.default_trackers", "ftp://a/announce");
+    norm_ok("spate.ip_filter", "10.1.2.3/8, ::1, 1.2.3.4-1.2.3.9", "10.0.0.0/8,::1,1.2.3.4-1.2.3.9",
+            0);
+    norm_bad("spate.ip_filter", "10.0.0.0/33");
+    norm_ok("spate.alt_speed_schedule", "Mon-Fri 8:00-18:00", "mon-fri 08:00-18:00", 0);
+    norm_bad("spate.alt_speed_schedule", "mon 25:00-26:00");
+}
+
+/* --------------------------------------------------- on a real session */
+
+static const struct eng_setting loopback[] = {
+    {"enable_dht", "false"},
+    {"enable_lsd", "false"},
+    {"enable_upnp", "false"},
+    {"enable_natpmp", "false"},
+    {"listen_interfaces", "127.0.0.1:0"},
+};
+
+struct fx {
+    uv_loop_t loop;
+    char dir[64], dl[96];
+    struct store *st;
+    struct eng *e;
+    time_t now; /* the injected clock */
+};
+
+static time_t fake_clock(void *ud)
+{
+    return ((struct fx *)ud)->now;
+}
+
+static void fx_open(struct fx *f)
+{
+    char path[128], err[512] = "";
+    snprintf(path, sizeof path, "%s/spate.db", f->dir);
+    assert_int_equal(store_open(path, &f->st, err, sizeof err), 0);
+    struct eng_options o = {.data_dir = f->dir,
+                            .download_dir = f->dl,
+                            .settings = loopback,
+                            .n_settings = sizeof loopback / sizeof loopback[0],
+                            .clock = fake_clock,
+                            .clock_ud = f};
+    if (eng_new(&f->loop, f->st, &o, &f->e, err, sizeof err) != 0) fail_msg("eng_new: %s", err);
+}
+
+static void fx_close(struct fx *f)
+{
+    eng_shutdown(f->e, 2000);
+    uv_run(&f->loop, UV_RUN_DEFAULT);
+    eng_free(f->e);
+    store_close(f->st);
+    f->e = NULL;
+    f->st = NULL;
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/spate-reg-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->dl, sizeof f->dl, "%s/dl", f->dir);
+    assert_int_equal(mkdir(f->dl, 0700), 0);
+    setenv("TZ", "UTC", 1);
+    tzset();
+    uv_loop_init(&f->loop);
+    fx_open(f);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    fx_close(f);
+    assert_int_equal(uv_loop_close(&f->loop), 0);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+/* A valid value for k that differs from its default (NULL: the key can
+ * only be tested at the value the tests already use, e.g. LSD stays off). */
+static const char *other_value(struct fx *f, const struct reg_key *k, char *buf, size_t buflen)
+{
+    char def[4096];
+    assert_int_equal(eng_setting_default(k->key, def, sizeof def), 0);
+    static const struct {
+        const char *key, *value;
+    } fixed[] = {
+        /* network safety: no discovery, nothing off loopback */
+        {"enable_dht", "false"},
+        {"enable_lsd", NULL},
+        {"enable_upnp", NULL},
+        {"enable_natpmp", NULL},
+        {"listen_interfaces", "127.0.0.1:0"},
+        {"outgoing_interfaces", "lo"},
+        {"announce_ip", "127.0.0.2"},
+        {"peer_fingerprint", "-TT0001-"},
+        {"dht_bootstrap_nodes", "127.0.0.1:1"},
+        {"proxy_type", "socks5"},
+        {"proxy_hostname", "127.0.0.1"},
+        {"i2p_hostname", "127.0.0.1"},
+        {"spate.ip_filter", "10.9.0.0/16,192.0.2.1"},
+        {"spate.default_trackers", "http://127.0.0.1:1/announce"},
+        {"spate.alt_speed_schedule", "sat 10:00-11:00"},
+        {"spate.mount_dir", "/tmp/spate-reg-mnt"},
+        {"spate.storage_mode", "allocate"},
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(fixed[i].key, k->key) == 0) return fixed[i].value;
+    if (strcmp(k->key, "spate.ip_filter_file") == 0) {
+        snprintf(buf, buflen, "%s/block.p2p", f->dir);
+        FILE *fp = fopen(buf, "w");
+        assert_non_null(fp);
+        fputs("# test\nsome range:10.7.0.0-10.7.255.255\n", fp);
+        fclose(fp);
+        return buf;
+    }
+    switch (k->type) {
+    case REG_BOOL:
+        return strcmp(def, "true") == 0 ? "false" : "true";
+    case REG_INT: {
+        long long v = atoll(def);
+        long long o = v + 7 <= k->max ? v + 7 : v - 7 >= k->min ? v - 7 : k->min;
+        snprintf(buf, buflen, "%lld", o);
+        return buf;
+    }
+    case REG_ENUM:
+        for (const struct reg_enum *e = k->enums; e->name; e++)
+            if (strcmp(e->name, def) != 0 && strcmp(e->name, "i2p_proxy") != 0) return e->name;
+        return NULL;
+    default:
+        snprintf(buf, buflen, "%.200s-test", *def ? def : "x");
+        return buf;
+    }
+}
+
+static void check_row(struct fx *f, const struct reg_key *k, const char *want)
+{
+    struct eng_setting_row *r = malloc(sizeof *r);
+    assert_non_null(r);
+    assert_int_equal(eng_setting_row(f->e, k->key, r), 0);
+    if (k->type == REG_SECRET) {
+        assert_string_equal(r->effective, "(set)");
+        assert_string_equal(r->stored, "(set)");
+        assert_string_equal(r->native, "(set)");
+    } else if (want) {
+        if (strcmp(r->effective, want) != 0)
+            fail_msg("%s: effective '%s', want '%s'", k->key, r->effective, want);
+        if (!r->has_stored || strcmp(r->stored, want) != 0)
+            fail_msg("%s: stored '%s', want '%s'", k->key, r->stored, want);
+    }
+    if (k->apply == REG_NATIVE) {
+        assert_true(r->has_native);
+        if (strcmp(r->native, r->effective) != 0)
+            fail_msg("%s: libtorrent reports '%s', effective '%s'", k->key, r->native,
+                     r->effective);
+    }
+    if (k->apply == REG_OWN) assert_false(r->has_native);
+    free(r);
+}
+
+/* Every session key: a non-default value is applied, stored, and
+ * libtorrent reports it back; then again after a restart (the stored
+ * profile is applied at start). */
+static void test_every_key_reads_back_natively(void **state)
+{
+    struct fx *f = *state;
+    char(*want)[4096] = calloc(reg_count(), sizeof *want);
+    assert_non_null(want);
+    size_t n_tested = 0, n_session = 0;
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        if (!(k->scope & REG_SESSION)) continue;
+        n_session++;
+        char buf[4096], msg[1024] = "", norm[4096];
+        const char *v = other_value(f, k, buf, sizeof buf);
+        if (!v) continue;
+        int rc = eng_setting_store(f->e, k->key, v, "test", msg, sizeof msg);
+        if (rc) fail_msg("%s=%s: %d %s", k->key, v, rc, msg);
+        assert_true(reg_normalize(k, v, norm, sizeof norm, msg, sizeof msg) >= 0);
+        snprintf(want[i], sizeof want[i], "%s", norm);
+        check_row(f, k, norm);
+        n_tested++;
+    }
+    /* all but LSD, UPnP and NAT-PMP, which stay off (loopback only) */
+    assert_int_equal(n_tested, n_session - 3);
+    assert_true(n_session >= 70);
+    /* anonymous_mode with a proxy turned these back on (combination rule) */
+    snprintf(want[reg_index(reg_find("proxy_peer_connections"))], 4096, "true");
+    snprintf(want[reg_index(reg_find("proxy_tracker_connections"))], 4096, "true");
+    /* a later key may not undo an earlier one (alternative speed is off:
+     * its schedule is Saturday and the clock is 1970's Thursday) */
+    f->now = 0;
+    eng_settings_tick(f->e);
+    for (size_t i = 0; i < reg_count(); i++)
+        if (want[i][0] || reg_at(i)->type == REG_BOOL) {
+            if (!(reg_at(i)->scope & REG_SESSION) || !want[i][0]) continue;
+            check_row(f, reg_at(i),
+                      strcmp(reg_at(i)->key, "spate.alt_speed") == 0 ? NULL : want[i]);
+        }
+    /* derived keys: libtorrent's ip_filter holds the inline list's two
+     * ranges and the file's one */
+    char nat[256];
+    assert_int_equal(eng_setting_native(f->e, "spate.ip_filter", nat, sizeof nat), 1);
+    assert_string_equal(nat, "3 blocked ranges");
+    assert_int_equal(eng_ip_filter_ranges(f->e), 3);
+
+    /* after a restart the stored profile is in force again */
+    fx_close(f);
+    fx_open(f);
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        if (!(k->scope & REG_SESSION) || !want[i][0]) continue;
+        if (strcmp(k->key, "spate.alt_speed") == 0) continue; /* the schedule decides */
+        /* --set of the fixture wins over the profile for these */
+        bool set_by_fixture = false;
+        for (size_t j = 0; j < sizeof loopback / sizeof loopback[0]; j++)
+            set_by_fixture |= strcmp(loopback[j].key, k->key) == 0;
+        if (!set_by_fixture) check_row(f, k, want[i]);
+    }
+    free(want);
+}
+
+static void test_alt_speed_follows_schedule_on_injected_clock(void **state)
+{
+    struct fx *f = *state;
+    char msg[512], nat[64];
+    /* 2026-11-23 is a Monday */
+    struct tm tm = {
+        .tm_year = 126, .tm_mon = 10, .tm_mday = 23, .tm_hour = 9, .tm_min = 59, .tm_sec = 59};
+    time_t boundary_minus_1 = timegm(&tm);
+    f->now = boundary_minus_1;
+    assert_int_equal(eng_setting_store(f->e, "download_rate_limit", "500000", "t", msg, sizeof msg),
+                     0);
+    assert_int_equal(
+        eng_setting_store(f->e, "spate.alt_download_rate_limit", "1000", "t", msg, sizeof msg), 0);
+    assert_int_equal(
+        eng_setting_store(f->e, "spate.alt_upload_rate_limit", "2000", "t", msg, sizeof msg), 0);
+    assert_int_equal(eng_setting_store(f->e, "spate.alt_speed_schedule", "mon 10:00-11:00", "t",
+                                       msg, sizeof msg),
+                     0);
+    eng_settings_tick(f->e);
+    assert_int_equal(eng_setting_native(f->e, "download_rate_limit", nat, sizeof nat), 1);
+    assert_string_equal(nat, "500000");
+    assert_int_equal(eng_setting_int(f->e, "spate.alt_speed"), 0);
+
+    f->now = boundary_minus_1 + 2; /* 10:00:01 */
+    eng_settings_tick(f->e);
+    assert_int_equal(eng_setting_native(f->e, "download_rate_limit", nat, sizeof nat), 1);
+    assert_string_equal(nat, "1000");
+    assert_int_equal(eng_setting_native(f->e, "upload_rate_limit", nat, sizeof nat), 1);
+    assert_string_equal(nat, "2000");
+    char eff[64];
+    assert_int_equal(eng_setting_get(f->e, "download_rate_limit", eff, sizeof eff), 0);
+    assert_string_equal(eff, "1000");
+
+    /* by hand: off until the next boundary */
+    assert_int_equal(eng_setting_set(f->e, "spate.alt_speed", "false", msg, sizeof msg), 0);
+    f->now += 600;
+    eng_settings_tick(f->e);
+    assert_int_equal(eng_setting_native(f->e, "download_rate_limit", nat, sizeof nat), 1);
+    assert_string_equal(nat, "500000");
+
+    /* 11:00:01: the range ends (already off), next Monday 10:00 on again */
+    f->now = boundary_minus_1 + 3600 + 2;
+    eng_settings_tick(f->e);
+    assert_int_equal(eng_setting_int(f->e, "spate.alt_speed"), 0);
+    f->now = boundary_minus_1 + 7 * 86400 + 2;
+    eng_settings_tick(f->e);
+    assert_int_equal(eng_setting_int(f->e, "spate.alt_speed"), 1);
+    assert_int_equal(eng_setting_native(f->e, "download_rate_limit", nat, sizeof nat), 1);
+    assert_string_equal(nat, "1000");
+
+    /* the schedule removed: alternative speed stays as it is, by hand off */
+    assert_int_equal(eng_setting_reset(f->e, "spate.alt_speed_schedule", "t", msg, sizeof msg), 0);
+    assert_int_equal(eng_setting_set(f->e, "spate.alt_speed", "off", msg, sizeof msg), 0);
+    f->now += 86400;
+    eng_settings_tick(f->e);
+    assert_int_equal(eng_setting_native(f->e, "download_rate_limit", nat, sizeof nat), 1);
+    assert_string_equal(nat, "500000");
+}
+
+static void test_clamped_value_is_stored_clamped_with_a_message(void **state)
+{
+    struct fx *f = *state;
+    char msg[512] = "", buf[64];
+    assert_int_equal(eng_setting_store(f->e, "connections_limit", "999999", "t", msg, sizeof msg),
+                     0);
+    assert_non_null(strstr(msg, "65535"));
+    assert_int_equal(eng_setting_stored(f->e, "connections_limit", buf, sizeof buf), 1);
+    assert_string_equal(buf, "65535");
+    assert_int_equal(eng_setting_native(f->e, "connections_limit", buf, sizeof buf), 1);
+    assert_string_equal(buf, "65535");
+}
+
+static void test_bad_values_change_nothing(void **state)
+{
+    struct fx *f = *state;
+    static const char *const bad[][2] = {
+        {"connections_limit", "many"}, {"out_enc_policy", "pe_sometimes"},
+        {"proxy_type", "https"},       {"listen_interfaces", "127.0.0.1"},
+        {"spate.ip_filter", "1.2.3"},  {"spate.ip_filter_file", "/nonexistent/list.dat"},
+        {"announce_ip", "nowhere"},    {"no_such_setting", "1"},
+        {"download_limit", "5"}, /* per-torrent key */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char before[4096] = "", after[4096] = "", msg[512] = "";
+        eng_setting_get(f->e, bad[i][0], before, sizeof before);
+        assert_int_equal(eng_setting_store(f->e, bad[i][0], bad[i][1], "t", msg, sizeof msg),
+                         -EINVAL);
+        assert_true(msg[0] != '\0');
+        assert_null(strchr(msg, '\n'));
+        eng_setting_get(f->e, bad[i][0], after, sizeof after);
+        assert_string_equal(before, after);
+        assert_int_equal(eng_setting_stored(f->e, bad[i][0], after, sizeof after) == 1, 0);
+    }
+}
+
+static void test_anonymous_mode_with_proxy_keeps_traffic_on_the_proxy(void **state)
+{
+    struct fx *f = *state;
+    char msg[512] = "", nat[64];
+    assert_int_equal(
+        eng_setting_store(f->e, "proxy_peer_connections", "false", "t", msg, sizeof msg), 0);
+    assert_int_equal(eng_setting_store(f->e, "proxy_hostname", "127.0.0.1", "t", msg, sizeof msg),
+                     0);
+    assert_int_equal(eng_setting_store(f->e, "proxy_type", "socks5", "t", msg, sizeof msg), 0);
+    msg[0] = '\0';
+    assert_int_equal(eng_setting_store(f->e, "anonymous_mode", "true", "t", msg, sizeof msg), 0);
+    assert_non_null(strstr(msg, "proxy_peer_connections set to true"));
+    assert_int_equal(eng_setting_native(f->e, "proxy_peer_connections", nat, sizeof nat), 1);
+    assert_string_equal(nat, "true");
+    assert_int_equal(eng_setting_stored(f->e, "proxy_peer_connections", nat, sizeof nat), 1);
+    assert_string_equal(nat, "true");
+    /* and may not be turned off while both are on */
+    assert_int_equal(
+        eng_setting_store(f->e, "proxy_tracker_connections", "false", "t", msg, sizeof msg),
+        -EINVAL);
+    assert_non_null(strstr(msg, "anonymous_mode"));
+    assert_int_equal(eng_setting_native(f->e, "proxy_tracker_connections", nat, sizeof nat), 1);
+    assert_string_equal(nat, "true");
+    /* without a proxy it may */
+    assert_int_equal(eng_setting_store(f->e, "proxy_type", "none", "t", msg, sizeof msg), 0);
+    assert_int_equal(
+        eng_setting_store(f->e, "proxy_tracker_connections", "false", "t", msg, sizeof msg), 0);
+}
+
+static void test_secret_is_stored_apart_and_never_shown(void **state)
+{
+    struct fx *f = *state;
+    char msg[512], buf[256];
+    assert_int_equal(eng_setting_store(f->e, "proxy_password", "hunter2", "t", msg, sizeof msg), 0);
+    assert_int_equal(store_setting_get(f->st, "proxy_password", buf, sizeof buf), -ENOENT);
+    assert_int_equal(store_secret_get(f->st, "proxy_password", buf, sizeof buf), 0);
+    assert_string_equal(buf, "hunter2");
+    assert_int_equal(eng_setting_native(f->e, "proxy_password", buf, sizeof buf), 1);
+    assert_string_equal(buf, "hunter2"); /* libtorrent has it */
+    struct eng_setting_row *r = malloc(sizeof *r);
+    assert_non_null(r);
+    assert_int_equal(eng_setting_row(f->e, "proxy_password", r), 0);
+    assert_null(strstr(r->effective, "hunter2"));
+    assert_null(strstr(r->stored, "hunter2"));
+    assert_null(strstr(r->native, "hunter2"));
+    free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_key_is_well_formed),
+        cmocka_unit_test(test_bool_values),
+        cmocka_unit_test(test_int_values_are_clamped),
+        cmocka_unit_test(test_enum_values),
+        cmocka_unit_test(test_string_values),
+        cmocka_unit_test(test_list_values),
+        cmocka_unit_test_setup_teardown(test_every_key_reads_back_natively, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alt_speed_follows_schedule_on_injected_clock, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_clamped_value_is_stored_clamped_with_a_message, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_bad_values_change_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_anonymous_mode_with_proxy_keeps_traffic_on_the_proxy,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secret_is_stored_apart_and_never_shown, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
