@@ -51,7 +51,7 @@ LIB_OBJS := $(filter-out $(OUT)/src/main.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
-.PHONY: all deps test test-unit test-integration check bench install uninstall clean format format-check
+.PHONY: all deps test test-unit test-integration check bench install uninstall clean format format-check docs
 
 all: $(BIN)
 
@@ -102,10 +102,20 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/spate
 	rm -rf $(DESTDIR)$(PREFIX)/share/spate
 
+# docs/settings.md from the settings registry (tests/unit/test_settings_doc.c
+# checks it is up to date)
+$(OUT)/tools/gen_settings_doc: tools/gen_settings_doc.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@.o -c $<
+	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_OBJS) $(LDLIBS)
+
+docs: $(OUT)/tools/gen_settings_doc
+	$(OUT)/tools/gen_settings_doc > docs/settings.md.tmp && mv docs/settings.md.tmp docs/settings.md
+
 clean:
 	rm -rf build spate spate-asan tests/out bench/out
 
-FMT_FILES = $(shell find src tests -name '*.c' -o -name '*.h' -o -name '*.cpp')
+FMT_FILES = $(shell find src tests tools -name '*.c' -o -name '*.h' -o -name '*.cpp')
 format:
 	clang-format -i $(FMT_FILES)
 

@@ -53,7 +53,7 @@ void eng_emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t)
     emit(e, ev, t);
 }
 
-static void log_event(struct eng *e, const char *level, const struct eng_tor *t, const char *msg)
+void eng_log_event(struct eng *e, const char *level, const struct eng_tor *t, const char *msg)
 {
     snprintf(e->last_log, sizeof e->last_log, "%s", msg ? msg : "");
     if (e->st) store_event_add(e->st, (int64_t)time(NULL), level, t ? t->pub.info_hash : NULL, msg);
@@ -100,7 +100,7 @@ static struct eng_tor *find_key(const struct eng *e, const uint8_t key[LTS_KEY_L
     return NULL;
 }
 
-static struct eng_tor *find_id(const struct eng *e, int id)
+struct eng_tor *eng_tor_by_id(const struct eng *e, int id)
 {
     /* ids only grow and the table is ordered by id */
     size_t lo = 0, hi = e->n;
@@ -116,7 +116,7 @@ static struct eng_tor *find_id(const struct eng *e, int id)
 
 /* ------------------------------------------------------------- the table */
 
-static void set_str(char **slot, const char **pub, const char *v)
+void eng_set_str(char **slot, const char **pub, const char *v)
 {
     if (v && *slot && strcmp(*slot, v) == 0) return;
     char *copy = v ? strdup(v) : NULL;
@@ -146,8 +146,10 @@ static struct eng_tor *table_insert(struct eng *e, const uint8_t key[LTS_KEY_LEN
     t->pub.eta_s = -1;
     t->pub.queue_pos = -1;
     t->pub.state = ENG_STATE_CHECKING;
-    set_str(&t->name, &t->pub.name, name && *name ? name : t->pub.info_hash);
-    set_str(&t->save_path, &t->pub.save_path, save_path ? save_path : "");
+    eng_set_str(&t->name, &t->pub.name, name && *name ? name : t->pub.info_hash);
+    eng_set_str(&t->save_path, &t->pub.save_path, save_path ? save_path : "");
+    eng_set_str(&t->category, &t->pub.category, "");
+    eng_set_str(&t->tags, &t->pub.tags, "");
     e->tors[e->n++] = t;
     map_insert(e->map, e->map_cap, t);
     return t;
@@ -160,6 +162,8 @@ static void tor_free(struct eng_tor *t)
     free(t->name);
     free(t->save_path);
     free(t->error);
+    free(t->category);
+    free(t->tags);
     free(t);
 }
 
@@ -199,9 +203,9 @@ static void apply_status(struct eng_tor *t, const struct lts_status *s)
 {
     struct eng_torrent *p = &t->pub;
     memcpy(p->info_hash_v2, s->info_hash_v2, sizeof p->info_hash_v2);
-    if (s->name && *s->name) set_str(&t->name, &p->name, s->name);
-    if (s->save_path) set_str(&t->save_path, &p->save_path, s->save_path);
-    set_str(&t->error, &p->error, s->error);
+    if (s->name && *s->name) eng_set_str(&t->name, &p->name, s->name);
+    if (s->save_path) eng_set_str(&t->save_path, &p->save_path, s->save_path);
+    eng_set_str(&t->error, &p->error, s->error);
     p->state = state_of(s);
     p->user_paused = s->paused && !s->auto_managed;
     p->has_metadata = s->has_metadata;
@@ -227,11 +231,51 @@ static void apply_status(struct eng_tor *t, const struct lts_status *s)
     p->added_time = s->added_time;
     p->completed_time = s->completed_time;
     p->queue_pos = s->queue_position;
+    p->seeding_time_s = s->seeding_time;
+}
+
+/* spate.seed_limit_action: a seed that reached its share ratio limit or
+ * seed time limit (its category's, else the session's
+ * share_ratio_limit / seed_time_limit; 0 = no limit) is paused or removed
+ * (data kept). libtorrent itself only lets such a seed yield its queue
+ * slot. */
+static void seed_policy(struct eng *e)
+{
+    const char *action = eng_setting_str(e, "spate.seed_limit_action");
+    if (strcmp(action, "none") == 0) return;
+    int hit[64];
+    size_t n_hit = 0;
+    for (size_t i = 0; i < e->n && n_hit < 64; i++) {
+        const struct eng_torrent *p = &e->tors[i]->pub;
+        if (p->state != ENG_STATE_SEEDING && p->state != ENG_STATE_FINISHED) continue;
+        int64_t ratio = eng_setting_int(e, "share_ratio_limit");
+        int64_t secs = eng_setting_int(e, "seed_time_limit");
+        int64_t cr, cs;
+        if (*p->category && eng_category_seed_limits(e, p->category, &cr, &cs) == 0) {
+            if (cr >= 0) ratio = cr;
+            if (cs >= 0) secs = cs;
+        }
+        int64_t base = p->downloaded > 0 ? p->downloaded : p->wanted_bytes;
+        bool by_ratio = ratio > 0 && base > 0 && p->uploaded * 100 >= ratio * base;
+        bool by_time = secs > 0 && p->seeding_time_s >= secs;
+        if (by_ratio || by_time) hit[n_hit++] = p->id;
+    }
+    for (size_t i = 0; i < n_hit; i++) {
+        struct eng_tor *t = eng_tor_by_id(e, hit[i]);
+        char msg[200];
+        snprintf(msg, sizeof msg, "seeding limit reached: %s (spate.seed_limit_action)",
+                 strcmp(action, "remove") == 0 ? "removed, data kept" : "paused");
+        if (t) eng_log_event(e, "info", t, msg);
+        if (strcmp(action, "remove") == 0)
+            eng_remove(e, hit[i], false);
+        else
+            eng_pause(e, hit[i]);
+    }
 }
 
 /* ------------------------------------------------------------ persistence */
 
-static void request_resume(struct eng *e, struct eng_tor *t)
+void eng_request_resume(struct eng *e, struct eng_tor *t)
 {
     if (!t->h || t->resume_pending) return;
     if (lts_save_resume(t->h) == 0) {
@@ -247,7 +291,7 @@ static void request_resume_fresh(struct eng *e, struct eng_tor *t)
     if (t->resume_pending)
         t->resume_again = true;
     else
-        request_resume(e, t);
+        eng_request_resume(e, t);
 }
 
 static void resume_done(struct eng *e, struct eng_tor *t)
@@ -257,7 +301,7 @@ static void resume_done(struct eng *e, struct eng_tor *t)
         if (e->resume_outstanding > 0) e->resume_outstanding--;
         if (t->resume_again) {
             t->resume_again = false;
-            request_resume(e, t);
+            eng_request_resume(e, t);
         }
     }
 }
@@ -267,7 +311,7 @@ static void store_resume(struct eng *e, struct eng_tor *t, const void *data, siz
     if (!e->st) return;
     if (!e->in_batch && store_begin(e->st) == 0) e->in_batch = true;
     if (store_resume_put(e->st, t->pub.info_hash, t->pub.name, data, n) < 0)
-        log_event(e, "error", t, "could not write resume data to the store");
+        eng_log_event(e, "error", t, "could not write resume data to the store");
 }
 
 /* --------------------------------------------------------------- alerts */
@@ -322,7 +366,7 @@ static void flush_check(struct eng *e)
         size_t j = i;
         while (j < e->n_flushing && e->flushing[j].id == e->flushing[i].id)
             j++;
-        struct eng_tor *t = find_id(e, e->flushing[i].id);
+        struct eng_tor *t = eng_tor_by_id(e, e->flushing[i].id);
         int nw = t ? lts_writing_pieces(t->h, writing, 256) : 0;
         for (size_t k = i; k < j; k++) {
             bool still = nw > 256; /* too many to tell: wait */
@@ -352,23 +396,24 @@ static void on_event(void *ud, const struct lts_event *ev)
             struct eng_tor *x = find_key(e, ev->status[i].key);
             if (x) apply_status(x, &ev->status[i]);
         }
+        seed_policy(e);
         emit(e, ENG_EV_UPDATED, NULL);
         break;
     case LTS_EV_METADATA:
         if (!t) break;
         t->pub.has_metadata = true;
-        if (ev->name && *ev->name) set_str(&t->name, &t->pub.name, ev->name);
-        request_resume(e, t);
+        if (ev->name && *ev->name) eng_set_str(&t->name, &t->pub.name, ev->name);
+        eng_request_resume(e, t);
         emit(e, ENG_EV_METADATA, &t->pub);
         break;
     case LTS_EV_FINISHED:
         if (!t) break;
         if (e->st) store_torrent_set_completed(e->st, t->pub.info_hash, (int64_t)time(NULL));
-        request_resume(e, t);
+        eng_request_resume(e, t);
         emit(e, ENG_EV_FINISHED, &t->pub);
         break;
     case LTS_EV_PAUSED:
-        if (t) request_resume(e, t);
+        if (t) eng_request_resume(e, t);
         break;
     case LTS_EV_RESUME_DATA: {
         struct eng_tor *x = find_key(e, ev->key);
@@ -384,18 +429,18 @@ static void on_event(void *ud, const struct lts_event *ev)
         break;
     case LTS_EV_TORRENT_ERROR:
         snprintf(msg, sizeof msg, "%s", ev->message ? ev->message : "torrent error");
-        if (t) set_str(&t->error, &t->pub.error, msg);
-        log_event(e, "error", t, msg);
+        if (t) eng_set_str(&t->error, &t->pub.error, msg);
+        eng_log_event(e, "error", t, msg);
         if (t) emit(e, ENG_EV_ERROR, &t->pub);
         break;
     case LTS_EV_LISTEN_OK:
         if (!e->listen_port) e->listen_port = ev->port;
         break;
     case LTS_EV_LISTEN_FAILED:
-        log_event(e, "error", NULL, ev->message);
+        eng_log_event(e, "error", NULL, ev->message);
         break;
     case LTS_EV_LOG:
-        log_event(e, "warn", t, ev->message);
+        eng_log_event(e, "warn", t, ev->message);
         break;
     case LTS_EV_REMOVED:
         break;
@@ -409,15 +454,15 @@ static void on_event(void *ud, const struct lts_event *ev)
         break;
     case LTS_EV_STORAGE_MOVED:
         if (!t) break;
-        set_str(&t->save_path, &t->pub.save_path, ev->message);
+        eng_set_str(&t->save_path, &t->pub.save_path, ev->message);
         if (e->st) store_torrent_set_save_path(e->st, t->pub.info_hash, ev->message);
         snprintf(msg, sizeof msg, "files moved to %s", ev->message);
-        log_event(e, "info", t, msg);
-        request_resume(e, t);
+        eng_log_event(e, "info", t, msg);
+        eng_request_resume(e, t);
         emit(e, ENG_EV_UPDATED, &t->pub);
         break;
     case LTS_EV_STORAGE_MOVE_FAILED:
-        log_event(e, "error", t, ev->message);
+        eng_log_event(e, "error", t, ev->message);
         break;
     case LTS_EV_PEER_BLOCKED:
         e->blocked_peers++;
@@ -426,7 +471,7 @@ static void on_event(void *ud, const struct lts_event *ev)
         if (t && e->piece_fn) e->piece_fn(e->piece_ud, t->pub.id, -1);
         break;
     case LTS_EV_DROPPED:
-        log_event(e, "warn", NULL, ev->message);
+        eng_log_event(e, "warn", NULL, ev->message);
         for (size_t i = 0; e->piece_fn && i < e->n; i++)
             e->piece_fn(e->piece_ud, e->tors[i]->pub.id, -1);
         break;
@@ -467,7 +512,7 @@ static void on_resume_timer(uv_timer_t *tm)
 {
     struct eng *e = tm->data;
     for (size_t i = 0; i < e->n; i++)
-        if (lts_need_save_resume(e->tors[i]->h)) request_resume(e, e->tors[i]);
+        if (lts_need_save_resume(e->tors[i]->h)) eng_request_resume(e, e->tors[i]);
 }
 
 void eng_timers_restart(struct eng *e)
@@ -635,19 +680,55 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
         a.torrent = p->bytes;
         a.n_torrent = p->n_bytes;
     }
+    for (size_t i = 0; i < p->n_opts; i++) {
+        rc = eng_torrent_opt_check(e, p->opts[i].key, p->opts[i].value, err, errlen);
+        if (rc) {
+            free(bytes);
+            return rc;
+        }
+    }
     a.save_path = p->save_path && *p->save_path ? p->save_path : e->download_dir;
     a.paused = p->paused;
+    a.seed_mode = p->seed_mode;
+    a.allocate = strcmp(eng_setting_str(e, "spate.storage_mode"), "allocate") == 0;
+    /* spate.default_trackers: one more tier per "|" group after the
+     * torrent's own (skipped for private torrents by libtorrent's rules:
+     * a private torrent announces only to its own trackers) */
+    char *dt = strdup(eng_setting_str(e, "spate.default_trackers"));
+    const char *turls[64];
+    int ttiers[64];
+    size_t nt = 0;
+    int tier = 0;
+    for (char *s = dt; s && *s && nt < 64;) {
+        char *end = s + strcspn(s, ",|");
+        char sep = *end;
+        *end = '\0';
+        if (*s) {
+            turls[nt] = s;
+            ttiers[nt++] = tier;
+        }
+        tier += sep == '|';
+        s = sep ? end + 1 : NULL;
+    }
+    a.trackers = turls;
+    a.tracker_tiers = ttiers;
+    a.n_trackers = nt;
     a.peer_addrs = pl.ptr;
     a.peer_ports = pl.port;
     a.n_peers = pl.n;
 
     struct eng_tor *t = NULL;
     rc = add_to_session(e, &a, &t, err, errlen);
+    free(dt);
     if (rc == -EEXIST && t && id_out) *id_out = t->pub.id;
     if (rc) {
         free(bytes);
         return rc;
     }
+    if (p->seed_mode)
+        eng_log_event(e, "warn", t,
+                      "added in seed mode: its files were not checked; a wrong file is "
+                      "found only when a peer's hash check fails");
     t->pub.added_time = (int64_t)time(NULL);
     if (e->st) {
         struct store_torrent row = {
@@ -661,10 +742,20 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
             .paused = p->paused,
         };
         memcpy(row.info_hash, t->pub.info_hash, sizeof row.info_hash);
-        if (store_torrent_put(e->st, &row) < 0) log_event(e, "error", t, "could not store torrent");
+        if (store_torrent_put(e->st, &row) < 0)
+            eng_log_event(e, "error", t, "could not store torrent");
     }
     free(bytes);
     if (id_out) *id_out = t->pub.id;
+    for (size_t i = 0; i < p->n_opts; i++) {
+        char m[512] = "", line[700];
+        int orc = eng_torrent_opt_set(e, t->pub.id, p->opts[i].key, p->opts[i].value, m, sizeof m);
+        if (orc || m[0]) {
+            snprintf(line, sizeof line, "%s=%s: %s", p->opts[i].key, p->opts[i].value,
+                     m[0] ? m : "not applied");
+            eng_log_event(e, "warn", t, line);
+        }
+    }
     emit(e, ENG_EV_ADDED, &t->pub);
     lts_post_updates(e->ses);
     return 0;
@@ -694,7 +785,7 @@ static int load_one(const struct store_torrent *row, void *ud)
             char m[700];
             snprintf(m, sizeof m, "%s: resume data unusable (%s), adding from source",
                      row->info_hash, err);
-            log_event(e, "warn", NULL, m);
+            eng_log_event(e, "warn", NULL, m);
         }
     }
     if (rc && rc != -EEXIST) {
@@ -712,12 +803,14 @@ static int load_one(const struct store_torrent *row, void *ud)
     if (rc == 0) {
         t->pub.added_time = row->added_time;
         t->pub.completed_time = row->completed_time;
-        if (row->name && *row->name) set_str(&t->name, &t->pub.name, row->name);
+        eng_set_str(&t->category, &t->pub.category, row->category ? row->category : "");
+        eng_set_str(&t->tags, &t->pub.tags, row->tags ? row->tags : "");
+        if (row->name && *row->name) eng_set_str(&t->name, &t->pub.name, row->name);
         c->loaded++;
     } else if (rc != -EEXIST) {
         char m[700];
         snprintf(m, sizeof m, "%s: could not be restored: %s", row->info_hash, err);
-        log_event(e, "error", NULL, m);
+        eng_log_event(e, "error", NULL, m);
         c->failed++;
     }
     return 0;
@@ -802,7 +895,7 @@ int eng_shutdown(struct eng *e, int timeout_ms)
 {
     if (!e || e->shut_down) return 0;
     for (size_t i = 0; i < e->n; i++)
-        request_resume(e, e->tors[i]);
+        eng_request_resume(e, e->tors[i]);
     uint64_t start = uv_hrtime();
     while (e->resume_outstanding > 0) {
         uint64_t spent_ms = (uv_hrtime() - start) / 1000000;
@@ -871,14 +964,14 @@ void eng_set_piece_listener(struct eng *e, eng_piece_fn fn, void *ud)
 void eng_log(struct eng *e, const char *level, int id, const char *msg)
 {
     if (!e || !msg) return;
-    log_event(e, level ? level : "info", id > 0 ? find_id(e, id) : NULL, msg);
+    eng_log_event(e, level ? level : "info", id > 0 ? eng_tor_by_id(e, id) : NULL, msg);
 }
 
 /* --------------------------------------------------------------- commands */
 
 int eng_pause(struct eng *e, int id)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     int rc = lts_pause(t->h);
     if (rc) return rc;
@@ -892,13 +985,13 @@ int eng_pause(struct eng *e, int id)
 
 int eng_resume(struct eng *e, int id)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     int rc = lts_resume(t->h);
     if (rc) return rc;
     t->pub.user_paused = false;
     if (e->st) store_torrent_set_paused(e->st, t->pub.info_hash, 0);
-    request_resume(e, t);
+    eng_request_resume(e, t);
     lts_post_updates(e->ses);
     emit(e, ENG_EV_UPDATED, &t->pub);
     return 0;
@@ -906,21 +999,21 @@ int eng_resume(struct eng *e, int id)
 
 int eng_recheck(struct eng *e, int id)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     return lts_force_recheck(t->h);
 }
 
 int eng_reannounce(struct eng *e, int id)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     return lts_force_reannounce(t->h);
 }
 
 int eng_connect_peer(struct eng *e, int id, const char *hostport)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     char ip[64];
     int port;
@@ -930,7 +1023,7 @@ int eng_connect_peer(struct eng *e, int id, const char *hostport)
 
 int eng_remove(struct eng *e, int id, bool delete_data)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     int rc = lts_remove(e->ses, t->h, delete_data);
     if (rc) return rc;
@@ -966,7 +1059,7 @@ static void on_file(void *ud, const struct lts_file *f)
 
 int eng_meta_get(struct eng *e, int id, struct eng_meta **out)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t || !out) return -ENOENT;
     struct lts_meta lm;
     int rc = lts_files(t->h, &lm, NULL, NULL);
@@ -1008,7 +1101,7 @@ void eng_meta_free(struct eng_meta *m)
 
 int eng_have_pieces(struct eng *e, int id, uint8_t *have, int n)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     int rc = lts_have_pieces(t->h, have, n);
     if (rc) return rc;
@@ -1027,7 +1120,7 @@ int eng_have_pieces(struct eng *e, int id, uint8_t *have, int n)
 
 int eng_piece_deadline(struct eng *e, int id, int piece, int deadline_ms)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     if (piece < 0 || (t->pub.num_pieces > 0 && piece >= t->pub.num_pieces)) return -EINVAL;
     return deadline_ms < 0 ? lts_reset_piece_deadline(t->h, piece)
@@ -1036,14 +1129,14 @@ int eng_piece_deadline(struct eng *e, int id, int piece, int deadline_ms)
 
 int eng_file_priority(struct eng *e, int id, int file)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     return lts_file_priority(t->h, file);
 }
 
 int eng_set_file_priority(struct eng *e, int id, int file, int prio)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
     int rc = lts_set_file_priority(t->h, file, prio);
     if (!rc) lts_post_updates(e->ses); /* resume data is saved on the file_prio_alert */
@@ -1064,7 +1157,7 @@ const struct eng_torrent *eng_torrent_at(const struct eng *e, size_t i)
 
 const struct eng_torrent *eng_torrent_by_id(const struct eng *e, int id)
 {
-    struct eng_tor *t = e ? find_id(e, id) : NULL;
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     return t ? &t->pub : NULL;
 }
 

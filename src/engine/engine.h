@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include <uv.h>
 
@@ -69,6 +70,9 @@ struct eng_torrent {
     int64_t added_time;         /* s since the epoch */
     int64_t completed_time;     /* s since the epoch, 0 if never */
     int queue_pos;              /* -1 if not queued */
+    int64_t seeding_time_s;     /* s spent as a seed, all time */
+    const char *category;       /* never NULL; "" for none */
+    const char *tags;           /* never NULL; comma list, "" for none */
 };
 
 /* Session-wide figures for status bars. */
@@ -163,7 +167,53 @@ struct eng_add_params {
     bool paused;
     const char *const *peers; /* "HOST:PORT" peers to connect to, may be NULL */
     size_t n_peers;
+    bool seed_mode; /* skip the check: all pieces assumed present (torrent_flags::seed_mode) */
+    /* per-torrent settings applied right after the add (eng_torrent_opt_set) */
+    const struct eng_setting *opts;
+    size_t n_opts;
 };
+
+/* Per-torrent settings: the registry's keys of scope REG_TORRENT
+ * (download_limit, upload_limit, max_connections, max_uploads,
+ * sequential_download, first_last_piece, super_seeding, pex, auto_managed,
+ * queue_position, save_path, trackers, web_seeds, category, tags).
+ * eng_torrent_opt_get reads the value back from libtorrent (torrent_handle)
+ * or, for category and tags, from the engine's table. Returns 0, -EINVAL
+ * (unknown key), -ENOENT (no such torrent), -ERANGE, -EIO.
+ * eng_torrent_opt_set validates (clamping ints, message in err) and applies
+ * at once; resume data keeps it across restarts. queue_position also takes
+ * top, up, down, bottom (-1: leave the queue); save_path moves the files
+ * (move_storage, asynchronous: the torrent's save_path changes when done,
+ * a failure goes to the health log); trackers are "url,url|url" with tiers
+ * separated by "|" (BEP 12); for trackers, web_seeds and tags a value "+X"
+ * adds X and "-X" removes it; category must exist (eng_category_set) and
+ * applies its defaults (save path, rate limits). Returns 0 (err may hold a
+ * clamping warning), -EINVAL (err), -ENOENT, -EAGAIN (first_last_piece
+ * before metadata), -EIO. Loop thread. */
+int eng_torrent_opt_get(struct eng *e, int id, const char *key, char *buf, size_t buflen);
+int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *value, char *err,
+                        size_t errlen);
+/* Checks a per-torrent key=value without a torrent (before an add): 0 or
+ * -EINVAL with a message. */
+int eng_torrent_opt_check(struct eng *e, const char *key, const char *value, char *err,
+                          size_t errlen);
+
+/* Categories: defaults for the torrents that get them. Limits in bytes/s
+ * (0: none), share_ratio_limit in percent and seed_time_limit in s (-1: the
+ * session's share_ratio_limit / seed_time_limit). Stored in the store.
+ * eng_category_set creates or replaces (-EINVAL with a message for a bad
+ * name or limit); eng_category_remove (-ENOENT) also clears it from its
+ * torrents; eng_categories calls cb for each (pointers borrowed during the
+ * call; a non-zero return stops). eng_category_seed_limits: a category's
+ * seeding limits, -ENOENT if none. */
+struct eng_category {
+    const char *name, *save_path;
+    int64_t download_limit, upload_limit, share_ratio_limit, seed_time_limit;
+};
+int eng_category_set(struct eng *e, const struct eng_category *c, char *err, size_t errlen);
+int eng_category_remove(struct eng *e, const char *name, char *err, size_t errlen);
+int eng_categories(struct eng *e, int (*cb)(const struct eng_category *c, void *ud), void *ud);
+int eng_category_seed_limits(struct eng *e, const char *name, int64_t *ratio, int64_t *seed_time);
 
 /* Adds a torrent. On success writes its id to *id_out (may be NULL).
  * -EINVAL with a message for a broken .torrent, bad magnet or bad peer;
@@ -300,6 +350,11 @@ long long eng_setting_int(const struct eng *e, const char *key);
 /* Re-evaluates the alternative speed schedule against the clock (the
  * engine does it every second); exposed for tests with an injected clock. */
 void eng_settings_tick(struct eng *e);
+
+/* Writes docs/settings.md (Markdown) from the registry: groups, keys,
+ * types, units, ranges, defaults, how each is applied, help. 0, or -1 on a
+ * write error. Any thread (libtorrent's defaults only). */
+int eng_settings_doc(FILE *out);
 
 /* Ranges in the IP filter (inline list + file) and peers refused by it
  * since start (peer_blocked_alert). */

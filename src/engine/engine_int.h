@@ -18,6 +18,7 @@ struct eng_tor {
     uint8_t key[LTS_KEY_LEN];
     struct lts_torrent *h;
     char *name, *save_path, *error; /* owned copies behind pub's pointers */
+    char *category, *tags;          /* owned, behind pub.category / pub.tags */
     bool resume_pending;            /* a save_resume_data is under way */
     bool resume_again;              /* something changed after it was asked: save once more */
 };
@@ -78,6 +79,9 @@ int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_u
 /* After the session exists: the IP filter, the alternative speed limits
  * and the schedule. */
 void eng_settings_start(struct eng *e);
+/* A session setting's configured value (normalized text, "" if unknown);
+ * borrowed until the next change. */
+const char *eng_setting_str(const struct eng *e, const char *key);
 /* spate.pex onto one new torrent (only) or all (NULL). */
 void eng_apply_pex(struct eng *e, struct lts_torrent *only);
 
@@ -86,6 +90,13 @@ void eng_refresh_cached(struct eng *e);
 
 /* engine.c */
 void eng_timers_restart(struct eng *e);
+/* The health log and the store's event log (t may be NULL). */
+void eng_log_event(struct eng *e, const char *level, const struct eng_tor *t, const char *msg);
+struct eng_tor *eng_tor_by_id(const struct eng *e, int id);
+/* Replaces an owned string and its public alias (*pub = *slot). */
+void eng_set_str(char **slot, const char **pub, const char *v);
+/* Asks libtorrent for resume data (saved to the store when it comes). */
+void eng_request_resume(struct eng *e, struct eng_tor *t);
 void eng_emit(struct eng *e, enum eng_event ev, const struct eng_torrent *t);
 
 #endif

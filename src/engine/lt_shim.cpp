@@ -254,6 +254,8 @@ void fill_status(const lt::torrent_status &st, lts_status &o, std::string &err_b
     o.queue_position = static_cast<int>(st.queue_position);
     o.added_time = static_cast<int64_t>(st.added_time);
     o.completed_time = static_cast<int64_t>(st.completed_time);
+    o.seeding_time = static_cast<int64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(st.seeding_duration).count());
 }
 
 } // namespace

@@ -302,6 +302,7 @@ struct lts_status {
     int num_pieces, pieces_done, piece_length;
     int queue_position;                 /* -1 if not queued */
     int64_t added_time, completed_time; /* s since the epoch */
+    int64_t seeding_time;               /* s spent as a seed (seeding_duration) */
 };
 
 enum lts_event_type {

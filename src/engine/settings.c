@@ -43,6 +43,11 @@ static bool val_true(const struct eng *e, const char *key)
     return strcmp(val(e, key), "true") == 0;
 }
 
+const char *eng_setting_str(const struct eng *e, const char *key)
+{
+    return val(e, key);
+}
+
 long long eng_setting_int(const struct eng *e, const char *key)
 {
     const char *v = val(e, key);

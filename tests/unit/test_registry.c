@@ -525,6 +525,172 @@ static void test_secret_is_stored_apart_and_never_shown(void **state)
     free(r);
 }
 
+/* Runs the loop until pred(f, id) or 10 s pass; returns pred's last answer. */
+static bool run_until(struct fx *f, bool (*pred)(struct fx *f, int id), int id)
+{
+    uint64_t deadline = uv_hrtime() / 1000000 + 10000;
+    while (uv_hrtime() / 1000000 < deadline) {
+        if (pred(f, id)) return true;
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(5000);
+    }
+    return pred(f, id);
+}
+
+static bool is_seeding(struct fx *f, int id)
+{
+    const struct eng_torrent *t = eng_torrent_by_id(f->e, id);
+    return t && t->state == ENG_STATE_SEEDING;
+}
+
+static bool is_paused(struct fx *f, int id)
+{
+    const struct eng_torrent *t = eng_torrent_by_id(f->e, id);
+    return t && t->user_paused;
+}
+
+/* A one-piece .torrent (its data need not exist: it is added in seed mode). */
+static void write_torrent(const char *path, const char *name)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fprintf(fp,
+            "d4:infod6:lengthi16384e4:name%zu:%s12:piece lengthi16384e6:pieces20:", strlen(name),
+            name);
+    fputs("BBBBBBBBBBBBBBBBBBBBee", fp);
+    fclose(fp);
+}
+
+static int add_seed(struct fx *f, const char *name, const struct eng_setting *opts, size_t n_opts)
+{
+    char path[160], err[512] = "";
+    snprintf(path, sizeof path, "%s/%s.torrent", f->dir, name);
+    write_torrent(path, name);
+    /* the file, at its size: seed mode trusts its content */
+    char data[160];
+    snprintf(data, sizeof data, "%s/%s", f->dl, name);
+    FILE *fp = fopen(data, "wb");
+    assert_non_null(fp);
+    assert_int_equal(ftruncate(fileno(fp), 16384), 0);
+    fclose(fp);
+    struct eng_add_params p = {.source = path, .seed_mode = true, .opts = opts, .n_opts = n_opts};
+    int id = 0;
+    if (eng_add(f->e, &p, &id, err, sizeof err) != 0) fail_msg("add: %s", err);
+    return id;
+}
+
+/* Per-torrent settings given on add are applied and read back from
+ * libtorrent; a bad one refuses the whole add. */
+static void test_add_opts_read_back(void **state)
+{
+    struct fx *f = *state;
+    const struct eng_setting opts[] = {
+        {"download_limit", "100000"},
+        {"upload_limit", "200000"},
+        {"max_connections", "20"},
+        {"sequential_download", "yes"},
+        {"pex", "false"},
+        {"trackers", "http://127.0.0.1:1/a|http://127.0.0.1:2/b"},
+        {"tags", " x, y ,x"},
+    };
+    int id = add_seed(f, "opts", opts, sizeof opts / sizeof opts[0]);
+    const char *want[][2] = {
+        {"download_limit", "100000"},
+        {"upload_limit", "200000"},
+        {"max_connections", "20"},
+        {"sequential_download", "true"},
+        {"pex", "false"},
+        {"super_seeding", "false"},
+        {"trackers", "http://127.0.0.1:1/a|http://127.0.0.1:2/b"},
+        {"tags", "x,y"},
+    };
+    char buf[512];
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        assert_int_equal(eng_torrent_opt_get(f->e, id, want[i][0], buf, sizeof buf), 0);
+        if (strcmp(buf, want[i][1]) != 0)
+            fail_msg("%s: '%s' want '%s'", want[i][0], buf, want[i][1]);
+    }
+    /* after add: limits clamped, list edits */
+    char msg[512] = "";
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "max_uploads", "999999", msg, sizeof msg), 0);
+    assert_non_null(strstr(msg, "clamped"));
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "max_uploads", buf, sizeof buf), 0);
+    assert_string_equal(buf, "65535");
+    assert_int_equal(
+        eng_torrent_opt_set(f->e, id, "trackers", "-http://127.0.0.1:1/a", msg, sizeof msg), 0);
+    assert_int_equal(
+        eng_torrent_opt_set(f->e, id, "trackers", "+udp://127.0.0.3:3", msg, sizeof msg), 0);
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "trackers", buf, sizeof buf), 0);
+    assert_string_equal(buf, "http://127.0.0.1:2/b|udp://127.0.0.3:3");
+    assert_int_equal(
+        eng_torrent_opt_set(f->e, id, "web_seeds", "http://127.0.0.1:4/w", msg, sizeof msg), 0);
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "web_seeds", buf, sizeof buf), 0);
+    assert_string_equal(buf, "http://127.0.0.1:4/w");
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "super_seeding", "on", msg, sizeof msg), 0);
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "super_seeding", buf, sizeof buf), 0);
+    assert_string_equal(buf, "true");
+    /* bad values change nothing */
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "download_limit", "lots", msg, sizeof msg),
+                     -EINVAL);
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "trackers", "+ftp://x", msg, sizeof msg),
+                     -EINVAL);
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "category", "nope", msg, sizeof msg), -EINVAL);
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "enable_dht", "true", msg, sizeof msg), -EINVAL);
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "download_limit", buf, sizeof buf), 0);
+    assert_string_equal(buf, "100000");
+    /* a bad opt on add adds nothing */
+    size_t n = eng_torrent_count(f->e);
+    const struct eng_setting bad[] = {{"upload_limit", "1"}, {"pex", "sometimes"}};
+    char path[160], err[512] = "";
+    snprintf(path, sizeof path, "%s/bad.torrent", f->dir);
+    write_torrent(path, "bad");
+    struct eng_add_params p = {.source = path, .opts = bad, .n_opts = 2};
+    assert_int_equal(eng_add(f->e, &p, NULL, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "pex"));
+    assert_int_equal(eng_torrent_count(f->e), n);
+}
+
+/* A category's defaults apply when a torrent gets it; its seeding limit
+ * with spate.seed_limit_action=pause pauses the seed. */
+static void test_category_and_seed_limit_action(void **state)
+{
+    struct fx *f = *state;
+    char msg[512] = "", buf[64];
+    struct eng_category c = {.name = "linux",
+                             .download_limit = 3000,
+                             .upload_limit = 0,
+                             .share_ratio_limit = -1,
+                             .seed_time_limit = 1};
+    assert_int_equal(eng_category_set(f->e, &c, msg, sizeof msg), 0);
+    struct eng_category badc = {.name = "a,b", .share_ratio_limit = -1, .seed_time_limit = -1};
+    assert_int_equal(eng_category_set(f->e, &badc, msg, sizeof msg), -EINVAL);
+    int id = add_seed(f, "cat", NULL, 0);
+    if (!run_until(f, is_seeding, id))
+        fail_msg("state %s, progress %f meta %d total %lld log %s error %s",
+                 eng_state_name(eng_torrent_by_id(f->e, id)->state),
+                 eng_torrent_by_id(f->e, id)->progress, eng_torrent_by_id(f->e, id)->has_metadata,
+                 (long long)eng_torrent_by_id(f->e, id)->total_bytes, eng_last_log(f->e),
+                 eng_torrent_by_id(f->e, id)->error ? eng_torrent_by_id(f->e, id)->error : "-");
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "category", "linux", msg, sizeof msg), 0);
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "download_limit", buf, sizeof buf), 0);
+    assert_string_equal(buf, "3000");
+    assert_string_equal(eng_torrent_by_id(f->e, id)->category, "linux");
+    /* no action by default: still seeding after the limit */
+    usleep(1500 * 1000);
+    for (int i = 0; i < 100; i++) {
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(10000);
+    }
+    assert_false(is_paused(f, id));
+    assert_int_equal(
+        eng_setting_store(f->e, "spate.seed_limit_action", "pause", "t", msg, sizeof msg), 0);
+    assert_true(run_until(f, is_paused, id));
+    /* the category's removal leaves the torrent without one */
+    assert_int_equal(eng_category_remove(f->e, "linux", msg, sizeof msg), 0);
+    assert_string_equal(eng_torrent_by_id(f->e, id)->category, "");
+    assert_int_equal(eng_category_remove(f->e, "linux", msg, sizeof msg), -ENOENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -544,6 +710,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_secret_is_stored_apart_and_never_shown, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_add_opts_read_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_category_and_seed_limit_action, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

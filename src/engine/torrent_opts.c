@@ -1,0 +1,567 @@
+/*
+ * torrent_opts.c — per-torrent settings (registry keys of scope
+ * REG_TORRENT): validated like session keys, applied through the torrent's
+ * handle (limits, flags, queue, move_storage, trackers, web seeds, piece
+ * priorities) and read back from it. libtorrent keeps them in the resume
+ * data; category and tags are spate's and live in the store's torrent row.
+ * Categories carry defaults (save path, rate limits) applied when a torrent
+ * gets the category.
+ */
+#include "engine/engine_int.h"
+#include "engine/registry.h"
+#include "store/store.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define OPT_MAX 4096
+
+static const struct {
+    const char *key;
+    enum lts_limit which;
+} limits[] = {
+    {"download_limit", LTS_DOWNLOAD_LIMIT},
+    {"upload_limit", LTS_UPLOAD_LIMIT},
+    {"max_connections", LTS_MAX_CONNECTIONS},
+    {"max_uploads", LTS_MAX_UPLOADS},
+};
+
+static const struct {
+    const char *key;
+    unsigned flag;
+    bool inverted; /* "pex" true = disable_pex off */
+} flags[] = {
+    {"sequential_download", LTS_TF_SEQUENTIAL, false},
+    {"super_seeding", LTS_TF_SUPER_SEEDING, false},
+    {"pex", LTS_TF_DISABLE_PEX, true},
+    {"auto_managed", LTS_TF_AUTO_MANAGED, false},
+};
+
+static const struct reg_key *torrent_key(const char *key, char *err, size_t errlen)
+{
+    const struct reg_key *k = reg_find(key);
+    if (!k || !(k->scope & REG_TORRENT)) {
+        snprintf(err, errlen,
+                 k ? "'%.100s' is a session setting: spate config set %.100s VALUE"
+                   : "unknown per-torrent setting '%.100s'",
+                 key, key);
+        return NULL;
+    }
+    return k;
+}
+
+/* ----------------------------------------------------------- lists */
+
+/* Trackers as "url,url|url" (tiers separated by "|"). */
+static int trackers_text(struct lts_torrent *h, char *buf, size_t buflen)
+{
+    struct lts_tracker *v;
+    size_t n;
+    int rc = lts_trackers(h, &v, &n);
+    if (rc) return rc;
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < buflen; i++)
+        o += (size_t)snprintf(buf + o, buflen - o, "%s%s",
+                              i == 0                       ? ""
+                              : v[i].tier != v[i - 1].tier ? "|"
+                                                           : ",",
+                              v[i].url);
+    lts_trackers_free(v, n);
+    return o < buflen ? 0 : -ERANGE;
+}
+
+/* Replaces the trackers with a normalized "a,b|c" list. */
+static int trackers_set(struct lts_torrent *h, const char *norm)
+{
+    size_t cap = 1;
+    for (const char *c = norm; *c; c++)
+        cap += *c == ',' || *c == '|';
+    const char **urls = calloc(cap, sizeof *urls);
+    int *tiers = calloc(cap, sizeof *tiers);
+    char *copy = strdup(norm);
+    int rc = urls && tiers && copy ? 0 : -ENOMEM;
+    size_t n = 0;
+    int tier = 0;
+    for (char *s = copy; !rc && s && *s;) {
+        char *end = s + strcspn(s, ",|");
+        char sep = *end;
+        *end = '\0';
+        if (*s) {
+            urls[n] = s;
+            tiers[n++] = tier;
+        }
+        if (sep == '|') tier++;
+        s = sep ? end + 1 : NULL;
+    }
+    if (!rc) rc = lts_replace_trackers(h, urls, tiers, n);
+    free(urls);
+    free(tiers);
+    free(copy);
+    return rc;
+}
+
+static int web_seeds_text(struct lts_torrent *h, char *buf, size_t buflen)
+{
+    char **v;
+    size_t n;
+    int rc = lts_url_seeds(h, &v, &n);
+    if (rc) return rc;
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < buflen; i++)
+        o += (size_t)snprintf(buf + o, buflen - o, "%s%s", i ? "," : "", v[i]);
+    lts_strings_free(v, n);
+    return o < buflen ? 0 : -ERANGE;
+}
+
+/* Makes the web seeds exactly the normalized list. */
+static int web_seeds_set(struct lts_torrent *h, const char *norm)
+{
+    char **v;
+    size_t n;
+    int rc = lts_url_seeds(h, &v, &n);
+    if (rc) return rc;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(v[i]);
+        const char *p = norm;
+        bool keep = false;
+        while (*p && !keep) {
+            size_t l = strcspn(p, ",");
+            keep = l == len && strncmp(p, v[i], len) == 0;
+            p += l + (p[l] ? 1 : 0);
+        }
+        if (!keep) lts_remove_url_seed(h, v[i]);
+    }
+    lts_strings_free(v, n);
+    char *copy = strdup(norm);
+    if (!copy) return -ENOMEM;
+    for (char *s = strtok(copy, ","); s; s = strtok(NULL, ","))
+        lts_add_url_seed(h, s);
+    free(copy);
+    return 0;
+}
+
+/* Tags: trimmed, no empty ones, duplicates dropped, at most 1024 bytes. */
+static int tags_normalize(const char *in, char *out, size_t outlen, char *err, size_t errlen)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (const char *p = in; *p;) {
+        size_t raw = strcspn(p, ","), len = raw;
+        const char *item = p;
+        p += raw + (p[raw] ? 1 : 0);
+        while (len && isspace((unsigned char)*item))
+            item++, len--;
+        while (len && isspace((unsigned char)item[len - 1]))
+            len--;
+        if (!len) continue;
+        for (size_t i = 0; i < len; i++)
+            if ((unsigned char)item[i] < 0x20) {
+                snprintf(err, errlen, "tags: control characters are not allowed");
+                return -EINVAL;
+            }
+        bool dup = false;
+        for (const char *q = out; *q && !dup;) {
+            size_t ql = strcspn(q, ",");
+            dup = ql == len && strncmp(q, item, len) == 0;
+            q += ql + (q[ql] ? 1 : 0);
+        }
+        if (dup) continue;
+        if (o + len + 2 > outlen || o + len + 1 > 1024) {
+            snprintf(err, errlen, "tags: at most 1024 bytes in all");
+            return -EINVAL;
+        }
+        if (o) out[o++] = ',';
+        memcpy(out + o, item, len);
+        out[o += len] = '\0';
+    }
+    return 0;
+}
+
+/* "+x" adds x to the current list (after sep_add: "|" puts a tracker in a
+ * tier of its own), "-x" removes it; anything else is the new list. cur and
+ * out may not overlap. -ERANGE if the result does not fit. */
+static int list_edit(const char *cur, const char *value, char sep_add, char *out, size_t outlen)
+{
+    if (value[0] != '+' && value[0] != '-')
+        return snprintf(out, outlen, "%s", value) < (int)outlen ? 0 : -ERANGE;
+    const char *x = value + 1;
+    while (isspace((unsigned char)*x))
+        x++;
+    if (value[0] == '+') {
+        char sep[2] = {*cur ? sep_add : '\0', '\0'};
+        return snprintf(out, outlen, "%s%s%s", cur, sep, x) < (int)outlen ? 0 : -ERANGE;
+    }
+    size_t o = 0, xl = strlen(x);
+    out[0] = '\0';
+    for (const char *p = cur; *p;) {
+        size_t l = strcspn(p, ",|");
+        char sep = p[l];
+        if (!(l == xl && strncmp(p, x, l) == 0) && o + l + 2 < outlen) {
+            memcpy(out + o, p, l);
+            o += l;
+            if (sep) out[o++] = sep;
+            out[o] = '\0';
+        }
+        p += l + (sep ? 1 : 0);
+    }
+    while (o && (out[o - 1] == ',' || out[o - 1] == '|'))
+        out[--o] = '\0';
+    return 0;
+}
+
+/* ------------------------------------------------- first/last piece */
+
+/* The first and last piece of each wanted file: calls fn(piece). */
+static int each_end_piece(struct eng *e, int id, void (*fn)(struct lts_torrent *, int, int),
+                          struct lts_torrent *h, int arg)
+{
+    struct eng_meta *m;
+    int rc = eng_meta_get(e, id, &m);
+    if (rc) return rc;
+    int n = 0;
+    for (size_t i = 0; i < m->n_files; i++) {
+        const struct eng_file *f = &m->files[i];
+        if (f->pad || f->size == 0) continue;
+        int first = (int)(f->offset / m->piece_length);
+        int last = (int)((f->offset + f->size - 1) / m->piece_length);
+        fn(h, first, arg);
+        fn(h, last, arg);
+        n++;
+    }
+    eng_meta_free(m);
+    return n;
+}
+
+static void set_prio(struct lts_torrent *h, int piece, int prio)
+{
+    lts_set_piece_priority(h, piece, prio);
+}
+
+static int first_last_get(struct eng *e, struct eng_tor *t, bool *on)
+{
+    struct eng_meta *m;
+    int rc = eng_meta_get(e, t->pub.id, &m);
+    if (rc) return rc;
+    *on = m->n_files > 0;
+    for (size_t i = 0; i < m->n_files && *on; i++) {
+        const struct eng_file *f = &m->files[i];
+        if (f->pad || f->size == 0) continue;
+        *on = lts_piece_priority(t->h, (int)(f->offset / m->piece_length)) == 7 &&
+              lts_piece_priority(t->h, (int)((f->offset + f->size - 1) / m->piece_length)) == 7;
+    }
+    eng_meta_free(m);
+    return 0;
+}
+
+/* ------------------------------------------------------------ get */
+
+int eng_torrent_opt_get(struct eng *e, int id, const char *key, char *buf, size_t buflen)
+{
+    char err[256];
+    if (!e || !key || !buf || !buflen) return -EINVAL;
+    const struct reg_key *k = torrent_key(key, err, sizeof err);
+    if (!k) return -EINVAL;
+    struct eng_tor *t = eng_tor_by_id(e, id);
+    if (!t) return -ENOENT;
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
+        if (strcmp(key, limits[i].key) == 0) {
+            int v;
+            int rc = lts_torrent_limit(t->h, limits[i].which, &v);
+            return rc ? rc : snprintf(buf, buflen, "%d", v) < (int)buflen ? 0 : -ERANGE;
+        }
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (strcmp(key, flags[i].key) == 0) {
+            unsigned f;
+            int rc = lts_torrent_flags(t->h, &f);
+            bool on = ((f & flags[i].flag) != 0) != flags[i].inverted;
+            return rc ? rc : (snprintf(buf, buflen, "%s", on ? "true" : "false"), 0);
+        }
+    if (strcmp(key, "queue_position") == 0) {
+        int v;
+        int rc = lts_queue_position(t->h, &v);
+        return rc ? rc : (snprintf(buf, buflen, "%d", v), 0);
+    }
+    if (strcmp(key, "save_path") == 0) return lts_save_path(t->h, buf, buflen);
+    if (strcmp(key, "trackers") == 0) return trackers_text(t->h, buf, buflen);
+    if (strcmp(key, "web_seeds") == 0) return web_seeds_text(t->h, buf, buflen);
+    if (strcmp(key, "first_last_piece") == 0) {
+        bool on = false;
+        if (t->pub.has_metadata && first_last_get(e, t, &on) != 0) return -EIO;
+        snprintf(buf, buflen, "%s", on ? "true" : "false");
+        return 0;
+    }
+    if (strcmp(key, "category") == 0) return snprintf(buf, buflen, "%s", t->pub.category), 0;
+    if (strcmp(key, "tags") == 0) return snprintf(buf, buflen, "%s", t->pub.tags), 0;
+    return -EINVAL;
+}
+
+/* ------------------------------------------------------------ set */
+
+struct cat_find {
+    const char *name;
+    bool found;
+    char save_path[OPT_MAX];
+    int64_t dl, ul, ratio, seed_time;
+};
+
+static int cat_cb(const struct store_category *c, void *ud)
+{
+    struct cat_find *f = ud;
+    if (strcmp(c->name, f->name) != 0) return 0;
+    f->found = true;
+    snprintf(f->save_path, sizeof f->save_path, "%s", c->save_path ? c->save_path : "");
+    f->dl = c->download_limit;
+    f->ul = c->upload_limit;
+    f->ratio = c->share_ratio_limit;
+    f->seed_time = c->seed_time_limit;
+    return 1;
+}
+
+static int save_labels(struct eng *e, struct eng_tor *t)
+{
+    if (e->st &&
+        store_torrent_set_labels(e->st, t->pub.info_hash, t->pub.category, t->pub.tags) < 0)
+        return -EIO;
+    return 0;
+}
+
+static int set_category(struct eng *e, struct eng_tor *t, const char *name, char *err,
+                        size_t errlen)
+{
+    struct cat_find f = {.name = name};
+    if (*name) {
+        if (e->st) store_categories_load(e->st, cat_cb, &f);
+        if (!f.found) {
+            snprintf(err, errlen, "no category '%.100s' (spate category set NAME ...)", name);
+            return -EINVAL;
+        }
+    }
+    eng_set_str(&t->category, &t->pub.category, name);
+    int rc = save_labels(e, t);
+    if (rc) {
+        snprintf(err, errlen, "the store could not save the category");
+        return rc;
+    }
+    /* the category's defaults */
+    if (f.found && f.dl > 0) lts_set_torrent_limit(t->h, LTS_DOWNLOAD_LIMIT, (int)f.dl);
+    if (f.found && f.ul > 0) lts_set_torrent_limit(t->h, LTS_UPLOAD_LIMIT, (int)f.ul);
+    if (f.found && f.save_path[0] && strcmp(f.save_path, t->pub.save_path) != 0)
+        lts_move_storage(t->h, f.save_path);
+    return 0;
+}
+
+int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *value, char *err,
+                        size_t errlen)
+{
+    if (!e || !key || !value) return -EINVAL;
+    err[0] = '\0';
+    const struct reg_key *k = torrent_key(key, err, errlen);
+    if (!k) return -EINVAL;
+    struct eng_tor *t = eng_tor_by_id(e, id);
+    if (!t) {
+        snprintf(err, errlen, "no torrent %d", id);
+        return -ENOENT;
+    }
+    char cur[OPT_MAX], edited[OPT_MAX], norm[OPT_MAX], msg[512] = "";
+    if (strcmp(key, "queue_position") == 0) {
+        static const char *const moves[] = {"top", "up", "down", "bottom"};
+        for (int i = 0; i < 4; i++)
+            if (strcasecmp(value, moves[i]) == 0)
+                return lts_queue_move(t->h, (enum lts_queue_move)i);
+    }
+    /* "+x" / "-x" edit the lists */
+    if (k->type == REG_URLS || strcmp(key, "tags") == 0) {
+        int rc = eng_torrent_opt_get(e, id, key, cur, sizeof cur);
+        if (rc) return rc;
+        if (list_edit(cur, value, strcmp(key, "trackers") == 0 ? '|' : ',', edited,
+                      sizeof edited)) {
+            snprintf(err, errlen, "%s: value too long", key);
+            return -EINVAL;
+        }
+        value = edited;
+    }
+    int rc = strcmp(key, "tags") == 0 ? tags_normalize(value, norm, sizeof norm, msg, sizeof msg)
+                                      : reg_normalize(k, value, norm, sizeof norm, msg, sizeof msg);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", msg[0] ? msg : "value too long");
+        return -EINVAL;
+    }
+    snprintf(err, errlen, "%s", msg); /* a clamping warning */
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
+        if (strcmp(key, limits[i].key) == 0)
+            rc = lts_set_torrent_limit(t->h, limits[i].which, atoi(norm));
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (strcmp(key, flags[i].key) == 0) {
+            bool on = strcmp(norm, "true") == 0;
+            rc = lts_set_torrent_flags(t->h, on != flags[i].inverted ? flags[i].flag : 0,
+                                       flags[i].flag);
+        }
+    if (strcmp(key, "queue_position") == 0) {
+        int pos = atoi(norm);
+        rc = pos < 0 ? lts_set_torrent_flags(t->h, 0, LTS_TF_AUTO_MANAGED)
+                     : lts_set_queue_position(t->h, pos);
+    } else if (strcmp(key, "save_path") == 0) {
+        if (!*norm) {
+            snprintf(err, errlen, "save_path: give an absolute directory");
+            return -EINVAL;
+        }
+        rc = lts_move_storage(t->h, norm);
+    } else if (strcmp(key, "trackers") == 0) {
+        rc = trackers_set(t->h, norm);
+        if (!rc) lts_force_reannounce(t->h);
+    } else if (strcmp(key, "web_seeds") == 0) {
+        rc = web_seeds_set(t->h, norm);
+    } else if (strcmp(key, "first_last_piece") == 0) {
+        if (!t->pub.has_metadata) {
+            snprintf(err, errlen, "first_last_piece: the torrent has no metadata yet");
+            return -EAGAIN;
+        }
+        int n = each_end_piece(e, id, set_prio, t->h, strcmp(norm, "true") == 0 ? 7 : 4);
+        rc = n < 0 ? n : 0;
+    } else if (strcmp(key, "category") == 0) {
+        return set_category(e, t, norm, err, errlen);
+    } else if (strcmp(key, "tags") == 0) {
+        eng_set_str(&t->tags, &t->pub.tags, norm);
+        rc = save_labels(e, t);
+    }
+    if (rc) {
+        snprintf(err, errlen, "libtorrent refused %s=%s", key, norm);
+        return rc;
+    }
+    /* resume data carries the change across restarts */
+    eng_request_resume(e, t);
+    eng_emit(e, ENG_EV_UPDATED, &t->pub);
+    return 0;
+}
+
+int eng_torrent_opt_check(struct eng *e, const char *key, const char *value, char *err,
+                          size_t errlen)
+{
+    if (!e || !key || !value) return -EINVAL;
+    const struct reg_key *k = torrent_key(key, err, errlen);
+    if (!k) return -EINVAL;
+    char norm[OPT_MAX], msg[512] = "";
+    if (strcmp(key, "queue_position") == 0)
+        for (const char *const *m = (const char *const[]){"top", "up", "down", "bottom", NULL}; *m;
+             m++)
+            if (strcasecmp(value, *m) == 0) return 0;
+    /* "+x"/"-x" on a new torrent: check x */
+    const char *v =
+        (k->type == REG_URLS || strcmp(key, "tags") == 0) && (value[0] == '+' || value[0] == '-')
+            ? value + 1
+            : value;
+    int rc = strcmp(key, "tags") == 0 ? tags_normalize(v, norm, sizeof norm, msg, sizeof msg)
+                                      : reg_normalize(k, v, norm, sizeof norm, msg, sizeof msg);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", msg[0] ? msg : "value too long");
+        return -EINVAL;
+    }
+    if (strcmp(key, "category") == 0 && *norm) {
+        struct cat_find f = {.name = norm};
+        if (e->st) store_categories_load(e->st, cat_cb, &f);
+        if (!f.found) {
+            snprintf(err, errlen, "no category '%.100s' (spate category set NAME ...)", norm);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------- categories */
+
+int eng_category_set(struct eng *e, const struct eng_category *c, char *err, size_t errlen)
+{
+    if (!e || !c || !c->name) return -EINVAL;
+    size_t len = strlen(c->name);
+    if (!len || len > 64 || strchr(c->name, ',') || c->name[0] == ' ' || c->name[len - 1] == ' ') {
+        snprintf(err, errlen, "a category name has 1 to 64 characters, no commas or outer spaces");
+        return -EINVAL;
+    }
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)c->name[i] < 0x20) {
+            snprintf(err, errlen, "a category name has no control characters");
+            return -EINVAL;
+        }
+    if (c->save_path && *c->save_path && c->save_path[0] != '/') {
+        snprintf(err, errlen, "category save_path must be absolute");
+        return -EINVAL;
+    }
+    if (c->download_limit < 0 || c->upload_limit < 0 || c->download_limit > 2147483647 ||
+        c->upload_limit > 2147483647 || c->share_ratio_limit < -1 || c->seed_time_limit < -1) {
+        snprintf(err, errlen,
+                 "category limits: rates 0..2147483647 bytes/s, ratio and seed time -1 or more");
+        return -EINVAL;
+    }
+    if (!e->st) return 0;
+    struct store_category row = {
+        .name = c->name,
+        .save_path = c->save_path ? c->save_path : "",
+        .download_limit = c->download_limit,
+        .upload_limit = c->upload_limit,
+        .share_ratio_limit = c->share_ratio_limit,
+        .seed_time_limit = c->seed_time_limit,
+    };
+    if (store_category_put(e->st, &row) < 0) {
+        snprintf(err, errlen, "the store could not save the category");
+        return -EIO;
+    }
+    return 0;
+}
+
+int eng_category_remove(struct eng *e, const char *name, char *err, size_t errlen)
+{
+    if (!e || !name) return -EINVAL;
+    int rc = e->st ? store_category_delete(e->st, name) : -ENOENT;
+    if (rc == -ENOENT) snprintf(err, errlen, "no category '%.100s'", name);
+    if (rc) return rc;
+    for (size_t i = 0; i < e->n; i++)
+        if (strcmp(e->tors[i]->pub.category, name) == 0) {
+            eng_set_str(&e->tors[i]->category, &e->tors[i]->pub.category, "");
+            save_labels(e, e->tors[i]);
+        }
+    return 0;
+}
+
+struct cat_list {
+    int (*cb)(const struct eng_category *c, void *ud);
+    void *ud;
+};
+
+static int cat_list_cb(const struct store_category *c, void *ud)
+{
+    struct cat_list *l = ud;
+    struct eng_category x = {
+        .name = c->name,
+        .save_path = c->save_path,
+        .download_limit = c->download_limit,
+        .upload_limit = c->upload_limit,
+        .share_ratio_limit = c->share_ratio_limit,
+        .seed_time_limit = c->seed_time_limit,
+    };
+    return l->cb(&x, l->ud);
+}
+
+int eng_categories(struct eng *e, int (*cb)(const struct eng_category *c, void *ud), void *ud)
+{
+    if (!e || !cb) return -EINVAL;
+    if (!e->st) return 0;
+    struct cat_list l = {cb, ud};
+    return store_categories_load(e->st, cat_list_cb, &l);
+}
+
+int eng_category_seed_limits(struct eng *e, const char *name, int64_t *ratio, int64_t *seed_time)
+{
+    struct cat_find f = {.name = name};
+    if (!e || !name || !*name) return -ENOENT;
+    if (e->st) store_categories_load(e->st, cat_cb, &f);
+    if (!f.found) return -ENOENT;
+    *ratio = f.ratio;
+    *seed_time = f.seed_time;
+    return 0;
+}
