@@ -692,8 +692,7 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
     a.seed_mode = p->seed_mode;
     a.allocate = strcmp(eng_setting_str(e, "spate.storage_mode"), "allocate") == 0;
     /* spate.default_trackers: one more tier per "|" group after the
-     * torrent's own (skipped for private torrents by libtorrent's rules:
-     * a private torrent announces only to its own trackers) */
+     * torrent's own (the shim leaves private torrents alone, BEP 27) */
     char *dt = strdup(eng_setting_str(e, "spate.default_trackers"));
     const char *turls[64];
     int ttiers[64];

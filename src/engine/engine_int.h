@@ -46,6 +46,8 @@ struct eng {
     time_t (*clock)(void *ud);     /* eng_options.clock, or NULL: time() */
     void *clock_ud;
     long ip_filter_ranges; /* ranges handed to libtorrent's ip_filter */
+    int64_t ipf_mtime_ns, ipf_size; /* the blocklist file when last loaded */
+    unsigned ticks;                 /* eng_settings_tick calls */
     long blocked_peers;    /* peer_blocked_alerts seen */
     char *data_dir, *download_dir;
 

@@ -159,7 +159,9 @@ bool make_params(const lts_add *a, lt::add_torrent_params &atp, std::string &msg
         if (atp.ti)
             for (auto const &ae : atp.ti->trackers())
                 base = std::max(base, int(ae.tier) + 1);
-        for (size_t i = 0; i < a->n_trackers; i++) {
+        /* a private torrent announces only to the trackers in it (BEP 27) */
+        size_t n_extra = atp.ti && atp.ti->priv() ? 0 : a->n_trackers;
+        for (size_t i = 0; i < n_extra; i++) {
             atp.trackers.emplace_back(a->trackers[i]);
             atp.tracker_tiers.push_back(base + (a->tracker_tiers ? a->tracker_tiers[i] : 0));
         }

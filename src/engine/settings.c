@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define VAL_MAX 4096
@@ -190,6 +191,19 @@ static void log_warn(struct eng *e, const char *msg)
     if (msg && *msg) eng_log(e, "warn", 0, msg);
 }
 
+/* The blocklist file's modification time (ns) and size; -1 if it cannot be
+ * read. */
+static void file_sig(const char *path, int64_t *mtime_ns, int64_t *size)
+{
+    struct stat sb;
+    if (!*path || stat(path, &sb) != 0) {
+        *mtime_ns = *size = -1;
+        return;
+    }
+    *mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+    *size = (int64_t)sb.st_size;
+}
+
 /* The IP filter: the inline list and the blocklist file, into libtorrent's
  * ip_filter. A file that cannot be read leaves the list alone in force. */
 static int apply_ip_filter(struct eng *e, char *err, size_t errlen)
@@ -203,6 +217,7 @@ static int apply_ip_filter(struct eng *e, char *err, size_t errlen)
         return rc;
     }
     const char *path = val(e, "spate.ip_filter_file");
+    file_sig(path, &e->ipf_mtime_ns, &e->ipf_size);
     if (*path) {
         size_t bad = 0;
         long n = ipf_load_file(&f, path, &bad, msg, sizeof msg);
@@ -415,9 +430,18 @@ void eng_settings_start(struct eng *e)
 /* The alternative speed schedule: at each change of the schedule's state
  * (and at start) spate.alt_speed follows it; a change by hand holds until
  * the next boundary, like Transmission's scheduler. Called every second and
- * after a schedule change. */
+ * after a schedule change; every tenth call also reloads a blocklist file
+ * whose modification time or size changed. */
 void eng_settings_tick(struct eng *e)
 {
+    /* every 10 s: a blocklist file that changed is loaded again */
+    if (e && e->ses && ++e->ticks % 10 == 0 && *val(e, "spate.ip_filter_file")) {
+        int64_t m, n;
+        char err[512] = "";
+        file_sig(val(e, "spate.ip_filter_file"), &m, &n);
+        if ((m != e->ipf_mtime_ns || n != e->ipf_size) && apply_ip_filter(e, err, sizeof err))
+            log_warn(e, err);
+    }
     if (!e || !e->alt_sched || !*val(e, "spate.alt_speed_schedule")) {
         if (e) e->sched_known = false;
         return;

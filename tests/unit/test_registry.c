@@ -691,6 +691,41 @@ static void test_category_and_seed_limit_action(void **state)
     assert_int_equal(eng_category_remove(f->e, "linux", msg, sizeof msg), -ENOENT);
 }
 
+/* A blocklist file that changes on disk is loaded again (checked every
+ * tenth tick, i.e. every 10 s). */
+static void test_blocklist_file_reloads_on_change(void **state)
+{
+    struct fx *f = *state;
+    char path[160], msg[512] = "", nat[64];
+    snprintf(path, sizeof path, "%s/list.dat", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("010.000.000.000 - 010.255.255.255 , 000 , ten\n", fp);
+    fclose(fp);
+    assert_int_equal(eng_setting_store(f->e, "spate.ip_filter_file", path, "t", msg, sizeof msg),
+                     0);
+    assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
+    assert_string_equal(nat, "1 blocked ranges");
+    fp = fopen(path, "a");
+    assert_non_null(fp);
+    fputs("192.168.000.000 - 192.168.255.255 , 100 , lan\n"
+          "172.016.000.000 - 172.031.255.255 , 200 , allowed\n",
+          fp);
+    fclose(fp);
+    for (int i = 0; i < 10; i++)
+        eng_settings_tick(f->e);
+    assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
+    assert_string_equal(nat, "2 blocked ranges");
+    assert_int_equal(eng_ip_filter_ranges(f->e), 2);
+    /* a file that disappears leaves the inline list in force, with a log line */
+    assert_int_equal(unlink(path), 0);
+    for (int i = 0; i < 10; i++)
+        eng_settings_tick(f->e);
+    assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
+    assert_string_equal(nat, "0 blocked ranges");
+    assert_non_null(strstr(eng_last_log(f->e), "inline list alone"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -711,6 +746,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_secret_is_stored_apart_and_never_shown, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_add_opts_read_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blocklist_file_reloads_on_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_category_and_seed_limit_action, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
