@@ -18,6 +18,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +56,7 @@ long long eng_setting_int(const struct eng *e, const char *key)
     return strcmp(v, "true") == 0 ? 1 : atoll(v);
 }
 
-/* The default of k as normalized text. */
-static int default_of(const struct reg_key *k, char *buf, size_t buflen)
+static int default_compute(const struct reg_key *k, char *buf, size_t buflen)
 {
     if (k->def) return snprintf(buf, buflen, "%s", k->def) < (int)buflen ? 0 : -ERANGE;
     if (k->scope == REG_TORRENT) return snprintf(buf, buflen, "%s", "") ? 0 : 0;
@@ -70,6 +70,30 @@ static int default_of(const struct reg_key *k, char *buf, size_t buflen)
     char msg[256];
     rc = reg_normalize(k, raw, buf, buflen, msg, sizeof msg);
     return rc < 0 ? rc : 0;
+}
+
+/* Defaults never change in a process: computed once (libtorrent builds
+ * its whole default_settings() for each lookup), any thread. */
+static char **defaults;
+static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
+
+static void defaults_init(void)
+{
+    char **d = calloc(reg_count(), sizeof *d);
+    for (size_t i = 0; d && i < reg_count(); i++) {
+        char buf[VAL_MAX];
+        if (default_compute(reg_at(i), buf, sizeof buf) == 0) d[i] = strdup(buf);
+    }
+    defaults = d;
+}
+
+/* The default of k as normalized text. */
+static int default_of(const struct reg_key *k, char *buf, size_t buflen)
+{
+    pthread_once(&defaults_once, defaults_init);
+    const char *d = defaults ? defaults[reg_index(k)] : NULL;
+    if (!d) return default_compute(k, buf, buflen);
+    return snprintf(buf, buflen, "%s", d) < (int)buflen ? 0 : -ERANGE;
 }
 
 int eng_setting_default(const char *key, char *buf, size_t buflen)

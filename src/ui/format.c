@@ -162,6 +162,11 @@ bad:
     return 1;
 }
 
+size_t ui_utf8_decode(const char *s, uint32_t *cp)
+{
+    return utf8_decode((const unsigned char *)s, cp);
+}
+
 size_t ui_utf8_encode(uint32_t cp, char out[4])
 {
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;

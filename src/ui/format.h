@@ -65,6 +65,11 @@ size_t ui_fmt_progress(char *buf, size_t n, double frac, int cells);
  * invalid bytes 1). */
 int ui_str_width(const char *s);
 
+/* Decodes the character at s (s[0] != 0): returns its length in bytes and
+ * the code point in *cp; an invalid or truncated sequence gives U+FFFD for
+ * one byte. */
+size_t ui_utf8_decode(const char *s, uint32_t *cp);
+
 /* Encodes one code point as UTF-8 into out (no NUL); surrogates and values
  * past U+10FFFF become U+FFFD. Returns the length, 1..4. */
 size_t ui_utf8_encode(uint32_t cp, char out[4]);

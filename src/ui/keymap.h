@@ -23,12 +23,15 @@
 #define UI_KEY_CTRL(c) ((c)&0x1f)
 #define UI_KEY_ESC 0x1b
 
-/* Where a binding applies: the list (and the overlays over it), a text
- * prompt, or a y/n confirmation. */
+/* Where a binding applies: the list (and the overlays over it), the
+ * settings editor, a text prompt, or a y/n confirmation. The settings
+ * editor looks a key up in its own scope first, then in the list's (for
+ * moving, help and redraw; the torrent commands do nothing there). */
 enum ui_scope {
     UI_SCOPE_LIST,
     UI_SCOPE_PROMPT,
     UI_SCOPE_CONFIRM,
+    UI_SCOPE_SETTINGS,
 };
 
 enum ui_action {
@@ -50,6 +53,12 @@ enum ui_action {
     UI_ACT_REDRAW,
     UI_ACT_CANCEL,
     UI_ACT_QUIT,
+    UI_ACT_SETTINGS, /* open (or close) the settings editor */
+    /* the settings editor */
+    UI_ACT_SETTINGS_EDIT,
+    UI_ACT_SETTINGS_SEARCH,
+    UI_ACT_SETTINGS_RESET,
+    UI_ACT_SETTINGS_CLOSE,
     /* text prompts */
     UI_ACT_PROMPT_SUBMIT,
     UI_ACT_PROMPT_BACKSPACE,

@@ -1,12 +1,12 @@
 /*
- * prompt.c — a one-line text editor on the message line (the add prompt;
- * later filters and settings).
+ * prompt.c — a one-line text editor on the message line (the add prompt,
+ * the settings editor's values and search).
  *
  * The text is kept as wide characters so that cursor movement and deletion
  * work per character; it is turned into UTF-8 only when submitted. Editing
  * keys come from the keymap's prompt scope; any other printable key is
  * inserted at the cursor. A long line scrolls horizontally to keep the
- * cursor visible.
+ * cursor visible. A masked prompt (secrets) draws '*' for every character.
  */
 #include "ui/ui_int.h"
 
@@ -20,6 +20,18 @@ void ui_prompt_start(struct ui_prompt *p, const char *label)
 {
     snprintf(p->label, sizeof p->label, "%s", label);
     p->len = p->cursor = p->first = 0;
+    p->masked = false;
+}
+
+void ui_prompt_set_text(struct ui_prompt *p, const char *utf8)
+{
+    p->len = p->first = 0;
+    while (utf8 && *utf8 && p->len < UI_PROMPT_MAX) {
+        uint32_t cp;
+        utf8 += ui_utf8_decode(utf8, &cp);
+        p->text[p->len++] = (wchar_t)cp;
+    }
+    p->cursor = p->len;
 }
 
 static void insert(struct ui_prompt *p, wchar_t c)
@@ -104,8 +116,9 @@ void ui_prompt_text(const struct ui_prompt *p, char *buf, size_t n)
     buf[k] = '\0';
 }
 
-static int cwidth(wchar_t c)
+static int cwidth(const struct ui_prompt *p, wchar_t c)
 {
+    if (p->masked) return 1;
     int w = wcwidth(c);
     return w < 0 ? 1 : w;
 }
@@ -115,7 +128,10 @@ void ui_prompt_draw(struct ui_prompt *p, WINDOW *w)
     int width = getmaxx(w);
     wmove(w, 0, 0);
     wattrset(w, ui_attr(UI_EL_PROMPT));
-    int label_w = ui_put(w, p->label, width / 2, false);
+    /* A long label (a setting's key, unit and bounds) may take all but
+     * the last 16 columns; the text scrolls in what is left. */
+    int label_max = width - 16 > width / 2 ? width - 16 : width / 2;
+    int label_w = ui_put(w, p->label, label_max, false);
     wattrset(w, ui_attr(UI_EL_MSG));
 
     /* Room for the text, keeping the last cell free for the cursor. */
@@ -129,7 +145,7 @@ void ui_prompt_draw(struct ui_prompt *p, WINDOW *w)
     for (;;) {
         int cw = 0;
         for (size_t i = p->first; i < p->cursor; i++)
-            cw += cwidth(p->text[i]);
+            cw += cwidth(p, p->text[i]);
         if (cw < room || p->first >= p->cursor) break;
         p->first++;
     }
@@ -137,9 +153,9 @@ void ui_prompt_draw(struct ui_prompt *p, WINDOW *w)
     int col = 0, cursor_col = 0;
     for (size_t i = p->first; i < p->len; i++) {
         if (i == p->cursor) cursor_col = col;
-        int cw = cwidth(p->text[i]);
+        int cw = cwidth(p, p->text[i]);
         if (col + cw > room) break;
-        wchar_t one[2] = {p->text[i], 0};
+        wchar_t one[2] = {p->masked ? L'*' : p->text[i], 0};
         if (cw == 0 && col == 0) continue; /* a combining mark with its base scrolled off */
         waddnwstr(w, one, 1);
         col += cw;
@@ -147,7 +163,7 @@ void ui_prompt_draw(struct ui_prompt *p, WINDOW *w)
     if (p->cursor >= p->len) {
         int cw = 0;
         for (size_t i = p->first; i < p->cursor; i++)
-            cw += cwidth(p->text[i]);
+            cw += cwidth(p, p->text[i]);
         cursor_col = cw;
     }
     wattrset(w, A_NORMAL);

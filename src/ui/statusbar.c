@@ -5,7 +5,8 @@
  * by state and the listen port (eng_get_stats). The message line below it
  * shows, in order of precedence: the open prompt, the open y/n question, a
  * fresh message (the result of the last command, an engine error or log
- * line), the error of the selected torrent, then the last message again.
+ * line), the error of the selected torrent (in the torrent list), then the
+ * last message again.
  */
 #include "ui/ui_int.h"
 
@@ -90,7 +91,7 @@ void ui_msgline_draw(struct ui *u, WINDOW *w)
 
     bool fresh = u->msg[0] && uv_now(u->loop) - u->msg_ms < FRESH_MS;
     const struct eng_torrent *sel = NULL;
-    if (!fresh && u->torrents) {
+    if (!fresh && u->torrents && u->panes[u->focus] == u->torrents) {
         int id = ui_pane_torrents_selected(u->torrents, u->eng);
         sel = id > 0 ? eng_torrent_by_id(u->eng, id) : NULL;
         if (sel && !(sel->error && *sel->error)) sel = NULL;
@@ -102,7 +103,9 @@ void ui_msgline_draw(struct ui *u, WINDOW *w)
         wattrset(w, ui_attr(UI_EL_MSG_ERROR));
         ui_put(w, line, cols, false);
     } else if (u->msg[0]) {
-        wattrset(w, ui_attr(u->msg_error ? UI_EL_MSG_ERROR : UI_EL_MSG));
+        wattrset(w, ui_attr(u->msg_error  ? UI_EL_MSG_ERROR
+                            : u->msg_warn ? UI_EL_MSG_WARN
+                                          : UI_EL_MSG));
         ui_put(w, u->msg, cols, false);
     }
     wattrset(w, A_NORMAL);

@@ -8,6 +8,10 @@
  * events, and input; requests are coalesced so at most one frame is drawn
  * per ~100 ms except right after a key, which is drawn at once.
  *
+ * Panes: the torrent list and the settings editor (pane_settings.c), one
+ * shown at a time. In the editor a key is looked up in the settings scope
+ * first, then in the list's; the editor swallows the torrent commands.
+ *
  * The poll watches a second open of the tty rather than fd 0 itself:
  * uv_poll_init() makes its fd non-blocking, and O_NONBLOCK on the shared
  * stdin would outlive us in the user's shell. Only when that open fails do
@@ -67,17 +71,38 @@ static void trim_partial_utf8(char *s)
     if (lead >= 0xc0 && back + 1 < need) s[i - 1] = '\0';
 }
 
-void ui_msg(struct ui *u, bool error, const char *fmt, ...)
+static void set_msg(struct ui *u, bool error, bool warn, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     int r = vsnprintf(u->msg, sizeof u->msg, fmt, ap);
-    va_end(ap);
     if (r >= (int)sizeof u->msg) trim_partial_utf8(u->msg);
     for (char *p = u->msg; *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
     u->msg_error = error;
+    u->msg_warn = warn;
     u->msg_ms = uv_now(u->loop);
+    ui_mark_dirty(u);
+}
+
+void ui_msg(struct ui *u, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_msg(u, error, false, fmt, ap);
+    va_end(ap);
+}
+
+void ui_warn(struct ui *u, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_msg(u, false, true, fmt, ap);
+    va_end(ap);
+}
+
+void ui_focus(struct ui *u, struct ui_pane *p)
+{
+    for (size_t i = 0; i < u->n_panes; i++)
+        if (u->panes[i] == p) u->focus = i;
     ui_mark_dirty(u);
 }
 
@@ -198,10 +223,7 @@ static void do_quit(struct ui *u)
     if (u->on_quit) u->on_quit(u->ud); /* may call ui_free() */
 }
 
-static void ask(struct ui *u, enum ui_action a, int id, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void ask(struct ui *u, enum ui_action a, int id, const char *fmt, ...)
+void ui_ask(struct ui *u, enum ui_action a, int id, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -251,6 +273,10 @@ static void confirmed(struct ui *u)
         do_quit(u);
         return;
     }
+    if (a == UI_ACT_SETTINGS_RESET) {
+        ui_pane_settings_reset(u->settings, u, id);
+        return;
+    }
     const struct eng_torrent *t = eng_torrent_by_id(u->eng, id);
     char name[256];
     snprintf(name, sizeof name, "%s", t ? t->name : "?");
@@ -291,7 +317,11 @@ static void list_action(struct ui *u, enum ui_action a)
     switch (a) {
     case UI_ACT_ADD:
         ui_prompt_start(&u->prompt, "add (.torrent path or magnet): ");
+        u->prompt_for = UI_PROMPT_FOR_ADD;
         u->mode = UI_MODE_PROMPT;
+        break;
+    case UI_ACT_SETTINGS:
+        ui_focus(u, u->settings);
         break;
     case UI_ACT_PAUSE_TOGGLE:
         toggle_pause(u);
@@ -303,15 +333,15 @@ static void list_action(struct ui *u, enum ui_action a)
             ui_msg(u, false, "no torrent selected");
             break;
         }
-        ask(u, a, t->id, "remove %d: %s%s?", t->id, t->name,
-            a == UI_ACT_REMOVE_DATA ? " AND DELETE ITS DATA" : " (data kept)");
+        ui_ask(u, a, t->id, "remove %d: %s%s?", t->id, t->name,
+               a == UI_ACT_REMOVE_DATA ? " AND DELETE ITS DATA" : " (data kept)");
         break;
     case UI_ACT_QUIT:
         memset(&st, 0, sizeof st);
         eng_get_stats(u->eng, &st);
         if (st.n_downloading > 0)
-            ask(u, UI_ACT_QUIT, 0, "%d torrent%s still downloading. Quit?", st.n_downloading,
-                st.n_downloading == 1 ? " is" : "s are");
+            ui_ask(u, UI_ACT_QUIT, 0, "%d torrent%s still downloading. Quit?", st.n_downloading,
+                   st.n_downloading == 1 ? " is" : "s are");
         else
             do_quit(u);
         break;
@@ -337,19 +367,15 @@ static void on_key(struct ui *u, int key)
         return;
     }
     switch (u->mode) {
-    case UI_MODE_PROMPT:
-        switch (ui_prompt_key(&u->prompt, key)) {
-        case UI_PROMPT_SUBMIT:
-            u->mode = UI_MODE_NORMAL;
+    case UI_MODE_PROMPT: {
+        enum ui_prompt_result r = ui_prompt_key(&u->prompt, key);
+        if (r != UI_PROMPT_EDITING) u->mode = UI_MODE_NORMAL;
+        if (u->prompt_for != UI_PROMPT_FOR_ADD)
+            ui_pane_settings_prompt(u->settings, u, r);
+        else if (r == UI_PROMPT_SUBMIT)
             submit_add(u);
-            break;
-        case UI_PROMPT_CANCEL:
-            u->mode = UI_MODE_NORMAL;
-            break;
-        case UI_PROMPT_EDITING:
-            break;
-        }
         break;
+    }
     case UI_MODE_CONFIRM:
         switch (ui_keymap_lookup(UI_SCOPE_CONFIRM, key)) {
         case UI_ACT_CONFIRM_YES:
@@ -365,9 +391,13 @@ static void on_key(struct ui *u, int key)
     case UI_MODE_HELP:
         ui_help_action(u, ui_keymap_lookup(UI_SCOPE_LIST, key));
         break;
-    case UI_MODE_NORMAL:
-        list_action(u, ui_keymap_lookup(UI_SCOPE_LIST, key));
+    case UI_MODE_NORMAL: {
+        enum ui_action a = UI_ACT_NONE;
+        if (u->panes[u->focus] == u->settings) a = ui_keymap_lookup(UI_SCOPE_SETTINGS, key);
+        if (a == UI_ACT_NONE) a = ui_keymap_lookup(UI_SCOPE_LIST, key);
+        list_action(u, a);
         break;
+    }
     }
 }
 
@@ -503,6 +533,7 @@ void ui_free(struct ui *u)
         if (u->panes[i]->free) u->panes[i]->free(u->panes[i]);
     u->n_panes = 0;
     u->torrents = NULL;
+    u->settings = NULL;
 
     if (u->open_handles == 0) {
         if (u->in_fd >= 0 && u->in_fd != STDIN_FILENO) close(u->in_fd);
@@ -558,12 +589,16 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
     u->in_fd_flags = -1;
 
     u->torrents = ui_pane_torrents_new();
-    if (!u->torrents) {
+    u->settings = ui_pane_settings_new();
+    if (!u->torrents || !u->settings) {
+        if (u->torrents) u->torrents->free(u->torrents);
+        if (u->settings) u->settings->free(u->settings);
         free(u);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
     u->panes[u->n_panes++] = u->torrents;
+    u->panes[u->n_panes++] = u->settings;
 
     /* ncursesw draws UTF-8 only with the user's locale in LC_CTYPE. Numbers
      * stay "1.5", whatever the locale: the UI, logs and JSON agree. */
@@ -575,6 +610,7 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
         const char *term = getenv("TERM");
         snprintf(err, errlen, "cannot use the terminal type '%s' (check TERM)", term ? term : "");
         u->torrents->free(u->torrents);
+        u->settings->free(u->settings);
         free(u);
         return -ENOTTY;
     }

@@ -3,8 +3,9 @@
  *
  * Screen layout, top to bottom:
  *
- *   w_main    the focused pane (today: the torrent list; later the list on
- *             top and a detail area with tabs below, each a struct ui_pane)
+ *   w_main    the focused pane: the torrent list or the settings editor
+ *             (later the list on top and a detail area with tabs below,
+ *             each a struct ui_pane)
  *   w_status  one line: global rates, counts, listen port   (statusbar.c)
  *   w_msg     one line: the last message, a prompt or a y/n (statusbar.c,
  *             prompt.c)
@@ -63,6 +64,7 @@ enum ui_elem {
     UI_EL_STATUS,
     UI_EL_MSG,
     UI_EL_MSG_ERROR,
+    UI_EL_MSG_WARN,
     UI_EL_PROMPT,
     UI_EL_BAR,
     UI_EL_STATE_ACTIVE, /* downloading */
@@ -89,16 +91,21 @@ enum ui_elem ui_state_elem(const struct eng_torrent *t);
 
 /* A one-line text editor on the message line (prompt.c). */
 struct ui_prompt {
-    char label[64];
+    char label[256];
     wchar_t text[UI_PROMPT_MAX];
     size_t len;    /* characters in text */
     size_t cursor; /* 0..len */
     size_t first;  /* first character shown (horizontal scroll) */
+    bool masked;   /* draw '*' for every character (secrets) */
 };
 
 enum ui_prompt_result { UI_PROMPT_EDITING, UI_PROMPT_SUBMIT, UI_PROMPT_CANCEL };
 
+/* Starts an empty, unmasked prompt; set p->masked after it for a secret. */
 void ui_prompt_start(struct ui_prompt *p, const char *label);
+/* Replaces the text with `utf8` (invalid bytes become U+FFFD, cut at
+ * UI_PROMPT_MAX characters), cursor at the end. */
+void ui_prompt_set_text(struct ui_prompt *p, const char *utf8);
 /* Feeds one key (see keymap.h for the encoding). */
 enum ui_prompt_result ui_prompt_key(struct ui_prompt *p, int key);
 /* The text as UTF-8 into buf (cut at a character boundary). */
@@ -106,13 +113,32 @@ void ui_prompt_text(const struct ui_prompt *p, char *buf, size_t n);
 /* Draws label and text into w and leaves w's cursor at the edit point. */
 void ui_prompt_draw(struct ui_prompt *p, WINDOW *w);
 
+/* ---- the settings editor ---------------------------------------------------- */
+
+/* The settings editor (pane_settings.c): every session key of the
+ * registry, grouped, with search and editing. Its keys are looked up in
+ * UI_SCOPE_SETTINGS first, then UI_SCOPE_LIST. */
+struct ui_pane *ui_pane_settings_new(void);
+/* The prompt it opened (u->prompt_for SETTING or SEARCH) got a key with
+ * result r; u->mode is already back to normal unless r is EDITING. */
+void ui_pane_settings_prompt(struct ui_pane *p, struct ui *u, enum ui_prompt_result r);
+/* The user confirmed resetting registry key number `key_index`. */
+void ui_pane_settings_reset(struct ui_pane *p, struct ui *u, int key_index);
+
 /* ---- the UI ----------------------------------------------------------------- */
 
 enum ui_mode {
     UI_MODE_NORMAL,
-    UI_MODE_PROMPT,  /* the add prompt on the message line */
+    UI_MODE_PROMPT,  /* a prompt on the message line (see prompt_for) */
     UI_MODE_CONFIRM, /* a y/n question on the message line */
     UI_MODE_HELP,    /* the help overlay */
+};
+
+/* What the open prompt is for. */
+enum ui_prompt_for {
+    UI_PROMPT_FOR_ADD,     /* a .torrent path or magnet link */
+    UI_PROMPT_FOR_SETTING, /* a setting's new value (pane_settings.c) */
+    UI_PROMPT_FOR_SEARCH,  /* the settings editor's search, applied per key */
 };
 
 #define UI_MAX_PANES 8
@@ -143,8 +169,9 @@ struct ui {
 
     enum ui_mode mode;
     struct ui_prompt prompt;
+    enum ui_prompt_for prompt_for;
     enum ui_action confirm_action; /* what `y` does */
-    int confirm_id;                /* on which torrent */
+    int confirm_id;                /* on which torrent (or registry key) */
     char confirm_text[UI_MSG_LEN];
     int help_top; /* first help line shown */
 
@@ -152,14 +179,27 @@ struct ui {
     size_t n_panes;
     size_t focus;
     struct ui_pane *torrents;
+    struct ui_pane *settings;
 
     char msg[UI_MSG_LEN];
     bool msg_error;
+    bool msg_warn;   /* a warning (e.g. a value was clamped), not an error */
     uint64_t msg_ms; /* when it was set (uv_now) */
 };
 
 /* Sets the message line ("added 3", an error). Newlines become spaces. */
 void ui_msg(struct ui *u, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The same, as a warning: something was done, but not quite as asked. */
+void ui_warn(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Opens a y/n question on the message line; `y` runs action a on id
+ * (a torrent id, or for UI_ACT_SETTINGS_RESET a registry index). */
+void ui_ask(struct ui *u, enum ui_action a, int id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Shows pane p (one of u->panes) in w_main. */
+void ui_focus(struct ui *u, struct ui_pane *p);
 
 /* Asks for a redraw soon (coalesced to at most one frame per ~100 ms). */
 void ui_mark_dirty(struct ui *u);

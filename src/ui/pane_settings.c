@@ -1,0 +1,549 @@
+/*
+ * pane_settings.c — the settings editor: every session key of the registry
+ * (engine/registry.h), grouped under headings, one line each, and below
+ * them what the selected key takes and holds.
+ *
+ *    Settings: 96 keys                * stored  + not default  ! native differs
+ *    network
+ *    *+  listen_interfaces            127.0.0.1:6881
+ *        outgoing_interfaces          ""
+ *   ...
+ *    download_rate_limit: int, bytes/s, 0..2147483647          (detail area:
+ *    download rate limit for the whole session; 0: unlimited    key, type and
+ *    ...                                                        bounds, help,
+ *    default 0   stored 1000   native 1000                      values)
+ *
+ * The lines come from settings_list.c (rebuilt when the search changes);
+ * each frame reads just the visible keys' values from the engine
+ * (eng_setting_row). Editing goes through eng_setting_store with source
+ * "tui", so the engine validates, clamps, applies at once and keeps the
+ * history; its message is shown on the message line, an error changing
+ * nothing. Per type: a bool toggles at once, an enum opens a small list
+ * over the editor, anything else opens the message-line prompt prefilled
+ * with the value (a secret: empty and masked). `r` restores the default
+ * after a y/n question.
+ *
+ * View state only: the search, the selected key, the scroll and the enum
+ * list's cursor.
+ */
+#include "ui/ui_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/registry.h"
+#include "ui/format.h"
+#include "ui/settings_list.h"
+
+#define QUERY_MAX 256
+#define KEY_COLS_MIN 8
+#define DETAIL_FULL 4  /* title, two lines of help, values */
+#define DETAIL_SMALL 2 /* title, values */
+#define SHOW_MAX 512   /* bytes of a value kept for display */
+
+struct settings_pane {
+    struct ui_pane base;
+    struct ui_set_list list;
+    bool built;
+    char query[QUERY_MAX];
+    long sel;                      /* the selected line (a key), -1: none */
+    const struct reg_key *sel_key; /* the key last moved to, kept across searches */
+    long top;                      /* first line shown */
+    int page;                      /* list lines shown at the last draw */
+    int key_cols;                  /* width of the longest session key */
+    size_t n_session;              /* session keys in the registry */
+    bool picking;                  /* the enum list is open */
+    int pick;                      /* its cursor: an index into enums */
+    const struct reg_key *editing; /* the key the value prompt is for */
+    struct eng_setting_row *row;   /* scratch (16 KiB): one key at a time */
+};
+
+static const struct reg_key *current(const struct settings_pane *sp)
+{
+    return sp->sel >= 0 && (size_t)sp->sel < sp->list.n ? sp->list.lines[sp->sel].k : NULL;
+}
+
+static void select_line(struct settings_pane *sp, long line)
+{
+    if (line < 0) return;
+    sp->sel = line;
+    sp->sel_key = sp->list.lines[line].k;
+}
+
+/* Rebuilds the lines for the current search, keeping the selected key
+ * when it is still listed (or back again), else the first key. */
+static void rebuild(struct settings_pane *sp, struct ui *u)
+{
+    if (ui_set_list_build(&sp->list, sp->query) < 0) {
+        if (u) ui_msg(u, true, "settings: out of memory");
+        return;
+    }
+    sp->built = true;
+    sp->sel = ui_set_list_find(&sp->list, sp->sel_key);
+    if (sp->sel < 0) sp->sel = ui_set_list_seek(&sp->list, 0, +1);
+    sp->top = 0;
+}
+
+static void ensure_built(struct settings_pane *sp, struct ui *u)
+{
+    if (!sp->built) rebuild(sp, u);
+}
+
+/* Reads key k's values into sp->row; false (and a message) on failure. */
+static bool read_row(struct settings_pane *sp, struct ui *u, const struct reg_key *k, bool say)
+{
+    int rc = eng_setting_row(u->eng, k->key, sp->row);
+    if (rc < 0 && say) ui_msg(u, true, "cannot read %s: %s", k->key, strerror(-rc));
+    return rc == 0;
+}
+
+static int enum_count(const struct reg_key *k)
+{
+    int n = 0;
+    while (k->enums && k->enums[n].name)
+        n++;
+    return n;
+}
+
+/* ---- drawing ----------------------------------------------------------------- */
+
+static int key_cols(const struct settings_pane *sp, int width)
+{
+    int kc = sp->key_cols < width * 45 / 100 ? sp->key_cols : width * 45 / 100;
+    return kc < KEY_COLS_MIN ? KEY_COLS_MIN : kc;
+}
+
+static void draw_title(struct settings_pane *sp, WINDOW *w, int width)
+{
+    char left[QUERY_MAX + 96];
+    if (sp->query[0])
+        snprintf(left, sizeof left, " Settings: %zu of %zu keys match \"%s\"", sp->list.n_keys,
+                 sp->n_session, sp->query);
+    else
+        snprintf(left, sizeof left, " Settings: %zu keys", sp->n_session);
+    const char *legend = "* stored  + not default  ! native differs ";
+    int lw = ui_str_width(legend);
+    wattrset(w, ui_attr(UI_EL_HEADER));
+    wmove(w, 0, 0);
+    if (ui_str_width(left) + 2 + lw <= width) {
+        ui_put(w, left, width - lw, true);
+        ui_put(w, legend, lw, false);
+    } else {
+        ui_put(w, left, width, true);
+    }
+    wattrset(w, A_NORMAL);
+}
+
+static void draw_key_line(struct settings_pane *sp, struct ui *u, WINDOW *w, int y, int width,
+                          const struct reg_key *k, bool selected)
+{
+    char marks[UI_SET_MARKERS_COLS + 1] = "   ";
+    char value[SHOW_MAX] = "?", key[256], line[1024];
+    if (read_row(sp, u, k, false)) {
+        ui_set_markers(marks, sp->row);
+        ui_set_value_text(value, sizeof value, sp->row);
+    }
+    int kc = key_cols(sp, width);
+    ui_fmt_fit(key, sizeof key, k->key, kc, false);
+    snprintf(line, sizeof line, "%s %s %s", marks, key, value);
+    wattrset(w, ui_attr(selected ? UI_EL_SELECTED : UI_EL_NORMAL));
+    wmove(w, y, 0);
+    ui_put(w, line, width, true);
+    wattrset(w, A_NORMAL);
+}
+
+static void draw_lines(struct settings_pane *sp, struct ui *u, WINDOW *w, int rows, int width)
+{
+    const struct ui_set_list *l = &sp->list;
+    if (l->n_keys == 0) {
+        char hint[QUERY_MAX + 64];
+        snprintf(hint, sizeof hint, "no setting matches \"%s\"", sp->query);
+        int hw = ui_str_width(hint);
+        wmove(w, 1 + rows / 2, hw < width ? (width - hw) / 2 : 0);
+        wattrset(w, ui_attr(UI_EL_EMPTY));
+        ui_put(w, hint, width, false);
+        wattrset(w, A_NORMAL);
+        return;
+    }
+    /* Keep the selection on screen, with its heading when just above it. */
+    if (sp->sel >= 0) {
+        if (sp->sel < sp->top) sp->top = sp->sel;
+        if (sp->sel >= sp->top + rows) sp->top = sp->sel - rows + 1;
+        if (rows > 1 && sp->top == sp->sel && sp->sel > 0 && !l->lines[sp->sel - 1].k) sp->top--;
+    }
+    if (sp->top + rows > (long)l->n) sp->top = (long)l->n > rows ? (long)l->n - rows : 0;
+    if (sp->top < 0) sp->top = 0;
+
+    for (int r = 0; r < rows && sp->top + r < (long)l->n; r++) {
+        long i = sp->top + r;
+        const struct ui_set_line *line = &l->lines[i];
+        if (line->k) {
+            draw_key_line(sp, u, w, 1 + r, width, line->k, i == sp->sel);
+        } else {
+            wattrset(w, ui_attr(UI_EL_HELP_TITLE));
+            wmove(w, 1 + r, 0);
+            waddch(w, ' ');
+            ui_put(w, line->group, width - 1, false);
+            wattrset(w, A_NORMAL);
+        }
+    }
+}
+
+static void draw_detail(struct settings_pane *sp, struct ui *u, WINDOW *w, int y0, int lines,
+                        int width)
+{
+    const struct reg_key *k = current(sp);
+    char buf[2048], desc[512];
+    wattrset(w, ui_attr(UI_EL_HEADER));
+    wmove(w, y0, 0);
+    if (!k) {
+        ui_put(w, "", width, true);
+        wattrset(w, A_NORMAL);
+        return;
+    }
+    ui_set_describe(desc, sizeof desc, k);
+    snprintf(buf, sizeof buf, " %s: %s", k->key, desc);
+    ui_put(w, buf, width, true);
+    wattrset(w, A_NORMAL);
+
+    /* Help, wrapped on the lines between the title and the values. */
+    const char *help = k->help ? k->help : "";
+    for (int y = y0 + 1; y < y0 + lines - 1 && *help; y++) {
+        size_t next, len = ui_set_wrap(help, width - 2, &next);
+        snprintf(buf, sizeof buf, " %.*s", (int)len, help);
+        wmove(w, y, 0);
+        ui_put(w, buf, width, false);
+        help += next;
+    }
+
+    char def[SHOW_MAX], stored[SHOW_MAX], native[SHOW_MAX];
+    if (read_row(sp, u, k, false)) {
+        ui_set_show(def, sizeof def, sp->row->def);
+        if (sp->row->has_stored)
+            ui_set_show(stored, sizeof stored, sp->row->stored);
+        else
+            snprintf(stored, sizeof stored, "-");
+        if (sp->row->has_native)
+            ui_set_show(native, sizeof native, sp->row->native);
+        else
+            snprintf(native, sizeof native, "-");
+        snprintf(buf, sizeof buf, " default %s   stored %s   native %s", def, stored, native);
+    } else {
+        snprintf(buf, sizeof buf, " (cannot read the values)");
+    }
+    wattrset(w, ui_attr(UI_EL_EMPTY));
+    wmove(w, y0 + lines - 1, 0);
+    ui_put(w, buf, width, false);
+    wattrset(w, A_NORMAL);
+}
+
+/* The enum list: a box under (or over) the selected line, at the value
+ * column, scrolled to keep its cursor inside the list area. */
+static void draw_picker(struct settings_pane *sp, WINDOW *w, int rows, int width)
+{
+    const struct reg_key *k = current(sp);
+    int m = k ? enum_count(k) : 0;
+    if (m == 0 || rows < 3) return;
+    int name_w = 0;
+    for (int i = 0; i < m; i++) {
+        int nw = ui_str_width(k->enums[i].name);
+        if (nw > name_w) name_w = nw;
+    }
+    int bw = name_w + 4, bh = m + 2;
+    if (bh > rows) bh = rows;
+    if (bw > width) bw = width;
+    int shown = bh - 2;
+    int x = UI_SET_MARKERS_COLS + 1 + key_cols(sp, width) + 1;
+    if (x + bw > width) x = width - bw > 0 ? width - bw : 0;
+    int sel_y = 1 + (int)(sp->sel - sp->top);
+    int y = sel_y + 1;
+    if (y + bh > 1 + rows) y = sel_y - bh >= 1 ? sel_y - bh : 1 + rows - bh;
+    int first = sp->pick - shown + 1 > 0 ? sp->pick - shown + 1 : 0;
+
+    attr_t box = ui_attr(UI_EL_HELP);
+    wattrset(w, box);
+    mvwaddch(w, y, x, ACS_ULCORNER);
+    mvwhline(w, y, x + 1, ACS_HLINE, bw - 2);
+    mvwaddch(w, y, x + bw - 1, ACS_URCORNER);
+    for (int r = 0; r < shown; r++) {
+        int i = first + r;
+        mvwaddch(w, y + 1 + r, x, ACS_VLINE);
+        char cell[256];
+        snprintf(cell, sizeof cell, " %s", i < m ? k->enums[i].name : "");
+        wattrset(w, i == sp->pick ? ui_attr(UI_EL_SELECTED) : box);
+        ui_put(w, cell, bw - 2, true);
+        wattrset(w, box);
+        waddch(w, ACS_VLINE);
+    }
+    mvwaddch(w, y + bh - 1, x, ACS_LLCORNER);
+    mvwhline(w, y + bh - 1, x + 1, ACS_HLINE, bw - 2);
+    mvwaddch(w, y + bh - 1, x + bw - 1, ACS_LRCORNER);
+    wattrset(w, A_NORMAL);
+}
+
+static void settings_draw(struct ui_pane *p, struct ui *u, WINDOW *w)
+{
+    struct settings_pane *sp = (struct settings_pane *)p;
+    ensure_built(sp, u);
+    int h, width;
+    getmaxyx(w, h, width);
+    int detail = h >= 12 ? DETAIL_FULL : h >= 6 ? DETAIL_SMALL : 0;
+    int rows = h - 1 - detail;
+    sp->page = rows > 0 ? rows : 1;
+    draw_title(sp, w, width);
+    if (rows > 0) draw_lines(sp, u, w, rows, width);
+    if (detail) draw_detail(sp, u, w, h - detail, detail, width);
+    if (sp->picking && rows > 0) draw_picker(sp, w, rows, width);
+}
+
+/* ---- changing ----------------------------------------------------------------- */
+
+/* Stores `value` for k through the engine and says how it went. */
+static void commit(struct settings_pane *sp, struct ui *u, const struct reg_key *k,
+                   const char *value)
+{
+    char msg[UI_MSG_LEN] = "";
+    int rc = eng_setting_store(u->eng, k->key, value, "tui", msg, sizeof msg);
+    if (rc < 0) {
+        ui_msg(u, true, "%s", msg[0] ? msg : strerror(-rc));
+        return;
+    }
+    if (msg[0]) {
+        ui_warn(u, "%s", msg); /* taken, but not as typed: clamped */
+        return;
+    }
+    char shown[SHOW_MAX] = "?";
+    if (read_row(sp, u, k, false)) ui_set_show(shown, sizeof shown, sp->row->effective);
+    ui_msg(u, false, "%s = %s", k->key, shown);
+}
+
+static void edit(struct settings_pane *sp, struct ui *u)
+{
+    const struct reg_key *k = current(sp);
+    if (!k || !read_row(sp, u, k, true)) return;
+    char label[sizeof u->prompt.label];
+    switch (k->type) {
+    case REG_BOOL:
+        commit(sp, u, k, strcmp(sp->row->effective, "true") == 0 ? "false" : "true");
+        break;
+    case REG_ENUM:
+        sp->picking = true;
+        sp->pick = 0;
+        for (int i = 0; i < enum_count(k); i++)
+            if (strcmp(k->enums[i].name, sp->row->effective) == 0) sp->pick = i;
+        break;
+    default:
+        ui_set_prompt_label(label, sizeof label, k);
+        ui_prompt_start(&u->prompt, label);
+        if (k->type == REG_SECRET)
+            u->prompt.masked = true; /* and empty: the old one is never shown */
+        else
+            ui_prompt_set_text(&u->prompt, sp->row->effective);
+        sp->editing = k;
+        u->prompt_for = UI_PROMPT_FOR_SETTING;
+        u->mode = UI_MODE_PROMPT;
+        break;
+    }
+}
+
+static void ask_reset(struct settings_pane *sp, struct ui *u)
+{
+    const struct reg_key *k = current(sp);
+    if (!k) return;
+    char def[SHOW_MAX], shown[SHOW_MAX];
+    if (eng_setting_default(k->key, def, sizeof def) < 0) def[0] = '\0';
+    ui_set_show(shown, sizeof shown, def);
+    if (k->type == REG_SECRET)
+        ui_ask(u, UI_ACT_SETTINGS_RESET, (int)reg_index(k), "reset %s to its default?", k->key);
+    else
+        ui_ask(u, UI_ACT_SETTINGS_RESET, (int)reg_index(k), "reset %s to its default (%s)?", k->key,
+               shown);
+}
+
+void ui_pane_settings_reset(struct ui_pane *p, struct ui *u, int key_index)
+{
+    struct settings_pane *sp = (struct settings_pane *)p;
+    const struct reg_key *k = key_index >= 0 ? reg_at((size_t)key_index) : NULL;
+    if (!k) return;
+    char msg[UI_MSG_LEN] = "";
+    int rc = eng_setting_reset(u->eng, k->key, "tui", msg, sizeof msg);
+    if (rc < 0) {
+        ui_msg(u, true, "%s", msg[0] ? msg : strerror(-rc));
+        return;
+    }
+    char shown[SHOW_MAX] = "?";
+    if (read_row(sp, u, k, false)) ui_set_show(shown, sizeof shown, sp->row->effective);
+    ui_msg(u, false, "%s reset to the default: %s", k->key, shown);
+}
+
+void ui_pane_settings_prompt(struct ui_pane *p, struct ui *u, enum ui_prompt_result r)
+{
+    struct settings_pane *sp = (struct settings_pane *)p;
+    if (u->prompt_for == UI_PROMPT_FOR_SEARCH) {
+        /* Filter as the user types; Esc drops the search. */
+        if (r == UI_PROMPT_CANCEL)
+            sp->query[0] = '\0';
+        else
+            ui_prompt_text(&u->prompt, sp->query, sizeof sp->query);
+        rebuild(sp, u);
+        return;
+    }
+    if (r == UI_PROMPT_EDITING) return;
+    const struct reg_key *k = sp->editing;
+    sp->editing = NULL;
+    if (r != UI_PROMPT_SUBMIT || !k) return;
+    static char value[UI_PROMPT_MAX * 4 + 1];
+    ui_prompt_text(&u->prompt, value, sizeof value);
+    if (k->type == REG_SECRET) {
+        /* Prefilled empty: Enter on nothing keeps the secret. */
+        if (value[0])
+            commit(sp, u, k, value);
+        else
+            ui_msg(u, false, "%s unchanged", k->key);
+        memset(value, 0, strlen(value));
+        memset(u->prompt.text, 0, sizeof u->prompt.text);
+        u->prompt.len = u->prompt.cursor = 0;
+        return;
+    }
+    commit(sp, u, k, value);
+}
+
+/* ---- keys ------------------------------------------------------------------------- */
+
+static void close_editor(struct settings_pane *sp, struct ui *u)
+{
+    sp->picking = false;
+    ui_focus(u, u->torrents);
+}
+
+static bool picker_action(struct settings_pane *sp, struct ui *u, enum ui_action a)
+{
+    const struct reg_key *k = current(sp);
+    int m = k ? enum_count(k) : 0;
+    switch (a) {
+    case UI_ACT_DOWN:
+        if (sp->pick + 1 < m) sp->pick++;
+        return true;
+    case UI_ACT_UP:
+        if (sp->pick > 0) sp->pick--;
+        return true;
+    case UI_ACT_PAGE_DOWN:
+    case UI_ACT_END:
+        sp->pick = m > 0 ? m - 1 : 0;
+        return true;
+    case UI_ACT_PAGE_UP:
+    case UI_ACT_HOME:
+        sp->pick = 0;
+        return true;
+    case UI_ACT_SETTINGS_EDIT:
+        sp->picking = false;
+        if (k && sp->pick < m) commit(sp, u, k, k->enums[sp->pick].name);
+        return true;
+    case UI_ACT_SETTINGS_CLOSE:
+    case UI_ACT_SETTINGS:
+    case UI_ACT_CANCEL:
+        sp->picking = false;
+        return true;
+    case UI_ACT_HELP:
+    case UI_ACT_REDRAW:
+    case UI_ACT_QUIT:
+        return false;
+    default:
+        return true;
+    }
+}
+
+static bool settings_action(struct ui_pane *p, struct ui *u, enum ui_action a)
+{
+    struct settings_pane *sp = (struct settings_pane *)p;
+    ensure_built(sp, u);
+    if (sp->picking) return picker_action(sp, u, a);
+    const struct ui_set_list *l = &sp->list;
+    long page = sp->page > 1 ? sp->page - 1 : 1;
+    switch (a) {
+    case UI_ACT_DOWN:
+        select_line(sp, ui_set_list_seek(l, sp->sel + 1, +1));
+        return true;
+    case UI_ACT_UP:
+        select_line(sp, ui_set_list_seek(l, sp->sel - 1, -1));
+        return true;
+    case UI_ACT_PAGE_DOWN:
+        select_line(sp, ui_set_list_seek(l, sp->sel + page, +1));
+        return true;
+    case UI_ACT_PAGE_UP:
+        select_line(sp, ui_set_list_seek(l, sp->sel - page, -1));
+        return true;
+    case UI_ACT_HOME:
+        select_line(sp, ui_set_list_seek(l, 0, +1));
+        sp->top = 0;
+        return true;
+    case UI_ACT_END:
+        select_line(sp, ui_set_list_seek(l, (long)l->n - 1, -1));
+        return true;
+    case UI_ACT_SETTINGS_EDIT:
+        edit(sp, u);
+        return true;
+    case UI_ACT_SETTINGS_SEARCH:
+        ui_prompt_start(&u->prompt, "/");
+        ui_prompt_set_text(&u->prompt, sp->query);
+        u->prompt_for = UI_PROMPT_FOR_SEARCH;
+        u->mode = UI_MODE_PROMPT;
+        return true;
+    case UI_ACT_SETTINGS_RESET:
+        ask_reset(sp, u);
+        return true;
+    case UI_ACT_SETTINGS_CLOSE:
+    case UI_ACT_CANCEL:
+        if (sp->query[0]) {
+            sp->query[0] = '\0';
+            rebuild(sp, u);
+        } else {
+            close_editor(sp, u);
+        }
+        return true;
+    case UI_ACT_SETTINGS:
+        close_editor(sp, u);
+        return true;
+    case UI_ACT_HELP:
+    case UI_ACT_REDRAW:
+    case UI_ACT_QUIT:
+        return false; /* the UI's own */
+    default:
+        return true; /* torrent commands mean nothing here */
+    }
+}
+
+static void settings_free(struct ui_pane *p)
+{
+    struct settings_pane *sp = (struct settings_pane *)p;
+    ui_set_list_free(&sp->list);
+    free(sp->row);
+    free(sp);
+}
+
+struct ui_pane *ui_pane_settings_new(void)
+{
+    struct settings_pane *sp = calloc(1, sizeof *sp);
+    if (!sp) return NULL;
+    sp->row = malloc(sizeof *sp->row);
+    if (!sp->row) {
+        free(sp);
+        return NULL;
+    }
+    sp->base.title = "Settings";
+    sp->base.draw = settings_draw;
+    sp->base.on_action = settings_action;
+    sp->base.free = settings_free;
+    sp->sel = -1;
+    sp->page = 1;
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        if (!(k->scope & REG_SESSION)) continue;
+        sp->n_session++;
+        int kw = ui_str_width(k->key);
+        if (kw > sp->key_cols) sp->key_cols = kw;
+    }
+    return &sp->base;
+}

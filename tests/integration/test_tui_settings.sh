@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# The TUI settings editor in tmux: open it with O (and find it in the help),
+# search for download_rate_limit and set it, see stored, effective and
+# libtorrent's value agree through `spate config get`; type a bad value and
+# see the message and nothing changed; a clamped value gives a warning;
+# toggle a bool, pick an enum, enter a secret masked; restore a default
+# with r + y; shrink the terminal to 80x24 and still read the key names;
+# leave the editor with q and Esc, and quit.
+. "$(dirname "$0")/lib.sh"
+command -v tmux >/dev/null || { echo "tmux is not installed (make deps)"; exit 77; }
+command -v jq >/dev/null || { echo "jq is not installed (make deps)"; exit 77; }
+
+sock="$T/tmux.sock"
+tm() { tmux -S "$sock" "$@"; }
+lport=$(free_port)
+mkdir -p "$T/tui/dl"
+tm new-session -d -s spate -x 120 -y 30 \
+  "'$SPATE_BIN' --data-dir '$T/tui' --download-dir '$T/tui/dl' ${LOOPBACK_SETS[*]} --set listen_interfaces=127.0.0.1:$lport --no-mount 2>'$T/tui.err'; echo EXITED \$?; sleep 30"
+TMUX_PID=$(tm display-message -p -t spate '#{pid}')
+PIDS+=("$TMUX_PID")
+screen() { tm capture-pane -p -t spate; }
+shows() { screen | grep -qF -- "$1"; }
+shows_re() { screen | grep -qE -- "$1"; }
+# shows_n N TEXT: TEXT is on at least N lines
+shows_n() { [ "$(screen | grep -cF -- "$2")" -ge "$1" ]; }
+keys() { tm send-keys -t spate "$@"; sleep 0.15; }
+text() { tm send-keys -t spate -l -- "$1"; sleep 0.15; }
+# cfg KEY FIELD: one field of `spate config get KEY --json` (null if none)
+cfg() { sp tui config get "$1" --json | jq -r ".[0].$2"; }
+# is KEY FIELD VALUE: cfg KEY FIELD prints VALUE
+is() { [ "$(cfg "$1" "$2")" = "$3" ]; }
+# search TEXT: a new search in the editor, accepted with Enter
+search() { keys /; keys C-u; text "$1"; keys Enter; }
+# pick KEY: searches for KEY and moves down (j) until the details show it;
+# the search also matches other keys whose help names KEY
+pick() {
+  local _
+  search "$1"
+  for _ in 1 2 3 4 5 6; do
+    shows_re "^ $1: " && return 0
+    keys j
+  done
+  fail "cannot select $1"
+}
+dump() { screen >&2; }
+trap 'rc=$?; [ $rc -ne 0 ] && dump; cleanup; exit $rc' EXIT
+
+wait_until 10 "the status bar shows the listen port" shows "$lport"
+wait_until 10 "the control socket answers" sp tui ls
+
+# Open the editor; the help overlay lists its keys.
+keys O
+wait_until 5 "the editor opens" shows "Settings: "
+wait_until 5 "group headings show" shows_re "^ network"
+keys '?'
+wait_until 5 "help lists the settings editor" shows "settings editor"
+keys G # the overlay scrolls: the editor's own keys are further down
+wait_until 5 "help lists restoring a default" shows "restore the default"
+keys Escape
+sleep 0.3
+shows "spate keys" && fail "the help overlay did not close"
+
+# Search, then set an int through the prefilled prompt.
+pick download_rate_limit
+wait_until 5 "the search narrows the list" shows_re 'Settings: [0-9]+ of [0-9]+ keys match "download_rate_limit"'
+wait_until 5 "download_rate_limit is selected" shows_re "^ download_rate_limit: int, bytes/s, 0\.\.[0-9]+"
+keys Enter
+wait_until 5 "the prompt shows unit and bounds" shows "download_rate_limit (bytes/s, 0.."
+keys C-u
+text 1048576
+keys Enter
+wait_until 5 "the change is confirmed" shows "download_rate_limit = 1048576"
+wait_until 5 "stored" is download_rate_limit stored 1048576
+is download_rate_limit effective 1048576 || fail "effective is $(cfg download_rate_limit effective)"
+is download_rate_limit native 1048576 || fail "native is $(cfg download_rate_limit native)"
+wait_until 5 "the row shows the value and the stored marker" shows_re '^\*\+ +download_rate_limit +1048576'
+
+# A bad value: one line of message, nothing changed.
+keys Enter
+keys C-u
+text abc
+keys Enter
+wait_until 5 "the error shows" shows "takes an integer"
+is download_rate_limit stored 1048576 || fail "a bad value changed stored: $(cfg download_rate_limit stored)"
+is download_rate_limit effective 1048576 || fail "a bad value changed effective"
+is download_rate_limit native 1048576 || fail "a bad value changed libtorrent's value"
+
+# Out of bounds: clamped, with a warning.
+keys Enter
+keys C-u
+text -5
+keys Enter
+wait_until 5 "the clamp warning shows" shows "clamped to 0"
+wait_until 5 "the clamped value is stored" is download_rate_limit stored 0
+
+# Restore the default: r asks, y does it.
+keys r
+wait_until 5 "the reset question" shows_re "reset download_rate_limit to its default .*\[y/n\]"
+keys y
+wait_until 5 "the reset is confirmed" shows "download_rate_limit reset to the default"
+wait_until 5 "nothing stored" is download_rate_limit stored null
+is download_rate_limit effective "$(cfg download_rate_limit default)" || fail "not back to the default"
+
+# A bool toggles at once.
+before=$(cfg announce_to_all_trackers effective)
+case "$before" in true) after=false ;; false) after=true ;; *) fail "bool reads '$before'" ;; esac
+pick announce_to_all_trackers
+wait_until 5 "announce_to_all_trackers is selected" shows_re "^ announce_to_all_trackers: bool"
+keys Enter
+wait_until 5 "the bool is stored" is announce_to_all_trackers stored "$after"
+is announce_to_all_trackers effective "$after" || fail "bool effective"
+is announce_to_all_trackers native "$after" || fail "bool native"
+
+# An enum: Enter opens the list of names, j moves, Enter picks (names:
+# pe_forced, pe_enabled, pe_disabled).
+pick out_enc_policy
+wait_until 5 "out_enc_policy is selected" shows_re "^ out_enc_policy: enum: "
+before=$(cfg out_enc_policy effective)
+keys Enter
+wait_until 5 "the enum list opens" shows_n 2 pe_disabled
+keys Home
+if [ "$before" = pe_disabled ]; then want=pe_forced; else want=pe_disabled; keys j; keys j; fi
+keys Enter
+wait_until 5 "$want is stored" is out_enc_policy stored "$want"
+is out_enc_policy effective "$want" || fail "enum effective is $(cfg out_enc_policy effective)"
+is out_enc_policy native "$want" || fail "enum native is $(cfg out_enc_policy native)"
+
+# A secret: the prompt starts empty and shows stars only.
+pick proxy_password
+wait_until 5 "proxy_password is selected" shows_re "^ proxy_password: secret"
+keys Enter
+wait_until 5 "the secret prompt" shows "proxy_password: "
+text hunter2
+wait_until 5 "the secret is masked" shows "proxy_password: *******"
+shows hunter2 && fail "the secret is shown in clear"
+keys Enter
+wait_until 5 "the secret is stored" is proxy_password stored "(set)"
+shows hunter2 && fail "the secret is shown after storing"
+keys r
+wait_until 5 "the secret reset question" shows "reset proxy_password to its default?"
+keys y
+wait_until 5 "the secret is forgotten" is proxy_password stored null
+
+# Esc clears the search (and the editor stays).
+keys Escape
+sleep 0.3
+wait_until 5 "the search is cleared" shows_re "Settings: [0-9]+ keys +"
+shows 'keys match "' && fail "the search is still on"
+
+# 80x24: still readable.
+tm resize-window -t spate -x 80 -y 24
+keys g
+wait_until 5 "the first key at 80x24" shows_re "^[ *][ +][ !] listen_interfaces +"
+wait_until 5 "its details at 80x24" shows_re "^ listen_interfaces: host:port list"
+screen >"$T/screen80.txt"
+[ "$(wc -l <"$T/screen80.txt")" -le 24 ] || fail "more than 24 lines"
+[ "$(LC_ALL=C.UTF-8 wc -L <"$T/screen80.txt")" -le 80 ] || fail "a line wider than 80 columns"
+grep -qE "^ network" "$T/screen80.txt" || fail "no group heading at 80x24"
+[ "$(grep -cE '^[ *][ +][ !] [a-z_.]+ ' "$T/screen80.txt")" -ge 10 ] ||
+  fail "fewer than 10 key lines at 80x24"
+last=$(sp tui config get --json | jq -r '.[-1].key')
+keys G
+wait_until 5 "the last key ($last) at 80x24" shows_re "^ $last: "
+cat "$T/screen80.txt"
+
+# q leaves the editor at once, search or not; O opens it as it was.
+search listen
+wait_until 5 "a search is on" shows 'keys match "listen"'
+keys q
+wait_until 5 "back to the torrent list" shows "No torrents"
+keys O
+wait_until 5 "the editor reopens with its search" shows 'keys match "listen"'
+keys Escape
+sleep 0.3
+wait_until 5 "Esc clears the search" shows_re "Settings: [0-9]+ keys +"
+keys Escape
+sleep 0.3
+wait_until 5 "Esc again leaves the editor" shows "No torrents"
+
+# Quit.
+keys q
+sleep 0.5
+screen | grep -q "EXITED" || keys y
+wait_until 20 "spate exits" shows "EXITED 0"
+shows "Settings: " && fail "the screen was not restored after exit"
+[ -s "$T/tui.err" ] && { cat "$T/tui.err" >&2; fail "spate wrote to stderr"; }
+tm kill-server 2>/dev/null
+note "ok"
