@@ -30,6 +30,8 @@ static const struct ui_action_info actions[] = {
     {UI_ACT_REMOVE_DATA, UI_SCOPE_LIST, "remove-data", "Torrent", "remove and delete the data"},
     {UI_ACT_HELP, UI_SCOPE_LIST, "help", "General", "show or hide this help"},
     {UI_ACT_SETTINGS, UI_SCOPE_LIST, "settings", "General", "open or close the settings editor"},
+    {UI_ACT_ALT_SPEED, UI_SCOPE_LIST, "alt-speed", "General",
+     "alternative speed limits on or off (until the schedule's next change)"},
     {UI_ACT_CANCEL, UI_SCOPE_LIST, "cancel", "General", "close a prompt or overlay"},
     {UI_ACT_REDRAW, UI_SCOPE_LIST, "redraw", "General", "redraw the screen"},
     {UI_ACT_QUIT, UI_SCOPE_LIST, "quit", "General", "quit (asks while downloading)"},
@@ -87,6 +89,7 @@ static const struct binding default_bindings[] = {
     {UI_SCOPE_LIST, UI_KEY_CTRL('l'), UI_ACT_REDRAW},
     {UI_SCOPE_LIST, 'q', UI_ACT_QUIT},
     {UI_SCOPE_LIST, 'O', UI_ACT_SETTINGS},
+    {UI_SCOPE_LIST, 'A', UI_ACT_ALT_SPEED},
     {UI_SCOPE_LIST, UI_KEY_FN(KEY_F(2)), UI_ACT_SETTINGS},
 
     {UI_SCOPE_SETTINGS, '\r', UI_ACT_SETTINGS_EDIT},

@@ -53,7 +53,8 @@ enum ui_action {
     UI_ACT_REDRAW,
     UI_ACT_CANCEL,
     UI_ACT_QUIT,
-    UI_ACT_SETTINGS, /* open (or close) the settings editor */
+    UI_ACT_SETTINGS,  /* open (or close) the settings editor */
+    UI_ACT_ALT_SPEED, /* alternative speed limits on/off (spate.alt_speed) */
     /* the settings editor */
     UI_ACT_SETTINGS_EDIT,
     UI_ACT_SETTINGS_SEARCH,

@@ -1,8 +1,9 @@
 /*
  * statusbar.c — the two bottom lines.
  *
- * The status line shows the session: global down/up rates, torrent counts
- * by state and the listen port (eng_get_stats). The message line below it
+ * The status line shows the session: global down/up rates with the rate
+ * limits in force, torrent counts by state, "ALT" while the alternative
+ * speed limits are on, and the listen port (eng_get_stats). The message line below it
  * shows, in order of precedence: the open prompt, the open y/n question, a
  * fresh message (the result of the last command, an engine error or log
  * line), the error of the selected torrent (in the torrent list), then the
@@ -11,6 +12,7 @@
 #include "ui/ui_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui/format.h"
@@ -24,13 +26,27 @@ void ui_statusbar_draw(struct ui *u, WINDOW *w)
     memset(&st, 0, sizeof st);
     eng_get_stats(u->eng, &st);
 
-    char down[UI_FMT_RATE_LEN], up[UI_FMT_RATE_LEN], port[32], line[512];
+    char down[UI_FMT_RATE_LEN + 40], up[UI_FMT_RATE_LEN + 40], port[64], line[640];
     ui_fmt_rate(down, sizeof down, st.down_rate);
     ui_fmt_rate(up, sizeof up, st.up_rate);
+    /* the limits in force, if any; "alt" while the alternative ones are */
+    char buf[64];
+    long long lim[2] = {0, 0};
+    if (eng_setting_get(u->eng, "download_rate_limit", buf, sizeof buf) == 0) lim[0] = atoll(buf);
+    if (eng_setting_get(u->eng, "upload_rate_limit", buf, sizeof buf) == 0) lim[1] = atoll(buf);
+    char *rates[2] = {down, up};
+    for (int i = 0; i < 2; i++) {
+        if (lim[i] <= 0) continue;
+        char l[UI_FMT_RATE_LEN];
+        ui_fmt_rate(l, sizeof l, lim[i]);
+        size_t len = strlen(rates[i]);
+        snprintf(rates[i] + len, sizeof down - len, "/%s", l);
+    }
+    bool alt = eng_setting_int(u->eng, "spate.alt_speed") != 0;
     if (st.listen_port > 0)
-        snprintf(port, sizeof port, "port %d", st.listen_port);
+        snprintf(port, sizeof port, "%sport %d", alt ? "ALT \xe2\x94\x82 " : "", st.listen_port);
     else
-        snprintf(port, sizeof port, "not listening");
+        snprintf(port, sizeof port, "%snot listening", alt ? "ALT \xe2\x94\x82 " : "");
 
     /* The long form when it fits, else a compact one, else cut. */
     snprintf(line, sizeof line,

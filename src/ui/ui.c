@@ -326,6 +326,16 @@ static void list_action(struct ui *u, enum ui_action a)
     case UI_ACT_PAUSE_TOGGLE:
         toggle_pause(u);
         break;
+    case UI_ACT_ALT_SPEED: {
+        bool on = !eng_setting_int(u->eng, "spate.alt_speed");
+        char err[512] = "";
+        if (eng_setting_store(u->eng, "spate.alt_speed", on ? "true" : "false", "tui", err,
+                              sizeof err) == 0)
+            ui_msg(u, false, "alternative speed limits %s", on ? "on" : "off");
+        else
+            ui_msg(u, true, "%s", err);
+        break;
+    }
     case UI_ACT_REMOVE:
     case UI_ACT_REMOVE_DATA:
         t = selected(u);

@@ -177,6 +177,20 @@ keys Escape
 sleep 0.3
 wait_until 5 "Esc again leaves the editor" shows "No torrents"
 
+# The alternative speed limits by hand from the torrent list: 'A' turns
+# them on (libtorrent then holds the alternative limit), the status line
+# says ALT, 'A' again turns them off.
+sp tui config set spate.alt_download_rate_limit 51200 >/dev/null || fail "alt limit"
+keys A
+wait_until 5 "alt speed on" is spate.alt_speed effective true
+is download_rate_limit native 51200 || fail "libtorrent does not hold the alternative limit"
+wait_until 5 "ALT in the status line" shows "ALT"
+keys A
+wait_until 5 "alt speed off" is spate.alt_speed effective false
+is download_rate_limit native 0 || fail "the normal limit is not back"
+wait_until 5 "ALT gone" bash -c "! tmux -S '$sock' capture-pane -p -t spate | grep -qF ALT"
+note "ok: A toggles the alternative speed limits, shown in the status line"
+
 # Quit.
 keys q
 sleep 0.5
