@@ -45,10 +45,10 @@ struct eng {
     uv_timer_t sched_timer;        /* eng_settings_tick every second */
     time_t (*clock)(void *ud);     /* eng_options.clock, or NULL: time() */
     void *clock_ud;
-    long ip_filter_ranges; /* ranges handed to libtorrent's ip_filter */
+    long ip_filter_ranges;          /* ranges handed to libtorrent's ip_filter */
     int64_t ipf_mtime_ns, ipf_size; /* the blocklist file when last loaded */
     unsigned ticks;                 /* eng_settings_tick calls */
-    long blocked_peers;    /* peer_blocked_alerts seen */
+    long blocked_peers;             /* peer_blocked_alerts seen */
     char *data_dir, *download_dir;
 
     struct eng_tor **tors; /* ordered by id */

@@ -207,6 +207,8 @@ static int list_edit(const char *cur, const char *value, char sep_add, char *out
             o += l;
             if (sep) out[o++] = sep;
             out[o] = '\0';
+        } else if (sep == '|' && o && out[o - 1] == ',') {
+            out[o - 1] = '|'; /* the removed one ended its tier: the tier boundary stays */
         }
         p += l + (sep ? 1 : 0);
     }
@@ -372,8 +374,13 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
     if (strcmp(key, "queue_position") == 0) {
         static const char *const moves[] = {"top", "up", "down", "bottom"};
         for (int i = 0; i < 4; i++)
-            if (strcasecmp(value, moves[i]) == 0)
-                return lts_queue_move(t->h, (enum lts_queue_move)i);
+            if (strcasecmp(value, moves[i]) == 0) {
+                int rc = lts_queue_move(t->h, (enum lts_queue_move)i);
+                if (rc) return rc;
+                eng_request_resume(e, t);
+                eng_emit(e, ENG_EV_UPDATED, &t->pub);
+                return 0;
+            }
     }
     /* "+x" / "-x" edit the lists */
     if (k->type == REG_URLS || strcmp(key, "tags") == 0) {
@@ -425,7 +432,8 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
         int n = each_end_piece(e, id, set_prio, t->h, strcmp(norm, "true") == 0 ? 7 : 4);
         rc = n < 0 ? n : 0;
     } else if (strcmp(key, "category") == 0) {
-        return set_category(e, t, norm, err, errlen);
+        rc = set_category(e, t, norm, err, errlen);
+        if (rc) return rc;
     } else if (strcmp(key, "tags") == 0) {
         eng_set_str(&t->tags, &t->pub.tags, norm);
         rc = save_labels(e, t);

@@ -153,8 +153,12 @@ void ui_set_markers(char out[UI_SET_MARKERS_COLS + 1], const struct eng_setting_
 size_t ui_set_show(char *buf, size_t n, const char *value)
 {
     if (n == 0) return 0;
-    snprintf(buf, n, "%s", value && *value ? value : "\"\"");
-    return strlen(buf);
+    const char *v = value && *value ? value : "\"\"";
+    size_t len = strlen(v);
+    if (len > n - 1) len = n - 1; /* cut: the caller fits it to the screen anyway */
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    return len;
 }
 
 size_t ui_set_value_text(char *buf, size_t n, const struct eng_setting_row *row)

@@ -622,6 +622,15 @@ static void test_add_opts_read_back(void **state)
         eng_torrent_opt_set(f->e, id, "trackers", "+udp://127.0.0.3:3", msg, sizeof msg), 0);
     assert_int_equal(eng_torrent_opt_get(f->e, id, "trackers", buf, sizeof buf), 0);
     assert_string_equal(buf, "http://127.0.0.1:2/b|udp://127.0.0.3:3");
+    /* removing the last tracker of a tier keeps the tiers apart */
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "trackers",
+                                         "http://127.0.0.4/x,http://127.0.0.5/y|http://127.0.0.6/z",
+                                         msg, sizeof msg),
+                     0);
+    assert_int_equal(
+        eng_torrent_opt_set(f->e, id, "trackers", "-http://127.0.0.5/y", msg, sizeof msg), 0);
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "trackers", buf, sizeof buf), 0);
+    assert_string_equal(buf, "http://127.0.0.4/x|http://127.0.0.6/z");
     assert_int_equal(
         eng_torrent_opt_set(f->e, id, "web_seeds", "http://127.0.0.1:4/w", msg, sizeof msg), 0);
     assert_int_equal(eng_torrent_opt_get(f->e, id, "web_seeds", buf, sizeof buf), 0);
