@@ -4,20 +4,24 @@
  *
  * Global options (--data-dir, --download-dir, --socket, --set, --daemon,
  * --help, --version) may stand anywhere; a subcommand's own options (--json,
- * --paused, --dir, --peer, --delete-data) only after it. "--opt=value" and
- * "--opt value" are both accepted; "--" ends option parsing. Operands that
- * are not IDs are checked here too (`priority`'s PRIO and FILEs, `config`'s
- * action and operand count); IDs and setting keys are the client's job.
- * After `config` a negative number is an operand (a VALUE), not an option.
+ * --paused, --dir, --peer, --opt, --category, ..., --delete-data) only after
+ * it. "--opt=value" and "--opt value" are both accepted; "--" ends option
+ * parsing. Operands that are not IDs are checked here too (`priority`'s PRIO
+ * and FILEs, `config`'s and `category`'s action and operand count, the
+ * shape of KEY=VALUE pairs); IDs and setting keys are the client's job.
+ * After `config` a negative number is an operand (a VALUE), not an option;
+ * after `set` so is any "-X" but -h and -V (tags -old removes a tag).
  * Nothing here does I/O: errors come back as CTL_EXIT_USAGE with a
  * one-line message.
  */
 #include "ctl/ctl_int.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum opt_id {
@@ -35,6 +39,11 @@ enum opt_id {
     O_DELETE_DATA,
     O_MOUNT,
     O_NO_MOUNT,
+    O_OPT,
+    O_SEED_MODE,
+    O_CATEGORY,
+    O_TAGS,
+    O_TAG,
 };
 
 struct opt {
@@ -46,13 +55,25 @@ struct opt {
 };
 
 static const struct opt opts[] = {
-    {"data-dir", 0, O_DATA_DIR, true, NULL},  {"download-dir", 0, O_DOWNLOAD_DIR, true, NULL},
-    {"socket", 0, O_SOCKET, true, NULL},      {"set", 0, O_SET, true, NULL},
-    {"daemon", 0, O_DAEMON, false, NULL},     {"help", 'h', O_HELP, false, NULL},
-    {"version", 'V', O_VERSION, false, NULL}, {"json", 0, O_JSON, false, " ls info config "},
-    {"paused", 0, O_PAUSED, false, " add "},  {"dir", 0, O_DIR, true, " add "},
-    {"peer", 0, O_PEER, true, " add "},       {"delete-data", 0, O_DELETE_DATA, false, " remove "},
-    {"mount", 0, O_MOUNT, true, NULL},        {"no-mount", 0, O_NO_MOUNT, false, NULL},
+    {"data-dir", 0, O_DATA_DIR, true, NULL},
+    {"download-dir", 0, O_DOWNLOAD_DIR, true, NULL},
+    {"socket", 0, O_SOCKET, true, NULL},
+    {"set", 0, O_SET, true, NULL},
+    {"daemon", 0, O_DAEMON, false, NULL},
+    {"help", 'h', O_HELP, false, NULL},
+    {"version", 'V', O_VERSION, false, NULL},
+    {"json", 0, O_JSON, false, " ls info config get category stats "},
+    {"paused", 0, O_PAUSED, false, " add "},
+    {"dir", 0, O_DIR, true, " add "},
+    {"peer", 0, O_PEER, true, " add "},
+    {"delete-data", 0, O_DELETE_DATA, false, " remove "},
+    {"mount", 0, O_MOUNT, true, NULL},
+    {"no-mount", 0, O_NO_MOUNT, false, NULL},
+    {"opt", 0, O_OPT, true, " add "},
+    {"seed-mode", 0, O_SEED_MODE, false, " add "},
+    {"category", 0, O_CATEGORY, true, " add ls "},
+    {"tags", 0, O_TAGS, true, " add "},
+    {"tag", 0, O_TAG, true, " ls "},
 };
 
 struct subcmd {
@@ -74,6 +95,10 @@ static const struct subcmd subcmds[] = {
     {"connect", 2, 2, "ID HOST:PORT"},
     {"priority", 3, SIZE_MAX, "ID PRIO FILE..."},
     {"config", 1, SIZE_MAX, "get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP..."},
+    {"set", 3, SIZE_MAX, "ID... KEY VALUE"},
+    {"get", 1, SIZE_MAX, "ID [KEY...]"},
+    {"category", 1, SIZE_MAX, "ls | set NAME [KEY=VALUE...] | rm NAME"},
+    {"stats", 0, 0, NULL},
     {"quit", 0, 0, NULL},
 };
 
@@ -118,12 +143,22 @@ static bool opt_belongs_to(const struct opt *o, const char *cmd)
     return strstr(o->cmds, word) != NULL;
 }
 
-static int add_set(struct ctl_args *a, const char *kv, char *err, size_t errlen)
+/* The length of KEY in "KEY=VALUE" into *klen; a usage error naming `what`
+ * (--set, --opt, ...) when there is no '=' or no KEY before it. */
+static int kv_key_len(const char *what, const char *kv, size_t *klen, char *err, size_t errlen)
 {
     const char *eq = strchr(kv, '=');
-    if (!eq) return usage_err(err, errlen, "--set needs KEY=VALUE, got '%s'", kv);
-    size_t klen = (size_t)(eq - kv);
-    if (klen == 0) return usage_err(err, errlen, "--set needs a key before '=', got '%s'", kv);
+    if (!eq) return usage_err(err, errlen, "%s needs KEY=VALUE, got '%s'", what, kv);
+    *klen = (size_t)(eq - kv);
+    if (*klen == 0) return usage_err(err, errlen, "%s needs a key before '=', got '%s'", what, kv);
+    return 0;
+}
+
+static int add_set(struct ctl_args *a, const char *kv, char *err, size_t errlen)
+{
+    size_t klen;
+    int rc = kv_key_len("--set", kv, &klen, err, errlen);
+    if (rc) return rc;
     if (klen >= sizeof(a->set_buf[0]))
         return usage_err(err, errlen, "--set key too long: '%.40s...'", kv);
     if (a->n_sets >= CTL_MAX_SETS)
@@ -131,7 +166,7 @@ static int add_set(struct ctl_args *a, const char *kv, char *err, size_t errlen)
     memcpy(a->set_buf[a->n_sets], kv, klen);
     a->set_buf[a->n_sets][klen] = '\0';
     a->set_keys[a->n_sets] = a->set_buf[a->n_sets];
-    a->set_values[a->n_sets] = eq + 1;
+    a->set_values[a->n_sets] = kv + klen + 1;
     a->n_sets++;
     return 0;
 }
@@ -183,6 +218,27 @@ static int apply_opt(struct ctl_args *a, const struct opt *o, const char *val, c
         break;
     case O_DELETE_DATA:
         a->delete_data = true;
+        break;
+    case O_OPT: {
+        size_t klen;
+        int rc = kv_key_len("--opt", val, &klen, err, errlen);
+        if (rc) return rc;
+        if (a->n_opts >= CTL_MAX_ARGS)
+            return usage_err(err, errlen, "too many --opt options (at most %d)", CTL_MAX_ARGS);
+        a->opts[a->n_opts++] = val;
+        break;
+    }
+    case O_SEED_MODE:
+        a->seed_mode = true;
+        break;
+    case O_CATEGORY:
+        a->category = val;
+        break;
+    case O_TAGS:
+        a->tags = val;
+        break;
+    case O_TAG:
+        a->tag = val;
         break;
     }
     return 0;
@@ -334,6 +390,71 @@ static int parse_config(struct ctl_args *a, char *err, size_t errlen)
     return 0;
 }
 
+/* set ID... KEY VALUE: KEY must not be empty (VALUE may). */
+static int parse_set(struct ctl_args *a, char *err, size_t errlen)
+{
+    if (!a->pos[a->n_pos - 2][0]) return usage_err(err, errlen, "set: empty KEY");
+    return 0;
+}
+
+/* get ID [KEY...]: no KEY may be empty. */
+static int parse_get(struct ctl_args *a, char *err, size_t errlen)
+{
+    for (size_t i = 1; i < a->n_pos; i++)
+        if (!a->pos[i][0]) return usage_err(err, errlen, "get: empty KEY");
+    return 0;
+}
+
+bool ctl_parse_int64(const char *s, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno || (*s != '-' && (*s < '0' || *s > '9'))) return false;
+    *out = v;
+    return true;
+}
+
+/* category ls | set NAME [KEY=VALUE...] | rm NAME: the action into
+ * a->category_op; NAME and the pairs stay in a->pos. The keys are the
+ * category's fields, the limits integers. */
+static int parse_category(struct ctl_args *a, char *err, size_t errlen)
+{
+    static const char *const ops[] = {"ls", "set", "rm"};
+    static const char *const keys[] = {"save_path", "download_limit", "upload_limit",
+                                       "share_ratio_limit", "seed_time_limit"};
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (strcmp(a->pos[0], ops[i]) == 0) a->category_op = ops[i];
+    if (!a->category_op)
+        return usage_err(err, errlen, "category: unknown action '%s': give ls, set or rm",
+                         a->pos[0]);
+    bool ls = strcmp(a->category_op, "ls") == 0, rm = strcmp(a->category_op, "rm") == 0;
+    if (ls && a->n_pos > 1)
+        return usage_err(err, errlen, "category ls: unexpected argument '%s'", a->pos[1]);
+    if (!ls && a->n_pos < 2) return usage_err(err, errlen, "category %s: missing NAME", a->pos[0]);
+    if (rm && a->n_pos > 2)
+        return usage_err(err, errlen, "category rm: takes one NAME, got %zu", a->n_pos - 1);
+    for (size_t i = 2; i < a->n_pos; i++) {
+        const char *kv = a->pos[i];
+        size_t klen, k = 0;
+        int rc = kv_key_len("category set", kv, &klen, err, errlen);
+        if (rc) return rc;
+        while (k < sizeof(keys) / sizeof(keys[0]) &&
+               !(strlen(keys[k]) == klen && strncmp(keys[k], kv, klen) == 0))
+            k++;
+        if (k == sizeof(keys) / sizeof(keys[0]))
+            return usage_err(err, errlen,
+                             "category set: unknown key '%.*s': give save_path, download_limit, "
+                             "upload_limit, share_ratio_limit or seed_time_limit",
+                             (int)klen, kv);
+        long long v;
+        if (k > 0 && !ctl_parse_int64(kv + klen + 1, &v))
+            return usage_err(err, errlen, "category set: %s takes an integer, not '%s'", keys[k],
+                             kv + klen + 1);
+    }
+    return 0;
+}
+
 /* "-5": a value for `config set` (active_downloads -1), not an option. */
 static bool is_negative_number(const char *s)
 {
@@ -341,6 +462,17 @@ static bool is_negative_number(const char *s)
     for (; *s; s++)
         if (*s < '0' || *s > '9') return false;
     return true;
+}
+
+/* An argument with one dash that is an operand, not an option: a negative
+ * number after `config`; after `set` anything but -h and -V ("-5", a list
+ * item to remove: "-old"). */
+static bool dash_operand(const struct ctl_args *a, const char *arg)
+{
+    if (!a->cmd || arg[1] == '-') return false;
+    if (strcmp(a->cmd, "config") == 0) return is_negative_number(arg);
+    if (strcmp(a->cmd, "set") == 0) return arg[2] != '\0' || !find_opt(NULL, 0, arg[1]);
+    return false;
 }
 
 int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t errlen)
@@ -356,10 +488,9 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
             options_done = true;
             continue;
         }
-        /* a lone "-" is an operand, as in most tools; so is a negative
-         * number after `config` (no option looks like one) */
-        bool option = !options_done && arg[0] == '-' && arg[1] != '\0' &&
-                      !(a->cmd && strcmp(a->cmd, "config") == 0 && is_negative_number(arg));
+        /* a lone "-" is an operand, as in most tools; so are the values
+         * dash_operand() knows */
+        bool option = !options_done && arg[0] == '-' && arg[1] != '\0' && !dash_operand(a, arg);
         if (option)
             rc = parse_opt(argc, argv, &i, a, err, errlen);
         else
@@ -371,5 +502,8 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
     int rc = check_operands(a, err, errlen);
     if (!rc && a->cmd && strcmp(a->cmd, "priority") == 0) rc = parse_priority(a, err, errlen);
     if (!rc && a->cmd && strcmp(a->cmd, "config") == 0) rc = parse_config(a, err, errlen);
+    if (!rc && a->cmd && strcmp(a->cmd, "category") == 0) rc = parse_category(a, err, errlen);
+    if (!rc && a->cmd && strcmp(a->cmd, "set") == 0) rc = parse_set(a, err, errlen);
+    if (!rc && a->cmd && strcmp(a->cmd, "get") == 0) rc = parse_get(a, err, errlen);
     return rc;
 }

@@ -4,8 +4,9 @@
  * instance, and its reply printed.
  *
  * Checks that need no daemon run first (a missing .torrent file, a
- * malformed ID, an unknown setting or a bad value for it), so they fail
- * with exit 2 even when nothing is running.
+ * malformed ID, an unknown setting or a bad value for a session setting,
+ * a per-torrent key of `set`, `get` or `add --opt` that is not one), so
+ * they fail with exit 2 even when nothing is running.
  * Relative paths are made absolute here, because the daemon's working
  * directory is not ours. Every wait on the socket is bounded by
  * CTL_CLIENT_TIMEOUT_S so the CLI never hangs.
@@ -71,6 +72,38 @@ static char *absolute_dir(const char *path)
     return r;
 }
 
+/* req[field] = `path` made absolute; exit 1 if it cannot be. */
+static int dir_field(json_t *req, const char *field, const char *path)
+{
+    char *dir = absolute_dir(path);
+    if (!dir) return say(CTL_EXIT_FAILURE, "cannot resolve '%s': %s", path, strerror(errno));
+    json_object_set_new(req, field, ctl_json_str(dir));
+    free(dir);
+    return 0;
+}
+
+/* --opt KEY=VALUE...: sent as ["KEY=VALUE", ...]. The keys are checked
+ * here so a typo exits 2 before anything connects; the instance checks
+ * the values. */
+static int opts_request(const struct ctl_args *a, json_t *req)
+{
+    char *keys[CTL_MAX_ARGS];
+    size_t n = 0, n_bad = 0;
+    char msg[512] = "";
+    json_t *arr = json_array();
+    json_object_set_new(req, "opts", arr);
+    for (; n < a->n_opts; n++) {
+        keys[n] = strndup(a->opts[n], strcspn(a->opts[n], "="));
+        if (!keys[n]) break;
+        json_array_append_new(arr, ctl_json_str(a->opts[n]));
+    }
+    if (n == a->n_opts) n_bad = ctl_torrent_check_keys((const char **)keys, n, msg, sizeof(msg));
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    if (n < a->n_opts) return say(CTL_EXIT_FAILURE, "out of memory");
+    return n_bad ? say(CTL_EXIT_USAGE, "%s", msg) : 0;
+}
+
 static int add_request(const struct ctl_args *a, json_t *req)
 {
     json_t *sources = json_array();
@@ -92,20 +125,40 @@ static int add_request(const struct ctl_args *a, json_t *req)
         json_array_append_new(sources, ctl_json_str(abs));
         free(abs);
     }
-    if (a->dir) {
-        char *dir = absolute_dir(a->dir);
-        if (!dir)
-            return say(CTL_EXIT_FAILURE, "cannot resolve --dir '%s': %s", a->dir, strerror(errno));
-        json_object_set_new(req, "save_path", ctl_json_str(dir));
-        free(dir);
-    }
+    if (a->dir && dir_field(req, "save_path", a->dir)) return CTL_EXIT_FAILURE;
     if (a->paused) json_object_set_new(req, "paused", json_true());
+    if (a->seed_mode) json_object_set_new(req, "seed_mode", json_true());
+    if (a->category) json_object_set_new(req, "category", ctl_json_str(a->category));
+    if (a->tags) json_object_set_new(req, "tags", ctl_json_str(a->tags));
     if (a->n_peers) {
         json_t *peers = json_array();
         for (size_t i = 0; i < a->n_peers; i++)
             json_array_append_new(peers, ctl_json_str(a->peers[i]));
         json_object_set_new(req, "peers", peers);
     }
+    return a->n_opts ? opts_request(a, req) : 0;
+}
+
+/* set ID... KEY VALUE | get ID [KEY...]: the keys are checked here, as
+ * config's are; the instance checks the value. *n_ids: how many operands
+ * are IDs. */
+static int torrent_opt_request(const struct ctl_args *a, json_t *req, size_t *n_ids)
+{
+    bool set = strcmp(a->cmd, "set") == 0;
+    const char *const *keys = a->pos + (set ? a->n_pos - 2 : 1);
+    size_t n = set ? 1 : a->n_pos - 1;
+    char msg[512];
+    if (ctl_torrent_check_keys(keys, n, msg, sizeof(msg))) return say(CTL_EXIT_USAGE, "%s", msg);
+    *n_ids = a->n_pos - n - set;
+    if (set) {
+        json_object_set_new(req, "key", ctl_json_str(keys[0]));
+        json_object_set_new(req, "value", ctl_json_str(a->pos[a->n_pos - 1]));
+        return 0;
+    }
+    json_t *arr = json_array();
+    json_object_set_new(req, "keys", arr);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, ctl_json_str(keys[i]));
     return 0;
 }
 
@@ -127,6 +180,10 @@ static int ids_request(const struct ctl_args *a, json_t *req)
         for (size_t i = 0; !a->all_files && i < a->n_files; i++)
             json_array_append_new(files, json_integer(a->files[i]));
         json_object_set_new(req, "files", files);
+    }
+    if (strcmp(a->cmd, "set") == 0 || strcmp(a->cmd, "get") == 0) {
+        int rc = torrent_opt_request(a, req, &n_ids);
+        if (rc) return rc;
     }
     for (size_t i = 0; i < n_ids; i++) {
         if (eng_id_matches(a->pos[i], 0, "", "") < 0)
@@ -168,6 +225,32 @@ static int config_request(const struct ctl_args *a, json_t *req)
     return 0;
 }
 
+/* category ls|set|rm: the request is category_list, category_set or
+ * category_remove. args.c has checked set's KEY=VALUE pairs (known keys,
+ * integer limits); a relative save_path is made absolute, as --dir is. */
+static int category_request(const struct ctl_args *a, json_t *req)
+{
+    const char *op = a->category_op;
+    json_object_set_new(req, "cmd",
+                        json_string(strcmp(op, "ls") == 0    ? "category_list"
+                                    : strcmp(op, "set") == 0 ? "category_set"
+                                                             : "category_remove"));
+    if (a->n_pos > 1) json_object_set_new(req, "name", ctl_json_str(a->pos[1]));
+    for (size_t i = 2; i < a->n_pos; i++) {
+        const char *kv = a->pos[i], *v = strchr(kv, '=') + 1;
+        char key[32];
+        long long n = 0;
+        snprintf(key, sizeof(key), "%.*s", (int)(v - 1 - kv), kv);
+        if (strcmp(key, "save_path") != 0)
+            json_object_set_new(req, key, json_integer(ctl_parse_int64(v, &n) ? n : 0));
+        else if (!*v)
+            json_object_set_new(req, key, json_string("")); /* none: the session's */
+        else if (dir_field(req, key, v))
+            return CTL_EXIT_FAILURE;
+    }
+    return 0;
+}
+
 /* The request for a->cmd, or NULL with *rc set (message already printed). */
 static json_t *build_request(const struct ctl_args *a, int *rc)
 {
@@ -181,7 +264,12 @@ static json_t *build_request(const struct ctl_args *a, int *rc)
         *rc = add_request(a, req);
     else if (strcmp(a->cmd, "config") == 0)
         *rc = config_request(a, req);
-    else if (strcmp(a->cmd, "ls") != 0 && strcmp(a->cmd, "quit") != 0)
+    else if (strcmp(a->cmd, "category") == 0)
+        *rc = category_request(a, req);
+    else if (strcmp(a->cmd, "ls") == 0) {
+        if (a->category) json_object_set_new(req, "category", ctl_json_str(a->category));
+        if (a->tag) json_object_set_new(req, "tag", ctl_json_str(a->tag));
+    } else if (strcmp(a->cmd, "quit") != 0 && strcmp(a->cmd, "stats") != 0)
         *rc = ids_request(a, req);
     if (*rc) {
         json_decref(req);
@@ -381,21 +469,47 @@ static int print_priority(const struct ctl_args *a, json_t *result)
     return CTL_EXIT_OK;
 }
 
+/* category: the table for ls and set (the category as saved), a line for
+ * rm. */
+static int print_category(const struct ctl_args *a, json_t *result)
+{
+    if (strcmp(a->category_op, "rm") == 0) {
+        printf("removed category %s\n", json_string_value(json_object_get(result, "name")));
+        return CTL_EXIT_OK;
+    }
+    if (a->json) return print_json(result);
+    ctl_print_categories(stdout, result);
+    return CTL_EXIT_OK;
+}
+
+/* The subcommands whose result prints as is with --json, else through a
+ * printer. */
+static const struct {
+    const char *cmd;
+    void (*print)(FILE *out, json_t *result);
+} printers[] = {
+    {"ls", ctl_print_ls},
+    {"info", ctl_print_info},
+    {"set", ctl_print_torrent_opts},
+    {"get", ctl_print_torrent_opts},
+    {"stats", ctl_print_stats},
+};
+
 static int print_result(const struct ctl_args *a, json_t *result)
 {
     if (strcmp(a->cmd, "add") == 0) return print_add(result);
-    if (strcmp(a->cmd, "ls") == 0) {
-        if (a->json) return print_json(result);
-        ctl_print_ls(stdout, result);
-        return CTL_EXIT_OK;
-    }
     if (strcmp(a->cmd, "info") == 0) {
-        json_t *t = json_array_get(result, 0);
-        if (!t) return say(CTL_EXIT_FAILURE, "empty reply to info");
-        if (a->json) return print_json(t);
-        ctl_print_info(stdout, t);
+        /* one torrent: its object, not the array */
+        result = json_array_get(result, 0);
+        if (!result) return say(CTL_EXIT_FAILURE, "empty reply to info");
+    }
+    for (size_t i = 0; i < sizeof(printers) / sizeof(printers[0]); i++) {
+        if (strcmp(a->cmd, printers[i].cmd) != 0) continue;
+        if (a->json) return print_json(result);
+        printers[i].print(stdout, result);
         return CTL_EXIT_OK;
     }
+    if (strcmp(a->cmd, "category") == 0) return print_category(a, result);
     if (strcmp(a->cmd, "priority") == 0) return print_priority(a, result);
     if (strcmp(a->cmd, "config") == 0) {
         if (a->json) return print_json(result);

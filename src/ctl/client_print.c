@@ -1,9 +1,10 @@
 /*
- * client_print.c — what the CLI prints for `ls`, `info` and `config`
- * without --json: a table, key: value lines (then `info`'s file table) and
- * "KEY = VALUE" lines, sizes and rates in binary units. Torrent names and
- * file paths come from the network, so control characters are replaced
- * before they reach the terminal (setting values too: they are free text).
+ * client_print.c — what the CLI prints without --json: tables for `ls`
+ * and `category ls`, key: value lines for `info` (then its file table) and
+ * `stats`, "KEY = VALUE" lines for `config`, `set` and `get`; sizes and
+ * rates in binary units. Torrent names and file paths come from the
+ * network, so control characters are replaced before they reach the
+ * terminal (setting values, categories and tags too: they are free text).
  */
 #include "ctl/ctl_int.h"
 
@@ -84,10 +85,41 @@ static const char *str(json_t *o, const char *key)
     return s ? s : "";
 }
 
+/* put_clean(s), then spaces up to `width` bytes (none if s is as long). */
+static void put_padded(FILE *out, const char *s, size_t width)
+{
+    put_clean(out, s);
+    for (size_t n = strlen(s); n < width; n++)
+        fputc(' ', out);
+}
+
+/* The widest value of `key` in rows, between min and max (0 if none has
+ * one). */
+static size_t column_width(json_t *rows, const char *key, size_t min, size_t max)
+{
+    size_t i, w = 0;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        size_t len = strlen(str(r, key));
+        w = len > w ? len : w;
+    }
+    return w == 0 ? 0 : w < min ? min : w > max ? max : w;
+}
+
 void ctl_print_ls(FILE *out, json_t *result)
 {
-    fprintf(out, "%4s %5s %10s  %-11s %11s %11s %6s  %s\n", "ID", "DONE", "SIZE", "STATE", "DOWN",
-            "UP", "RATIO", "NAME");
+    /* the category and tags columns only when some torrent has one */
+    size_t wc = column_width(result, "category", 8, 20), wt = column_width(result, "tags", 4, 30);
+    bool labels = wc || wt;
+    if (labels) {
+        wc = wc ? wc : 8;
+        wt = wt ? wt : 4;
+    }
+    fprintf(out, "%4s %5s %10s  %-11s %11s %11s %6s  ", "ID", "DONE", "SIZE", "STATE", "DOWN", "UP",
+            "RATIO");
+    if (labels) fprintf(out, "%-*s  %-*s  ", (int)wc, "CATEGORY", (int)wt, "TAGS");
+    fputs("NAME\n", out);
     size_t i;
     json_t *t;
     json_array_foreach(result, i, t)
@@ -104,6 +136,12 @@ void ctl_print_ls(FILE *out, json_t *result)
         fprintf(out, "%4lld %4d%% %10s  %-11s %11s %11s %6.2f  ",
                 (long long)json_integer_value(json_object_get(t, "id")), pct, size, str(t, "state"),
                 down, up, num(t, "ratio"));
+        if (labels) {
+            put_padded(out, str(t, "category"), wc);
+            fputs("  ", out);
+            put_padded(out, str(t, "tags"), wt);
+            fputs("  ", out);
+        }
         put_clean(out, str(t, "name"));
         fputc('\n', out);
     }
@@ -213,6 +251,8 @@ void ctl_print_info(FILE *out, json_t *t)
          json_is_true(json_object_get(t, "user_paused")) ? "yes" : "no");
     line(out, "queue position:", "%.0f", num(t, "queue_pos"));
     line(out, "save path:", "%s", str(t, "save_path"));
+    line(out, "category:", "%s", *str(t, "category") ? str(t, "category") : "-");
+    line(out, "tags:", "%s", *str(t, "tags") ? str(t, "tags") : "-");
     time_line(out, "added:", json_object_get(t, "added_time"));
     time_line(out, "completed:", json_object_get(t, "completed_time"));
     print_files(out, t);
@@ -225,6 +265,16 @@ static void put_value(FILE *out, const char *v)
         put_clean(out, v);
     else
         fputs("\"\"", out);
+}
+
+/* A row's "warning" (a value clamped, ...) as a line on stderr. */
+static void put_warning(json_t *row)
+{
+    const char *warn = str(row, "warning");
+    if (!*warn) return;
+    fputs("warning: ", stderr);
+    put_clean(stderr, warn);
+    fputc('\n', stderr);
 }
 
 static void config_line(FILE *out, json_t *row, const char *op)
@@ -258,12 +308,7 @@ static void config_line(FILE *out, json_t *row, const char *op)
         }
     }
     fputc('\n', out);
-    const char *warn = str(row, "warning");
-    if (warn && *warn) {
-        fputs("warning: ", stderr);
-        put_clean(stderr, warn);
-        fputc('\n', stderr);
-    }
+    put_warning(row);
 }
 
 void ctl_print_config(FILE *out, json_t *rows, const char *op)
@@ -278,4 +323,90 @@ void ctl_print_config(FILE *out, json_t *rows, const char *op)
     {
         config_line(out, row, op);
     }
+}
+
+void ctl_print_torrent_opts(FILE *out, json_t *rows)
+{
+    json_t *first = json_object_get(json_array_get(rows, 0), "id");
+    bool several = false;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        several = several || !json_equal(json_object_get(row, "id"), first);
+    }
+    json_array_foreach(rows, i, row)
+    {
+        json_t *v = json_object_get(row, "value");
+        if (several)
+            fprintf(out,
+                    "torrent %lld: ", (long long)json_integer_value(json_object_get(row, "id")));
+        put_clean(out, str(row, "key"));
+        fputs(" = ", out);
+        if (json_is_string(v))
+            put_value(out, json_string_value(v));
+        else
+            fputs("(unreadable)", out);
+        fputc('\n', out);
+        put_warning(row);
+    }
+}
+
+/* A limit in bytes/s: "-" for none (0). */
+static void fmt_limit(char *buf, size_t n, double v)
+{
+    if (v > 0)
+        ctl_fmt_rate(buf, n, v);
+    else
+        snprintf(buf, n, "-");
+}
+
+void ctl_print_categories(FILE *out, json_t *rows)
+{
+    json_t *one = json_is_object(rows) ? json_pack("[O]", rows) : json_incref(rows);
+    size_t wn = column_width(one, "name", 4, 24);
+    fprintf(out, "%-*s  %11s %11s %6s %9s  %s\n", (int)wn, "NAME", "DOWN", "UP", "RATIO",
+            "SEED TIME", "SAVE PATH");
+    size_t i;
+    json_t *c;
+    json_array_foreach(one, i, c)
+    {
+        char down[32], up[32], ratio[32], seed[32];
+        fmt_limit(down, sizeof(down), num(c, "download_limit"));
+        fmt_limit(up, sizeof(up), num(c, "upload_limit"));
+        /* -1: the session's share_ratio_limit / seed_time_limit */
+        if (num(c, "share_ratio_limit") >= 0)
+            snprintf(ratio, sizeof(ratio), "%.2f", num(c, "share_ratio_limit") / 100);
+        else
+            snprintf(ratio, sizeof(ratio), "-");
+        fmt_eta(seed, sizeof(seed), json_object_get(c, "seed_time_limit"));
+        put_padded(out, str(c, "name"), wn);
+        fprintf(out, "  %11s %11s %6s %9s  ", down, up, ratio, seed);
+        put_clean(out, *str(c, "save_path") ? str(c, "save_path") : "-");
+        fputc('\n', out);
+    }
+    json_decref(one);
+}
+
+static const char *on_off(json_t *o, const char *key)
+{
+    return json_is_true(json_object_get(o, key)) ? "on" : "off";
+}
+
+void ctl_print_stats(FILE *out, json_t *st)
+{
+    char down[32], up[32];
+    ctl_fmt_rate(down, sizeof(down), num(st, "down_rate"));
+    ctl_fmt_rate(up, sizeof(up), num(st, "up_rate"));
+    line(out, "rates:", "down %s, up %s", down, up);
+    line(out, "listen port:", "%.0f", num(st, "listen_port"));
+    line(out, "torrents:",
+         "%.0f (%.0f downloading, %.0f seeding, %.0f paused, %.0f checking, %.0f queued, %.0f "
+         "error)",
+         num(st, "torrents"), num(st, "downloading"), num(st, "seeding"), num(st, "paused"),
+         num(st, "checking"), num(st, "queued"), num(st, "error"));
+    line(out, "dht:", "%s", on_off(st, "dht_enabled"));
+    line(out, "alt speed limits:", "%s", on_off(st, "alt_speed"));
+    line(out, "ip filter:", "%.0f ranges, %.0f peers blocked", num(st, "ip_filter_ranges"),
+         num(st, "blocked_peers"));
 }

@@ -7,9 +7,11 @@
  * error then lists each failing ID. `priority` goes one step further: it
  * also checks every file index against every torrent before it changes a
  * priority. `add` is per source instead: every source gets its own result,
- * and only when all of them fail is the whole reply an error. The settings
- * commands (config_get, config_set, config_reset) live in config.c and are
- * only listed in the table here.
+ * and only when all of them fail is the whole reply an error (its
+ * per-torrent settings are checked once, before any source is added). The
+ * settings commands live in config.c (config_get, config_set,
+ * config_reset) and torrent_set.c (set, get), the categories in category.c;
+ * they are only listed in the table here.
  */
 #include "ctl/ctl_int.h"
 
@@ -44,11 +46,6 @@ static void msg_append(char *buf, size_t n, const char *s)
 }
 
 /* --- IDs ---------------------------------------------------------------- */
-
-struct id_list {
-    int *ids;
-    size_t n;
-};
 
 /* One ID spec from the "ids" array: a string as typed, or an integer.
  * Returns 0, 1 if the string was too long (cut to fit, a bad ID anyway) or
@@ -100,9 +97,7 @@ static void id_failure(json_t *failures, char *msg, size_t msglen, const char *s
     msg_append(msg, msglen, m);
 }
 
-/* Resolves req["ids"] into distinct torrent ids, in order. On any failure
- * returns -1 with *err listing every ID that failed ("failures"). */
-static int resolve_ids(struct eng *e, json_t *req, struct id_list *out, json_t **err)
+int ctl_resolve_ids(struct eng *e, json_t *req, struct ctl_id_list *out, json_t **err)
 {
     json_t *ids = json_object_get(req, "ids");
     out->ids = NULL;
@@ -189,8 +184,8 @@ static int act_remove(struct eng *e, int id, bool delete_data)
 static json_t *batch(struct eng *e, json_t *req, const char *verb, act_fn act, bool flag,
                      json_t **err)
 {
-    struct id_list l;
-    if (resolve_ids(e, req, &l, err)) return NULL;
+    struct ctl_id_list l;
+    if (ctl_resolve_ids(e, req, &l, err)) return NULL;
     json_t *done = json_array();
     char msg[512] = "";
     const char *code = NULL;
@@ -250,8 +245,8 @@ static json_t *cmd_connect(struct eng *e, json_t *req, bool *q, json_t **err)
     (void)q;
     const char *peer = json_string_value(json_object_get(req, "peer"));
     if (!peer) return ctl_fail(err, CTL_E_BAD_REQUEST, "\"peer\" must be a \"HOST:PORT\" string");
-    struct id_list l;
-    if (resolve_ids(e, req, &l, err)) return NULL;
+    struct ctl_id_list l;
+    if (ctl_resolve_ids(e, req, &l, err)) return NULL;
     json_t *done = json_array();
     for (size_t i = 0; i < l.n; i++) {
         int rc = eng_connect_peer(e, l.ids[i], peer);
@@ -365,8 +360,8 @@ static json_t *cmd_priority(struct eng *e, json_t *req, bool *q, json_t **err)
     if (!priority_files(req, &files))
         return ctl_fail(err, CTL_E_BAD_REQUEST,
                         "\"files\" must be \"all\" or a non-empty array of file indices");
-    struct id_list l;
-    if (resolve_ids(e, req, &l, err)) return NULL;
+    struct ctl_id_list l;
+    if (ctl_resolve_ids(e, req, &l, err)) return NULL;
     struct eng_meta **metas = calloc(l.n, sizeof(*metas));
     if (!metas) {
         free(l.ids);
@@ -403,21 +398,42 @@ static json_t *cmd_priority(struct eng *e, json_t *req, bool *q, json_t **err)
 
 /* --- queries -------------------------------------------------------------- */
 
+/* Whether the comma list `tags` holds `tag` as one whole item. */
+static bool has_tag(const char *tags, const char *tag)
+{
+    size_t len = strlen(tag);
+    for (const char *p = tags; *p;) {
+        size_t l = strcspn(p, ",");
+        if (l == len && strncmp(p, tag, len) == 0) return true;
+        p += l + (p[l] ? 1 : 0);
+    }
+    return false;
+}
+
+/* ls {"category":NAME,"tag":TAG}: both optional filters. */
 static json_t *cmd_ls(struct eng *e, json_t *req, bool *q, json_t **err)
 {
-    (void)req, (void)q, (void)err;
+    (void)q;
+    json_t *jc = json_object_get(req, "category"), *jt = json_object_get(req, "tag");
+    if ((jc && !json_is_string(jc)) || (jt && !json_is_string(jt)))
+        return ctl_fail(err, CTL_E_BAD_REQUEST, "\"category\" and \"tag\" must be strings");
+    const char *cat = json_string_value(jc), *tag = json_string_value(jt);
     json_t *arr = json_array();
     size_t n = eng_torrent_count(e);
-    for (size_t i = 0; arr && i < n; i++)
-        json_array_append_new(arr, ctl_torrent_json(eng_torrent_at(e, i), false));
+    for (size_t i = 0; arr && i < n; i++) {
+        const struct eng_torrent *t = eng_torrent_at(e, i);
+        if (cat && strcmp(t->category, cat) != 0) continue;
+        if (tag && !has_tag(t->tags, tag)) continue;
+        json_array_append_new(arr, ctl_torrent_json(t, false));
+    }
     return arr;
 }
 
 static json_t *cmd_info(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;
-    struct id_list l;
-    if (resolve_ids(e, req, &l, err)) return NULL;
+    struct ctl_id_list l;
+    if (ctl_resolve_ids(e, req, &l, err)) return NULL;
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < l.n; i++) {
         const struct eng_torrent *t = eng_torrent_by_id(e, l.ids[i]);
@@ -433,6 +449,7 @@ static json_t *cmd_info(struct eng *e, json_t *req, bool *q, json_t **err)
                             t->id, strerror(-rc));
         }
         json_object_set_new(o, "files", files);
+        json_object_set_new(o, "settings", ctl_torrent_settings_json(e, l.ids[i]));
         json_array_append_new(arr, o);
     }
     free(l.ids);
@@ -442,10 +459,7 @@ static json_t *cmd_info(struct eng *e, json_t *req, bool *q, json_t **err)
 static json_t *cmd_stats(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)req, (void)q, (void)err;
-    struct eng_stats st;
-    memset(&st, 0, sizeof(st));
-    eng_get_stats(e, &st);
-    return ctl_stats_json(&st);
+    return ctl_stats_json(e);
 }
 
 static json_t *cmd_quit(struct eng *e, json_t *req, bool *q, json_t **err)
@@ -512,12 +526,23 @@ static json_t *add_one(struct eng *e, struct eng_add_params *p, const char *src)
     return r;
 }
 
-/* Reads req's optional "save_path", "paused" and "peers" into p; peers
- * are borrowed from req into a malloc'd array the caller frees. */
+/* Reads req's optional boolean `name` into *out (false when missing). */
+static int bool_field(json_t *req, const char *name, bool *out, json_t **err)
+{
+    json_t *v = json_object_get(req, name);
+    if (v && !json_is_boolean(v)) {
+        ctl_fail(err, CTL_E_BAD_REQUEST, "\"%s\" must be true or false", name);
+        return -1;
+    }
+    *out = v && json_is_true(v);
+    return 0;
+}
+
+/* Reads req's optional "save_path", "paused", "seed_mode" and "peers" into
+ * p; peers are borrowed from req into a malloc'd array the caller frees. */
 static int add_params(json_t *req, struct eng_add_params *p, const char ***peers, json_t **err)
 {
     json_t *sp = json_object_get(req, "save_path");
-    json_t *paused = json_object_get(req, "paused");
     json_t *jp = json_object_get(req, "peers");
     memset(p, 0, sizeof(*p));
     *peers = NULL;
@@ -528,11 +553,9 @@ static int add_params(json_t *req, struct eng_add_params *p, const char ***peers
         }
         p->save_path = json_string_value(sp);
     }
-    if (paused && !json_is_boolean(paused)) {
-        ctl_fail(err, CTL_E_BAD_REQUEST, "\"paused\" must be true or false");
+    if (bool_field(req, "paused", &p->paused, err) ||
+        bool_field(req, "seed_mode", &p->seed_mode, err))
         return -1;
-    }
-    p->paused = paused && json_is_true(paused);
     if (jp && !json_is_null(jp)) {
         if (!json_is_array(jp)) {
             ctl_fail(err, CTL_E_BAD_REQUEST, "\"peers\" must be an array of \"HOST:PORT\" strings");
@@ -577,7 +600,14 @@ static json_t *cmd_add(struct eng *e, json_t *req, bool *q, json_t **err)
     }
     struct eng_add_params p;
     const char **peers;
+    struct ctl_add_opts opts;
     if (add_params(req, &p, &peers, err)) return NULL;
+    if (ctl_add_opts_parse(e, req, &opts, err)) {
+        free(peers);
+        return NULL;
+    }
+    p.opts = opts.v;
+    p.n_opts = opts.n;
 
     json_t *results = json_array();
     size_t n_ok = 0;
@@ -589,6 +619,7 @@ static json_t *cmd_add(struct eng *e, json_t *req, bool *q, json_t **err)
         json_array_append_new(results, r);
     }
     free(peers);
+    ctl_add_opts_free(&opts);
     if (n_ok > 0 || !results) return results;
 
     /* every source failed: the reply is an error carrying each result */
@@ -628,6 +659,11 @@ static const struct {
     {"config_get", ctl_cmd_config_get},
     {"config_set", ctl_cmd_config_set},
     {"config_reset", ctl_cmd_config_reset},
+    {"set", ctl_cmd_set},
+    {"get", ctl_cmd_get},
+    {"category_list", ctl_cmd_category_list},
+    {"category_set", ctl_cmd_category_set},
+    {"category_remove", ctl_cmd_category_remove},
     {"quit", cmd_quit},
 };
 

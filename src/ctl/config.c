@@ -9,7 +9,8 @@
  * does the validation, the applying and the storing (eng_setting_*); this
  * file checks the request's shape, checks every key before it changes
  * anything, and turns the engine's answers into JSON. Shapes and errors:
- * docs/protocol.md.
+ * docs/protocol.md. The key check, the key list of a request and the value
+ * conversion serve the per-torrent keys of `set`/`get` too (torrent_set.c).
  */
 #include "ctl/ctl_int.h"
 #include "engine/registry.h"
@@ -23,26 +24,56 @@
 #define VALUE_MAX 4096 /* a setting's text: the engine's paths stop below this */
 #define KEY_ECHO 100   /* bytes of a key echoed in a message */
 
-size_t ctl_config_check_keys(const char *const *keys, size_t n, char *msg, size_t msglen)
+/* The keys among keys[0..n-1] that are not of `scope` (REG_SESSION: groups
+ * count too), each named in msg with where it belongs instead. */
+static size_t check_keys(unsigned scope, const char *const *keys, size_t n, char *msg,
+                         size_t msglen)
 {
     size_t n_bad = 0;
     if (msg && msglen) msg[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         const struct reg_key *k = reg_find(keys[i]);
-        if ((k && (k->scope & REG_SESSION)) || reg_is_group(keys[i])) continue;
+        if ((k && (k->scope & scope)) || (scope == REG_SESSION && reg_is_group(keys[i]))) continue;
         if (msg && msglen) {
             size_t len = strlen(msg);
-            if (k)
+            const char *sep = n_bad ? "; " : "";
+            if (k && scope == REG_SESSION)
                 snprintf(msg + len, msglen - len,
-                         "%s'%.*s' is a per-torrent setting (spate set ID %.*s VALUE)",
-                         n_bad ? "; " : "", KEY_ECHO, keys[i], KEY_ECHO, keys[i]);
+                         "%s'%.*s' is a per-torrent setting (spate set ID %.*s VALUE)", sep,
+                         KEY_ECHO, keys[i], KEY_ECHO, keys[i]);
+            else if (k)
+                snprintf(msg + len, msglen - len,
+                         "%s'%.*s' is a session setting (spate config set %.*s VALUE)", sep,
+                         KEY_ECHO, keys[i], KEY_ECHO, keys[i]);
             else
-                snprintf(msg + len, msglen - len, "%sunknown setting '%.*s'", n_bad ? "; " : "",
-                         KEY_ECHO, keys[i]);
+                snprintf(msg + len, msglen - len, "%sunknown setting '%.*s'", sep, KEY_ECHO,
+                         keys[i]);
         }
         n_bad++;
     }
     return n_bad;
+}
+
+size_t ctl_config_check_keys(const char *const *keys, size_t n, char *msg, size_t msglen)
+{
+    return check_keys(REG_SESSION, keys, n, msg, msglen);
+}
+
+size_t ctl_torrent_check_keys(const char *const *keys, size_t n, char *msg, size_t msglen)
+{
+    return check_keys(REG_TORRENT, keys, n, msg, msglen);
+}
+
+const char *ctl_value_text(json_t *v, char *buf, size_t n)
+{
+    if (json_is_string(v)) return json_string_value(v);
+    if (json_is_integer(v))
+        snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_boolean(v))
+        snprintf(buf, n, "%s", json_is_true(v) ? "true" : "false");
+    else
+        return NULL;
+    return buf;
 }
 
 /* The row of one session key: key, group, type, unit, effective, stored,
@@ -75,11 +106,7 @@ static int config_row(struct eng *e, const char *key, json_t **out, char *msg, s
     return 0;
 }
 
-/* req["keys"]: an array of strings, each a session key or a group (all of
- * its keys); missing or empty: every session key (allowed only when
- * all_ok). Duplicates dropped, registry order within a group. Returns a
- * malloc'd array of static strings (n in *n_out), or NULL with *err set. */
-static const char **config_keys(json_t *req, bool all_ok, size_t *n_out, json_t **err)
+const char **ctl_setting_keys(json_t *req, unsigned scope, bool all_ok, size_t *n_out, json_t **err)
 {
     json_t *keys = json_object_get(req, "keys");
     size_t i, n = 0;
@@ -105,7 +132,7 @@ static const char **config_keys(json_t *req, bool all_ok, size_t *n_out, json_t 
         out[i] = json_string_value(v);
     }
     char msg[512];
-    if (ctl_config_check_keys(out, n_asked, msg, sizeof(msg))) {
+    if (check_keys(scope, out, n_asked, msg, sizeof(msg))) {
         free(out);
         ctl_fail(err, CTL_E_UNKNOWN_SETTING, "%s", msg);
         return NULL;
@@ -114,7 +141,8 @@ static const char **config_keys(json_t *req, bool all_ok, size_t *n_out, json_t 
         const char *want = none ? NULL : json_string_value(json_array_get(keys, j));
         for (size_t r = 0; r < reg_count(); r++) {
             const struct reg_key *k = reg_at(r);
-            if (!(k->scope & REG_SESSION)) continue;
+            if (!(k->scope & scope)) continue;
+            /* a group names its keys (session keys only: check_keys said so) */
             if (want && strcmp(want, k->key) != 0 && strcmp(want, k->group) != 0) continue;
             bool dup = false;
             for (size_t d = 0; d < n && !dup; d++)
@@ -150,7 +178,7 @@ json_t *ctl_cmd_config_get(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;
     size_t n;
-    const char **keys = config_keys(req, true, &n, err);
+    const char **keys = ctl_setting_keys(req, REG_SESSION, true, &n, err);
     if (!keys) return NULL;
     json_t *rows = config_rows(e, keys, n, err);
     free(keys);
@@ -163,17 +191,10 @@ json_t *ctl_cmd_config_set(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;
     const char *key = json_string_value(json_object_get(req, "key"));
-    json_t *jv = json_object_get(req, "value");
     char value[64];
-    const char *val = value;
+    const char *val = ctl_value_text(json_object_get(req, "value"), value, sizeof(value));
     if (!key) return ctl_fail(err, CTL_E_BAD_REQUEST, "\"key\" must be a setting name");
-    if (json_is_string(jv))
-        val = json_string_value(jv);
-    else if (json_is_integer(jv))
-        snprintf(value, sizeof(value), "%lld", (long long)json_integer_value(jv));
-    else if (json_is_boolean(jv))
-        snprintf(value, sizeof(value), "%s", json_is_true(jv) ? "true" : "false");
-    else
+    if (!val)
         return ctl_fail(err, CTL_E_BAD_REQUEST,
                         "\"value\" must be a string, an integer or a boolean");
 
@@ -201,7 +222,7 @@ json_t *ctl_cmd_config_reset(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;
     size_t n;
-    const char **keys = config_keys(req, false, &n, err);
+    const char **keys = ctl_setting_keys(req, REG_SESSION, false, &n, err);
     if (!keys) return NULL;
     for (size_t i = 0; i < n; i++) {
         char msg[512] = "";

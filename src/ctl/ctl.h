@@ -54,12 +54,18 @@ struct ctl_args {
     /* the subcommand: NULL for the TUI/daemon */
     const char *cmd; /* "add", "ls", "info", "pause", ... */
     /* subcommand options */
-    bool json;                       /* --json (ls, info, config) */
+    bool json;                       /* --json (ls, info, config, get, category, stats) */
     bool paused;                     /* --paused (add) */
+    bool seed_mode;                  /* --seed-mode (add) */
     bool delete_data;                /* --delete-data (remove) */
     const char *dir;                 /* --dir DIR (add) */
     const char *peers[CTL_MAX_ARGS]; /* --peer HOST:PORT (add) */
     size_t n_peers;
+    const char *opts[CTL_MAX_ARGS]; /* --opt KEY=VALUE (add), unsplit: KEY checked non-empty */
+    size_t n_opts;
+    const char *category; /* --category NAME: add's category, ls's filter */
+    const char *tags;     /* --tags a,b (add) */
+    const char *tag;      /* --tag TAG (ls filter) */
     /* priority ID PRIO FILE..., parsed from the operands */
     int prio;                /* 0..7 (libtorrent download_priority_t) */
     bool all_files;          /* FILE was `all` */
@@ -68,6 +74,11 @@ struct ctl_args {
     /* config get|set|reset: the action as a static string; the KEYs (set:
      * KEY VALUE) are the operands after it, pos[1..] */
     const char *config_op;
+    /* category ls|set|rm: the action as a static string; NAME is pos[1],
+     * set's KEY=VALUE pairs (checked: known keys, integer limits) pos[2..] */
+    const char *category_op;
+    /* set ID... KEY VALUE: the last two operands are KEY and VALUE;
+     * get ID [KEY...]: the operands after the ID are the KEYs */
     /* positional arguments after the subcommand */
     const char *pos[CTL_MAX_ARGS];
     size_t n_pos;
@@ -75,9 +86,12 @@ struct ctl_args {
 
 /* Parses argv into *a. Returns 0, or CTL_EXIT_USAGE with a one-line message
  * in err (unknown option, missing value, unknown subcommand, missing
- * operands, malformed --set, a bad PRIO or FILE for `priority`, a bad
- * `config` action). Does not validate setting keys or values: the caller
- * does that with eng_setting_validate() (the client, for `config`).
+ * operands, malformed --set or --opt, a bad PRIO or FILE for `priority`, a
+ * bad `config` or `category` action, an unknown `category set` key or a
+ * limit that is not an integer, an empty KEY for `set`/`get`). Does not
+ * validate setting keys or values: the caller does that with
+ * eng_setting_validate() (the client, for `config`) and the registry (the
+ * client, for `set`, `get` and `add --opt`).
  * Does not check IDs: ctl_client_run() does. Pure: no I/O. */
 int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t errlen);
 

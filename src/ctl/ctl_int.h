@@ -48,8 +48,10 @@ json_t *ctl_json_str(const char *s);
  * fields when `detail` is true. New reference, NULL on out-of-memory. */
 json_t *ctl_torrent_json(const struct eng_torrent *t, bool detail);
 
-/* The session figures of eng_get_stats() as an object. New reference. */
-json_t *ctl_stats_json(const struct eng_stats *st);
+/* The session figures of eng_get_stats(), the IP filter's counts and
+ * whether the alternative speed limits are on, as an object. New
+ * reference. */
+json_t *ctl_stats_json(struct eng *e);
 
 /* The "files" array of `info` for torrent `id`: one {"index","path",
  * "size","priority","pad"} per file in index order, [] while the torrent
@@ -71,6 +73,12 @@ int ctl_prio_parse(const char *s);
  * string. */
 const char *ctl_prio_name(int prio);
 
+/* args.c */
+
+/* A decimal integer, optionally negative, nothing else (no spaces, no
+ * '+'), in long long range. */
+bool ctl_parse_int64(const char *s, long long *out);
+
 /* protocol.c */
 
 /* {"code":code,"message":msg} — new reference. */
@@ -86,6 +94,45 @@ json_t *ctl_fail(json_t **err, const char *code, const char *fmt, ...)
 typedef json_t *(*ctl_cmd_fn)(struct eng *e, json_t *req, bool *quit_requested, json_t **err_out);
 ctl_cmd_fn ctl_command_find(const char *name);
 
+/* Torrent ids resolved from a request's "ids": distinct, in the order
+ * given. ids is malloc'd (the caller frees it) on success. */
+struct ctl_id_list {
+    int *ids;
+    size_t n;
+};
+/* Resolves req["ids"] (docs/protocol.md, IDs). Returns 0, or -1 with *err
+ * set: bad_request for a missing or mistyped array, else the code of the
+ * first failing ID and "failures" listing every one. */
+int ctl_resolve_ids(struct eng *e, json_t *req, struct ctl_id_list *out, json_t **err);
+
+/* torrent_set.c: per-torrent settings (set, get), handlers as above, and
+ * the pieces `add` and `info` take from it. */
+json_t *ctl_cmd_set(struct eng *e, json_t *req, bool *q, json_t **err);
+json_t *ctl_cmd_get(struct eng *e, json_t *req, bool *q, json_t **err);
+
+/* The "settings" object of `info`: every per-torrent key of torrent `id`
+ * to its value as text (null where the engine cannot read it). New
+ * reference. */
+json_t *ctl_torrent_settings_json(struct eng *e, int id);
+
+/* The per-torrent settings of an `add` request: "category", then "opts"
+ * ({KEY: VALUE} or ["KEY=VALUE"]), then "tags", checked (keys with the
+ * registry, values with eng_torrent_opt_check) before anything is added.
+ * The category comes first so its limits never override an explicit one. */
+struct ctl_add_opts {
+    struct eng_setting *v; /* key and value malloc'd */
+    size_t n;
+};
+/* Returns 0 with *o filled (release with ctl_add_opts_free), or -1 with
+ * *err set: bad_request (shape), unknown_setting, invalid_value. */
+int ctl_add_opts_parse(struct eng *e, json_t *req, struct ctl_add_opts *o, json_t **err);
+void ctl_add_opts_free(struct ctl_add_opts *o);
+
+/* category.c: category_list, category_set, category_remove. */
+json_t *ctl_cmd_category_list(struct eng *e, json_t *req, bool *q, json_t **err);
+json_t *ctl_cmd_category_set(struct eng *e, json_t *req, bool *q, json_t **err);
+json_t *ctl_cmd_category_remove(struct eng *e, json_t *req, bool *q, json_t **err);
+
 /* config.c: the settings profile (config_get, config_set, config_reset),
  * handlers as above. */
 json_t *ctl_cmd_config_get(struct eng *e, json_t *req, bool *q, json_t **err);
@@ -98,6 +145,24 @@ json_t *ctl_cmd_config_reset(struct eng *e, json_t *req, bool *q, json_t **err);
  * be NULL). Pure: usable without an engine, so the CLI checks keys before
  * it connects. */
 size_t ctl_config_check_keys(const char *const *keys, size_t n, char *msg, size_t msglen);
+/* The same for per-torrent keys (`set`, `get`, `add` opts): a session key
+ * is named as one ("'x' is a session setting (spate config set x
+ * VALUE)"); groups are not keys here. Pure. */
+size_t ctl_torrent_check_keys(const char *const *keys, size_t n, char *msg, size_t msglen);
+
+/* req["keys"]: an array of strings, each a key of `scope` (REG_SESSION or
+ * REG_TORRENT) or, for session keys, a group (all of its keys); missing
+ * or empty: every key of the scope (allowed only when all_ok). Every key
+ * is checked first (unknown_setting names each bad one). Duplicates
+ * dropped, registry order within a group. Returns a malloc'd array of the
+ * registry's static strings (n in *n_out), or NULL with *err set. */
+const char **ctl_setting_keys(json_t *req, unsigned scope, bool all_ok, size_t *n_out,
+                              json_t **err);
+
+/* A setting's value as the protocol takes it: a JSON string as is, an
+ * integer or boolean as its text (written into buf, n bytes). NULL for any
+ * other type. The result is borrowed from v or buf. */
+const char *ctl_value_text(json_t *v, char *buf, size_t n);
 
 /* The reply error code for an engine error number (-ENOENT -> "not_found",
  * ...). Static string. */
@@ -112,6 +177,15 @@ void ctl_print_info(FILE *out, json_t *torrent);
  * default; "set": "KEY = EFFECTIVE (stored)"; "reset": "KEY = EFFECTIVE
  * (default)". An empty value shows as "". */
 void ctl_print_config(FILE *out, json_t *rows, const char *op);
+/* `set` and `get`: "KEY = VALUE" per row ({"id","key","value"}), prefixed
+ * with "torrent ID: " when the rows span several torrents; a row's
+ * "warning" goes to stderr. An empty value shows as "". */
+void ctl_print_torrent_opts(FILE *out, json_t *rows);
+/* `category ls`: a table, one category per line (limits "-" when none,
+ * ratio and seed time "-" when the session's apply). */
+void ctl_print_categories(FILE *out, json_t *rows);
+/* `stats`: "label: value" lines. */
+void ctl_print_stats(FILE *out, json_t *stats);
 /* Human sizes in binary units ("1.5 GiB"), rates ("2.3 MiB/s"). Write into
  * buf (n bytes); negative values give "-". */
 void ctl_fmt_size(char *buf, size_t n, double bytes);

@@ -3,8 +3,9 @@
  *
  * ctl_torrent_json() is the one place a torrent becomes JSON: `ls` uses its
  * short form, `info` the detailed one, so the two can never disagree on a
- * field. ctl_files_json() adds a torrent's file list to `info`. Field names
- * and units are documented in docs/protocol.md.
+ * field. ctl_files_json() adds a torrent's file list to `info`
+ * (torrent_set.c its settings). Field names and units are documented in
+ * docs/protocol.md.
  */
 #include "ctl/ctl_int.h"
 
@@ -121,6 +122,8 @@ json_t *ctl_torrent_json(const struct eng_torrent *t, bool detail)
     set(o, "eta_s", t->eta_s < 0 ? json_null() : json_integer(t->eta_s));
     set(o, "save_path", ctl_json_str(t->save_path ? t->save_path : ""));
     set(o, "error", ctl_json_str(t->error));
+    set(o, "category", ctl_json_str(t->category ? t->category : ""));
+    set(o, "tags", ctl_json_str(t->tags ? t->tags : ""));
     if (detail) add_detail(o, t);
     return o;
 }
@@ -164,20 +167,26 @@ int ctl_files_json(struct eng *e, int id, json_t **out)
     return 0;
 }
 
-json_t *ctl_stats_json(const struct eng_stats *st)
+json_t *ctl_stats_json(struct eng *e)
 {
+    struct eng_stats st;
+    memset(&st, 0, sizeof(st));
+    eng_get_stats(e, &st);
     json_t *o = json_object();
     if (!o) return NULL;
-    set(o, "down_rate", json_integer(st->down_rate));
-    set(o, "up_rate", json_integer(st->up_rate));
-    set(o, "listen_port", json_integer(st->listen_port));
-    set(o, "torrents", json_integer(st->n_torrents));
-    set(o, "downloading", json_integer(st->n_downloading));
-    set(o, "seeding", json_integer(st->n_seeding));
-    set(o, "paused", json_integer(st->n_paused));
-    set(o, "checking", json_integer(st->n_checking));
-    set(o, "error", json_integer(st->n_error));
-    set(o, "queued", json_integer(st->n_queued));
-    set(o, "dht_enabled", json_boolean(st->dht_enabled));
+    set(o, "down_rate", json_integer(st.down_rate));
+    set(o, "up_rate", json_integer(st.up_rate));
+    set(o, "listen_port", json_integer(st.listen_port));
+    set(o, "torrents", json_integer(st.n_torrents));
+    set(o, "downloading", json_integer(st.n_downloading));
+    set(o, "seeding", json_integer(st.n_seeding));
+    set(o, "paused", json_integer(st.n_paused));
+    set(o, "checking", json_integer(st.n_checking));
+    set(o, "error", json_integer(st.n_error));
+    set(o, "queued", json_integer(st.n_queued));
+    set(o, "dht_enabled", json_boolean(st.dht_enabled));
+    set(o, "blocked_peers", json_integer(eng_blocked_peers(e)));
+    set(o, "ip_filter_ranges", json_integer(eng_ip_filter_ranges(e)));
+    set(o, "alt_speed", json_boolean(eng_setting_int(e, "spate.alt_speed") != 0));
     return o;
 }

@@ -2,10 +2,11 @@
  * test_cli.c — unit tests for the `spate` command line (src/ctl/args.c),
  * the ID syntax the CLI accepts (eng_id_matches in src/engine/idspec.c),
  * file priority names (src/ctl/priority.c), the CLI's size formatting, the
- * `config` key check and lines (src/ctl/config.c, client_print.c), and the
- * checks ctl_client_run() makes before (and while) contacting a running
- * instance: exit 2 for a missing .torrent file, a bad ID, an unknown
- * setting or a bad value, exit 3 when nothing listens on the socket.
+ * `config` and per-torrent key checks, the lines and tables the CLI prints
+ * (src/ctl/config.c, client_print.c), and the checks ctl_client_run() makes
+ * before (and while) contacting a running instance: exit 2 for a missing
+ * .torrent file, a bad ID, an unknown setting or a bad value, exit 3 when
+ * nothing listens on the socket.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -302,7 +303,7 @@ static void test_args_config_rejects_bad_forms(void **s)
     expect_usage("config set: empty KEY", parse("config", "set", "", "1", NULL));
     /* options of other subcommands, or before config */
     expect_usage("not valid for 'config'", parse("config", "get", "a", "--paused", NULL));
-    expect_usage("'--json' must follow its subcommand (ls info config)",
+    expect_usage("'--json' must follow its subcommand (ls info config get category stats)",
                  parse("--json", "config", "get", "a", NULL));
     expect_usage("unknown option '-x'", parse("config", "set", "user_agent", "-x", NULL));
     expect_usage("unknown option '-1x'", parse("config", "set", "user_agent", "-1x", NULL));
@@ -371,6 +372,243 @@ static void test_print_config_lines(void **s)
     fclose(f);
     assert_non_null(strstr(buf, "enable_dht = true (default)\nspate.mount_dir = \"\" (default)\n"));
     json_decref(rows);
+}
+
+static void test_args_add_torrent_options(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("add", "--opt", "download_limit=1000", "--opt=tags=a,b", "--seed-mode",
+                           "--category", "movies", "--tags", "x,y", "--opt",
+                           "save_path=", "a.torrent", NULL),
+                     0);
+    assert_true(args.seed_mode);
+    assert_string_equal(args.category, "movies");
+    assert_string_equal(args.tags, "x,y");
+    assert_int_equal(args.n_opts, 3);
+    /* kept whole: the client splits them */
+    assert_string_equal(args.opts[0], "download_limit=1000");
+    assert_string_equal(args.opts[1], "tags=a,b");
+    assert_string_equal(args.opts[2], "save_path=");
+    assert_int_equal(args.n_pos, 1);
+
+    expect_usage("--opt needs KEY=VALUE, got 'pex'", parse("add", "--opt", "pex", "a", NULL));
+    expect_usage("--opt needs a key before '=', got '=1'", parse("add", "--opt", "=1", "a", NULL));
+    expect_usage("'--opt' needs a value", parse("add", "a", "--opt", NULL));
+    expect_usage("'--category' needs a value", parse("add", "--category=", "a", NULL));
+    expect_usage("not valid for 'pause'", parse("pause", "1", "--seed-mode", NULL));
+    expect_usage("not valid for 'ls'", parse("ls", "--tags", "a", NULL));
+    expect_usage("not valid for 'add'", parse("add", "--tag", "a", "x.torrent", NULL));
+}
+
+static void test_args_ls_filters_and_stats(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("ls", "--category", "movies", "--tag=hd", "--json", NULL), 0);
+    assert_string_equal(args.category, "movies");
+    assert_string_equal(args.tag, "hd");
+    assert_true(args.json);
+    assert_int_equal(parse("stats", "--json", NULL), 0);
+    assert_string_equal(args.cmd, "stats");
+    assert_true(args.json);
+    expect_usage("unexpected argument 'now'", parse("stats", "now", NULL));
+}
+
+static void test_args_set_and_get(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("set", "1", "abcdef", "download_limit", "1000", NULL), 0);
+    assert_string_equal(args.cmd, "set");
+    assert_int_equal(args.n_pos, 4);
+    assert_string_equal(args.pos[2], "download_limit");
+    assert_string_equal(args.pos[3], "1000");
+    /* after set, "-X" is a value (a list item to remove), and so is "-1" */
+    assert_int_equal(parse("set", "1", "tags", "-old", NULL), 0);
+    assert_string_equal(args.pos[2], "-old");
+    assert_int_equal(parse("set", "1", "queue_position", "-1", "--socket", "/s", NULL), 0);
+    assert_string_equal(args.pos[2], "-1");
+    assert_string_equal(args.socket_path, "/s");
+    assert_int_equal(parse("set", "1", "save_path", "", NULL), 0);
+    assert_string_equal(args.pos[2], "");
+    /* -h still asks for help */
+    assert_int_equal(parse("set", "-h", NULL), 0);
+    assert_true(args.help);
+
+    assert_int_equal(parse("get", "1", NULL), 0);
+    assert_string_equal(args.cmd, "get");
+    assert_int_equal(args.n_pos, 1);
+    assert_int_equal(parse("get", "1", "pex", "tags", "--json", NULL), 0);
+    assert_true(args.json);
+    assert_int_equal(args.n_pos, 3);
+}
+
+static void test_args_set_and_get_reject_bad_forms(void **s)
+{
+    (void)s;
+    expect_usage("set: missing ID... KEY VALUE", parse("set", NULL));
+    expect_usage("set: missing ID... KEY VALUE", parse("set", "1", "pex", NULL));
+    expect_usage("set: empty KEY", parse("set", "1", "", "true", NULL));
+    expect_usage("not valid for 'set'", parse("set", "1", "pex", "true", "--json", NULL));
+    expect_usage("unknown option '--old'", parse("set", "1", "tags", "--old", NULL));
+    expect_usage("get: missing ID [KEY...]", parse("get", NULL));
+    expect_usage("get: empty KEY", parse("get", "1", "pex", "", NULL));
+    expect_usage("not valid for 'get'", parse("get", "1", "--paused", NULL));
+    /* only set takes "-X" as a value */
+    expect_usage("unknown option '-old'", parse("get", "1", "-old", NULL));
+}
+
+static void test_args_category_ls_set_rm(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("category", "ls", "--json", NULL), 0);
+    assert_string_equal(args.cmd, "category");
+    assert_string_equal(args.category_op, "ls");
+    assert_true(args.json);
+    assert_int_equal(parse("category", "set", "movies", "save_path=/m", "download_limit=5000",
+                           "upload_limit=0", "share_ratio_limit=-1", "seed_time_limit=3600", NULL),
+                     0);
+    assert_string_equal(args.category_op, "set");
+    assert_int_equal(args.n_pos, 7);
+    assert_string_equal(args.pos[1], "movies");
+    assert_int_equal(parse("category", "set", "tv", NULL), 0); /* all defaults */
+    assert_int_equal(parse("category", "set", "tv", "save_path=", NULL), 0);
+    assert_int_equal(parse("category", "rm", "tv", NULL), 0);
+    assert_string_equal(args.category_op, "rm");
+}
+
+static void test_args_category_rejects_bad_forms(void **s)
+{
+    (void)s;
+    expect_usage("category: missing ls | set NAME", parse("category", NULL));
+    expect_usage("category: unknown action 'list': give ls, set or rm",
+                 parse("category", "list", NULL));
+    expect_usage("category ls: unexpected argument 'x'", parse("category", "ls", "x", NULL));
+    expect_usage("category set: missing NAME", parse("category", "set", NULL));
+    expect_usage("category rm: missing NAME", parse("category", "rm", NULL));
+    expect_usage("category rm: takes one NAME, got 2", parse("category", "rm", "a", "b", NULL));
+    expect_usage("category set needs KEY=VALUE, got 'fast'",
+                 parse("category", "set", "a", "fast", NULL));
+    expect_usage("category set: unknown key 'speed'",
+                 parse("category", "set", "a", "speed=5", NULL));
+    expect_usage("category set: download_limit takes an integer, not 'fast'",
+                 parse("category", "set", "a", "download_limit=fast", NULL));
+    expect_usage("category set: seed_time_limit takes an integer, not ''",
+                 parse("category", "set", "a", "seed_time_limit=", NULL));
+    expect_usage("category set: upload_limit takes an integer, not ' 5'",
+                 parse("category", "set", "a", "upload_limit= 5", NULL));
+    expect_usage("not valid for 'category'", parse("category", "ls", "--paused", NULL));
+}
+
+static void test_torrent_check_keys_names_session_and_unknown_keys(void **s)
+{
+    (void)s;
+    char msg[512];
+    const char *good[] = {"download_limit",
+                          "upload_limit",
+                          "max_connections",
+                          "max_uploads",
+                          "sequential_download",
+                          "first_last_piece",
+                          "super_seeding",
+                          "pex",
+                          "auto_managed",
+                          "queue_position",
+                          "save_path",
+                          "trackers",
+                          "web_seeds",
+                          "category",
+                          "tags"};
+    assert_int_equal(ctl_torrent_check_keys(good, sizeof(good) / sizeof(good[0]), msg, sizeof(msg)),
+                     0);
+    assert_string_equal(msg, "");
+    const char *bad[] = {"pex", "enable_dht", "nope", "torrent"};
+    assert_int_equal(ctl_torrent_check_keys(bad, 4, msg, sizeof(msg)), 3);
+    assert_string_equal(msg, "'enable_dht' is a session setting (spate config set enable_dht "
+                             "VALUE); unknown setting 'nope'; unknown setting 'torrent'");
+    /* and the other way round */
+    assert_int_equal(ctl_config_check_keys(good, 1, msg, sizeof(msg)), 1);
+    assert_string_equal(msg, "'download_limit' is a per-torrent setting (spate set ID "
+                             "download_limit VALUE)");
+}
+
+/* Prints through fn into a buffer; returns it (static). */
+static const char *printed(void (*fn)(FILE *, json_t *), const char *json)
+{
+    static char buf[4096];
+    json_t *v = json_loads(json, 0, NULL);
+    assert_non_null(v);
+    FILE *f = fmemopen(buf, sizeof(buf), "w");
+    fn(f, v);
+    fclose(f);
+    json_decref(v);
+    return buf;
+}
+
+static void test_print_ls_shows_labels_only_when_some_torrent_has_them(void **s)
+{
+    (void)s;
+    const char *plain = "[{\"id\":1,\"name\":\"a.bin\",\"state\":\"paused\",\"progress\":0.5,"
+                        "\"total_bytes\":2048,\"down_rate\":0,\"up_rate\":0,\"ratio\":0,"
+                        "\"category\":\"\",\"tags\":\"\"}]";
+    assert_string_equal(printed(ctl_print_ls, plain),
+                        "  ID  DONE       SIZE  STATE              DOWN          UP  RATIO  NAME\n"
+                        "   1   50%    2.0 KiB  paused            0 B/s       0 B/s   0.00  "
+                        "a.bin\n");
+    const char *labels =
+        "[{\"id\":1,\"name\":\"a.bin\",\"state\":\"paused\",\"total_bytes\":0,"
+        "\"category\":\"documentaries\",\"tags\":\"\"},"
+        "{\"id\":2,\"name\":\"b\\u001b.bin\",\"state\":\"seeding\",\"total_bytes\":0,"
+        "\"category\":\"\",\"tags\":\"hd,x\"}]";
+    const char *out = printed(ctl_print_ls, labels);
+    assert_non_null(strstr(out, "RATIO  CATEGORY       TAGS  NAME\n"));
+    assert_non_null(strstr(out, "0.00  documentaries        a.bin\n"));
+    assert_non_null(strstr(out, "0.00                 hd,x  b?.bin\n"));
+}
+
+static void test_print_torrent_opts_categories_and_stats(void **s)
+{
+    (void)s;
+    json_t *one = json_loads("[{\"id\":3,\"key\":\"download_limit\",\"value\":\"5\"},"
+                             "{\"id\":3,\"key\":\"save_path\",\"value\":\"\"},"
+                             "{\"id\":3,\"key\":\"tags\",\"value\":null}]",
+                             0, NULL);
+    char buf[1024];
+    FILE *f = fmemopen(buf, sizeof(buf), "w");
+    ctl_print_torrent_opts(f, one);
+    fclose(f);
+    assert_string_equal(buf, "download_limit = 5\nsave_path = \"\"\ntags = (unreadable)\n");
+    json_decref(one);
+    assert_string_equal(printed(ctl_print_torrent_opts,
+                                "[{\"id\":1,\"key\":\"pex\",\"value\":\"true\"},"
+                                "{\"id\":2,\"key\":\"pex\",\"value\":\"true\"}]"),
+                        "torrent 1: pex = true\ntorrent 2: pex = true\n");
+
+    assert_string_equal(
+        printed(ctl_print_categories,
+                "[{\"name\":\"tv\",\"save_path\":\"/srv/tv\",\"download_limit\":1048576,"
+                "\"upload_limit\":0,\"share_ratio_limit\":150,\"seed_time_limit\":7200},"
+                "{\"name\":\"x\",\"save_path\":\"\",\"download_limit\":0,\"upload_limit\":10,"
+                "\"share_ratio_limit\":-1,\"seed_time_limit\":-1}]"),
+        "NAME         DOWN          UP  RATIO SEED TIME  SAVE PATH\n"
+        "tv      1.0 MiB/s           -   1.50     2h00m  /srv/tv\n"
+        "x               -      10 B/s      -         -  -\n");
+    /* one category (category set's result) prints the same */
+    assert_non_null(strstr(printed(ctl_print_categories, "{\"name\":\"tv\",\"download_limit\":0,"
+                                                         "\"share_ratio_limit\":0}"),
+                           "\ntv              -           -   0.00"));
+
+    assert_string_equal(
+        printed(ctl_print_stats,
+                "{\"down_rate\":2048,\"up_rate\":0,\"listen_port\":6881,\"torrents\":3,"
+                "\"downloading\":1,\"seeding\":1,\"paused\":1,\"checking\":0,\"queued\":0,"
+                "\"error\":0,\"dht_enabled\":true,\"alt_speed\":true,\"ip_filter_ranges\":12,"
+                "\"blocked_peers\":4}"),
+        "rates:             down 2.0 KiB/s, up 0 B/s\n"
+        "listen port:       6881\n"
+        "torrents:          3 (1 downloading, 1 seeding, 1 paused, 0 checking, 0 queued, 0 "
+        "error)\n"
+        "dht:               on\n"
+        "alt speed limits:  on\n"
+        "ip filter:         12 ranges, 4 peers blocked\n");
 }
 
 static void test_prio_names_round_trip(void **s)
@@ -499,6 +737,18 @@ static void test_usage_lists_commands_and_exit_codes(void **s)
                              "config get KEY",
                              "config set KEY VALUE",
                              "config reset KEY",
+                             "set ID... KEY VALUE",
+                             "get ID [KEY...]",
+                             "category ls",
+                             "category set NAME [KEY=VALUE]",
+                             "category rm NAME",
+                             "stats",
+                             "--opt KEY=VALUE",
+                             "--seed-mode",
+                             "--category NAME",
+                             "--tag TAG",
+                             "queue_position",
+                             "\"+X\" adds X",
                              "spate.mount_dir",
                              "kept across restarts",
                              "one run only",
@@ -740,6 +990,51 @@ static void test_client_config_checks_keys_and_values_before_connecting(void **s
                      CTL_EXIT_NO_INSTANCE);
 }
 
+static void test_client_torrent_keys_checked_before_connecting(void **s)
+{
+    (void)s;
+    const char *e, *nosock = "/tmp/spate-test-no-such.sock";
+    assert_int_equal(run_client(nosock, &e, "set", "1", "dl_limit", "5", NULL), CTL_EXIT_USAGE);
+    assert_string_equal(e, "spate: unknown setting 'dl_limit'\n");
+    assert_int_equal(run_client(nosock, &e, "set", "1", "enable_dht", "true", NULL),
+                     CTL_EXIT_USAGE);
+    assert_string_equal(e, "spate: 'enable_dht' is a session setting (spate config set "
+                           "enable_dht VALUE)\n");
+    assert_int_equal(run_client(nosock, &e, "set", "1", "xyz", "pex", "true", NULL),
+                     CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "spate: bad ID 'xyz'"));
+    assert_int_equal(run_client(nosock, &e, "get", "1", "pex", "nope", "enable_dht", NULL),
+                     CTL_EXIT_USAGE);
+    assert_string_equal(e, "spate: unknown setting 'nope'; 'enable_dht' is a session setting "
+                           "(spate config set enable_dht VALUE)\n");
+    assert_int_equal(run_client(nosock, &e, "get", "zz", NULL), CTL_EXIT_USAGE);
+    assert_non_null(strstr(e, "bad ID 'zz'"));
+
+    char dir[] = "/tmp/spate-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[96];
+    snprintf(path, sizeof(path), "%s/x.torrent", dir);
+    fclose(fopen(path, "w"));
+    assert_int_equal(
+        run_client(nosock, &e, "add", "--opt", "pex=false", "--opt", "speed=1", path, NULL),
+        CTL_EXIT_USAGE);
+    assert_string_equal(e, "spate: unknown setting 'speed'\n");
+    /* good requests get as far as the (missing) instance */
+    assert_int_equal(run_client(nosock, &e, "add", "--opt", "pex=false", "--category", "tv",
+                                "--tags", "a", "--seed-mode", path, NULL),
+                     CTL_EXIT_NO_INSTANCE);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(run_client(nosock, &e, "set", "1", "2", "tags", "-a", NULL),
+                     CTL_EXIT_NO_INSTANCE);
+    assert_int_equal(run_client(nosock, &e, "get", "1", NULL), CTL_EXIT_NO_INSTANCE);
+    assert_int_equal(run_client(nosock, &e, "category", "set", "tv", "save_path=rel", NULL),
+                     CTL_EXIT_NO_INSTANCE);
+    assert_int_equal(run_client(nosock, &e, "category", "ls", NULL), CTL_EXIT_NO_INSTANCE);
+    assert_int_equal(run_client(nosock, &e, "stats", NULL), CTL_EXIT_NO_INSTANCE);
+    assert_int_equal(run_client(nosock, &e, "ls", "--tag", "a", NULL), CTL_EXIT_NO_INSTANCE);
+}
+
 static void test_client_socket_path_too_long_exits_2(void **s)
 {
     (void)s;
@@ -770,6 +1065,15 @@ int main(void)
         cmocka_unit_test(test_args_config_rejects_bad_forms),
         cmocka_unit_test(test_config_check_keys_names_every_unknown_key),
         cmocka_unit_test(test_print_config_lines),
+        cmocka_unit_test(test_args_add_torrent_options),
+        cmocka_unit_test(test_args_ls_filters_and_stats),
+        cmocka_unit_test(test_args_set_and_get),
+        cmocka_unit_test(test_args_set_and_get_reject_bad_forms),
+        cmocka_unit_test(test_args_category_ls_set_rm),
+        cmocka_unit_test(test_args_category_rejects_bad_forms),
+        cmocka_unit_test(test_torrent_check_keys_names_session_and_unknown_keys),
+        cmocka_unit_test(test_print_ls_shows_labels_only_when_some_torrent_has_them),
+        cmocka_unit_test(test_print_torrent_opts_categories_and_stats),
         cmocka_unit_test(test_prio_names_round_trip),
         cmocka_unit_test(test_args_help_and_version),
         cmocka_unit_test(test_args_unknown_option),
@@ -793,6 +1097,7 @@ int main(void)
         cmocka_unit_test(test_client_bad_id_exits_2_before_connecting),
         cmocka_unit_test(test_client_priority_bad_id_exits_2_before_connecting),
         cmocka_unit_test(test_client_config_checks_keys_and_values_before_connecting),
+        cmocka_unit_test(test_client_torrent_keys_checked_before_connecting),
         cmocka_unit_test(test_client_socket_path_too_long_exits_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

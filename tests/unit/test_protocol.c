@@ -961,6 +961,19 @@ static void test_proto_stats_and_quit(void **state)
     json_t *st = expect_result(r);
     assert_int_equal(json_integer_value(json_object_get(st, "torrents")), 0);
     assert_true(json_is_false(json_object_get(st, "dht_enabled")));
+    assert_true(json_is_integer(json_object_get(st, "blocked_peers")));
+    assert_int_equal(json_integer_value(json_object_get(st, "blocked_peers")), 0);
+    assert_true(json_is_integer(json_object_get(st, "ip_filter_ranges")));
+    assert_int_equal(json_integer_value(json_object_get(st, "ip_filter_ranges")),
+                     eng_ip_filter_ranges(f->e));
+    assert_true(json_is_false(json_object_get(st, "alt_speed")));
+    json_decref(r);
+    /* the alternative speed limits switched on show at once */
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_set\",\"key\":\"spate.alt_speed\",\"value\":true}");
+    expect_result(r);
+    json_decref(r);
+    r = callf(f, "{\"id\":1,\"cmd\":\"stats\"}");
+    assert_true(json_is_true(json_object_get(expect_result(r), "alt_speed")));
     json_decref(r);
 
     bool quit = false;
@@ -1283,6 +1296,472 @@ static void test_proto_config_stored_value_applies_after_reopen(void **state)
     expect_setting(f, "download_rate_limit", "12345", "12345", "0", "12345");
     expect_setting(f, "spate.status_interval_ms", "2500", "2500", "1000", NULL);
     expect_setting(f, "upload_rate_limit", "0", NULL, "0", "0"); /* reset stays reset */
+}
+
+/* --- per-torrent settings: set, get, info's settings; add's opts; categories ---------- */
+
+/* Sends `set` of key=VALUE (a JSON literal) on torrent `id` and asserts
+ * its one row reads back `want`, without a warning. */
+static void expect_set(struct fx *f, int id, const char *key, const char *value_json,
+                       const char *want)
+{
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d],\"key\":\"%s\",\"value\":%s}", id,
+                      key, value_json);
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 1);
+    json_t *row = json_array_get(rows, 0);
+    assert_int_equal(json_integer_value(json_object_get(row, "id")), id);
+    assert_string_equal(json_string_value(json_object_get(row, "key")), key);
+    if (!json_is_string(json_object_get(row, "value")))
+        fail_msg("set %s=%s: no value read back", key, value_json);
+    assert_string_equal(json_string_value(json_object_get(row, "value")), want);
+    assert_null(json_object_get(row, "warning"));
+    json_decref(r);
+}
+
+/* `get` of one key of torrent `id`: asserts the value. */
+static void expect_opt(struct fx *f, int id, const char *key, const char *want)
+{
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"get\",\"ids\":[\"%d\"],\"keys\":[\"%s\"]}", id, key);
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 1);
+    json_t *row = json_array_get(rows, 0);
+    assert_int_equal(json_integer_value(json_object_get(row, "id")), id);
+    assert_string_equal(json_string_value(json_object_get(row, "key")), key);
+    assert_string_equal(json_string_value(json_object_get(row, "value")), want);
+    json_decref(r);
+}
+
+/* Sends a request that must fail with `code`; asserts its message holds
+ * `needle` (NULL: any). */
+static void expect_failure(struct fx *f, const char *code, const char *needle, const char *fmt, ...)
+{
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    json_t *r = call(f, line, NULL);
+    json_t *e = expect_error(r, code);
+    const char *msg = json_string_value(json_object_get(e, "message"));
+    if (needle && !strstr(msg, needle)) fail_msg("'%s' lacks '%s'", msg, needle);
+    json_decref(r);
+}
+
+static size_t n_torrent_keys(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < reg_count(); i++)
+        n += (reg_at(i)->scope & REG_TORRENT) != 0;
+    return n;
+}
+
+static void test_proto_set_get_limits_and_flags(void **state)
+{
+    struct fx *f = *state;
+    int id;
+    json_decref(add_torrent(f, "opts.bin", &id));
+    wait_for_status(f, id);
+
+    expect_opt(f, id, "download_limit", "0");
+    expect_set(f, id, "download_limit", "\"1000\"", "1000");
+    expect_set(f, id, "upload_limit", "2000", "2000"); /* an integer is taken as its text */
+    expect_set(f, id, "max_uploads", "5", "5");
+    expect_set(f, id, "sequential_download", "true", "true");
+    expect_set(f, id, "pex", "\"no\"", "false");
+    expect_set(f, id, "auto_managed", "true", "true");
+    expect_set(f, id, "auto_managed", "false", "false");
+    expect_set(f, id, "super_seeding", "true", "true");
+    expect_set(f, id, "super_seeding", "false", "false");
+    expect_opt(f, id, "download_limit", "1000");
+    expect_opt(f, id, "sequential_download", "true");
+    expect_opt(f, id, "pex", "false");
+
+    /* out of range: clamped, with a warning */
+    json_t *r = callf(f,
+                      "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d],\"key\":\"max_connections\","
+                      "\"value\":70000}",
+                      id);
+    json_t *row = json_array_get(expect_result(r), 0);
+    assert_string_equal(json_string_value(json_object_get(row, "value")), "65535");
+    assert_non_null(json_string_value(json_object_get(row, "warning")));
+    json_decref(r);
+
+    /* get without keys: every per-torrent key, registry order */
+    r = callf(f, "{\"id\":1,\"cmd\":\"get\",\"ids\":[%d]}", id);
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), n_torrent_keys());
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "key")),
+                        "download_limit");
+    json_decref(r);
+    /* a key asked twice is shown once */
+    r = callf(f, "{\"id\":1,\"cmd\":\"get\",\"ids\":[%d],\"keys\":[\"pex\",\"tags\",\"pex\"]}", id);
+    rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "key")), "tags");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "value")), "");
+    json_decref(r);
+
+    /* info carries every setting, the category and the tags */
+    r = callf(f, "{\"id\":1,\"cmd\":\"info\",\"ids\":[%d]}", id);
+    json_t *t = json_array_get(expect_result(r), 0);
+    json_t *settings = json_object_get(t, "settings");
+    assert_int_equal(json_object_size(settings), n_torrent_keys());
+    assert_string_equal(json_string_value(json_object_get(settings, "upload_limit")), "2000");
+    assert_string_equal(json_string_value(json_object_get(settings, "max_connections")), "65535");
+    assert_string_equal(json_string_value(json_object_get(settings, "save_path")), f->dl);
+    assert_string_equal(json_string_value(json_object_get(t, "category")), "");
+    assert_string_equal(json_string_value(json_object_get(t, "tags")), "");
+    json_decref(r);
+}
+
+static void test_proto_set_queue_position_top_and_bottom(void **state)
+{
+    struct fx *f = *state;
+    int a, b;
+    json_decref(add_torrent(f, "qa.bin", &a));
+    json_decref(add_torrent(f, "qb.bin", &b));
+    expect_opt(f, a, "queue_position", "0");
+    expect_opt(f, b, "queue_position", "1");
+    expect_set(f, a, "queue_position", "\"bottom\"", "1");
+    expect_opt(f, b, "queue_position", "0");
+    expect_set(f, a, "queue_position", "\"top\"", "0");
+    expect_opt(f, b, "queue_position", "1");
+    expect_set(f, b, "queue_position", "0", "0");
+    expect_opt(f, a, "queue_position", "1");
+    expect_set(f, b, "queue_position", "\"down\"", "1");
+    expect_opt(f, a, "queue_position", "0");
+}
+
+static void test_proto_set_trackers_and_web_seeds_with_edits(void **state)
+{
+    struct fx *f = *state;
+    int id;
+    json_decref(add_torrent(f, "tr.bin", &id));
+    expect_opt(f, id, "trackers", "");
+    /* two tiers: "|" starts the next (BEP 12). Each tracker on a host of its
+     * own: libtorrent's prefer_udp_trackers swaps a udp and an http tracker
+     * of one host */
+    expect_set(f, id, "trackers",
+               "\"http://127.0.0.1:1/announce,http://127.0.0.2:1/announce|udp://127.0.0.3:1\"",
+               "http://127.0.0.1:1/announce,http://127.0.0.2:1/announce|udp://127.0.0.3:1");
+    /* "+X" adds a tier of its own, "-X" removes */
+    expect_set(f, id, "trackers", "\"+http://127.0.0.4:1/announce\"",
+               "http://127.0.0.1:1/announce,http://127.0.0.2:1/announce|udp://127.0.0.3:1"
+               "|http://127.0.0.4:1/announce");
+    expect_set(f, id, "trackers", "\"-http://127.0.0.1:1/announce\"",
+               "http://127.0.0.2:1/announce|udp://127.0.0.3:1|http://127.0.0.4:1/announce");
+    /* a plain value replaces them all */
+    expect_set(f, id, "trackers", "\"http://127.0.0.5:1/announce\"", "http://127.0.0.5:1/announce");
+
+    expect_opt(f, id, "web_seeds", "");
+    expect_set(f, id, "web_seeds", "\"http://127.0.0.1:6/ws/\"", "http://127.0.0.1:6/ws/");
+    expect_set(f, id, "web_seeds", "\"+http://127.0.0.1:7/ws/\"",
+               "http://127.0.0.1:6/ws/,http://127.0.0.1:7/ws/");
+    expect_set(f, id, "web_seeds", "\"-http://127.0.0.1:6/ws/\"", "http://127.0.0.1:7/ws/");
+    /* not a URL: nothing changes */
+    expect_failure(f, CTL_E_INVALID_VALUE, NULL,
+                   "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d],\"key\":\"web_seeds\",\"value\":"
+                   "\"not a url\"}",
+                   id);
+    expect_opt(f, id, "web_seeds", "http://127.0.0.1:7/ws/");
+}
+
+static void test_proto_set_tags_and_category(void **state)
+{
+    struct fx *f = *state;
+    int a, b;
+    json_decref(add_torrent(f, "ta.bin", &a));
+    json_decref(add_torrent(f, "tb.bin", &b));
+    expect_set(f, a, "tags", "\" x , y \"", "x,y");
+    expect_set(f, a, "tags", "\"+z\"", "x,y,z");
+    expect_set(f, a, "tags", "\"-x\"", "y,z");
+    assert_string_equal(eng_torrent_by_id(f->e, a)->tags, "y,z");
+
+    /* a category must exist first */
+    expect_failure(f, CTL_E_INVALID_VALUE, "no category 'movies'",
+                   "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d],\"key\":\"category\",\"value\":"
+                   "\"movies\"}",
+                   a);
+    expect_opt(f, a, "category", "");
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"movies\","
+                         "\"download_limit\":5000}");
+    expect_result(r);
+    json_decref(r);
+    /* and then brings its defaults: here the download limit */
+    expect_set(f, a, "category", "\"movies\"", "movies");
+    expect_opt(f, a, "download_limit", "5000");
+    expect_opt(f, b, "download_limit", "0");
+    assert_string_equal(eng_torrent_by_id(f->e, a)->category, "movies");
+
+    /* ls shows them and filters on them */
+    r = callf(f, "{\"id\":1,\"cmd\":\"ls\"}");
+    json_t *ls = expect_result(r);
+    assert_int_equal(json_array_size(ls), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ls, 0), "category")),
+                        "movies");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ls, 0), "tags")), "y,z");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ls, 1), "category")), "");
+    json_decref(r);
+    const struct {
+        const char *filter;
+        int n;
+    } filters[] = {{"\"category\":\"movies\"", 1},
+                   {"\"category\":\"tv\"", 0},
+                   {"\"tag\":\"z\"", 1},
+                   {"\"tag\":\"y,z\"", 0},
+                   {"\"tag\":\"\"", 0},
+                   {"\"category\":\"\"", 1},
+                   {"\"category\":\"movies\",\"tag\":\"y\"", 1}};
+    for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+        r = callf(f, "{\"id\":1,\"cmd\":\"ls\",%s}", filters[i].filter);
+        ls = expect_result(r);
+        if ((int)json_array_size(ls) != filters[i].n)
+            fail_msg("ls %s: %zu rows, not %d", filters[i].filter, json_array_size(ls),
+                     filters[i].n);
+        json_decref(r);
+    }
+    expect_failure(f, CTL_E_BAD_REQUEST, NULL, "{\"id\":1,\"cmd\":\"ls\",\"tag\":3}");
+
+    /* removing the category takes it off its torrents */
+    r = callf(f, "{\"id\":1,\"cmd\":\"category_remove\",\"name\":\"movies\"}");
+    expect_result(r);
+    json_decref(r);
+    expect_opt(f, a, "category", "");
+}
+
+static void test_proto_set_save_path_moves_the_torrent(void **state)
+{
+    struct fx *f = *state;
+    int id;
+    json_decref(add_torrent(f, "mv.bin", &id));
+    wait_for_status(f, id);
+    char to[160];
+    snprintf(to, sizeof(to), "%s/moved", f->dir);
+    json_t *r = callf(f,
+                      "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d],\"key\":\"save_path\",\"value\":"
+                      "\"%s\"}",
+                      id, to);
+    expect_result(r);
+    json_decref(r);
+    /* move_storage is asynchronous: the loop brings its alert */
+    uint64_t deadline = uv_hrtime() / 1000000 + 5000;
+    while (strcmp(eng_torrent_by_id(f->e, id)->save_path, to) != 0) {
+        if (uv_hrtime() / 1000000 > deadline) fail_msg("torrent %d not moved within 5 s", id);
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(2000);
+    }
+    expect_opt(f, id, "save_path", to);
+    /* a relative path is refused */
+    expect_failure(f, CTL_E_INVALID_VALUE, NULL,
+                   "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d],\"key\":\"save_path\",\"value\":"
+                   "\"rel/dir\"}",
+                   id);
+    expect_opt(f, id, "save_path", to);
+}
+
+static void test_proto_set_bad_request_changes_nothing(void **state)
+{
+    struct fx *f = *state;
+    int a, b;
+    json_decref(add_torrent(f, "ba.bin", &a));
+    json_decref(add_torrent(f, "bb.bin", &b));
+    json_t *r = callf(f,
+                      "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d,\"%d\",%d],\"key\":"
+                      "\"download_limit\",\"value\":1000}",
+                      a, b, a);
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 2); /* an ID given twice acts once */
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, 1), "id")), b);
+    json_decref(r);
+
+    /* a bad value: the engine's message, checked before any torrent */
+    expect_failure(f, CTL_E_INVALID_VALUE, "fast",
+                   "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d,%d],\"key\":\"download_limit\","
+                   "\"value\":\"fast\"}",
+                   a, b);
+    /* an unknown key; a session key says where it belongs */
+    expect_failure(f, CTL_E_UNKNOWN_SETTING, "unknown setting 'dl_limit'",
+                   "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d],\"key\":\"dl_limit\",\"value\":1}", a);
+    expect_failure(f, CTL_E_UNKNOWN_SETTING, "spate config set download_rate_limit",
+                   "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d],\"key\":\"download_rate_limit\","
+                   "\"value\":1}",
+                   a);
+    /* one ID that does not resolve */
+    expect_failure(f, CTL_E_NOT_FOUND, "'42'",
+                   "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d,42],\"key\":\"download_limit\","
+                   "\"value\":5}",
+                   a);
+    /* shapes */
+    const char *bad[] = {
+        "{\"id\":1,\"cmd\":\"set\",\"ids\":[1],\"value\":5}",
+        "{\"id\":1,\"cmd\":\"set\",\"ids\":[1],\"key\":\"download_limit\"}",
+        "{\"id\":1,\"cmd\":\"set\",\"ids\":[1],\"key\":\"download_limit\",\"value\":null}",
+        "{\"id\":1,\"cmd\":\"set\",\"ids\":[1],\"key\":\"download_limit\",\"value\":[5]}",
+        "{\"id\":1,\"cmd\":\"set\",\"key\":\"download_limit\",\"value\":5}",
+        "{\"id\":1,\"cmd\":\"get\",\"ids\":[1],\"keys\":\"pex\"}",
+        "{\"id\":1,\"cmd\":\"get\",\"ids\":[1],\"keys\":[1]}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        expect_failure(f, CTL_E_BAD_REQUEST, NULL, "%s", bad[i]);
+    expect_failure(f, CTL_E_UNKNOWN_SETTING, "unknown setting 'nope'; 'enable_dht' is a session",
+                   "{\"id\":1,\"cmd\":\"get\",\"ids\":[1],\"keys\":[\"pex\",\"nope\","
+                   "\"enable_dht\"]}");
+    expect_opt(f, a, "download_limit", "1000");
+    expect_opt(f, b, "download_limit", "1000");
+
+    /* first_last_piece needs the files of every torrent: a magnet without
+     * metadata stops the whole request */
+    int m = add_magnet(f);
+    expect_failure(f, CTL_E_NO_METADATA, "no metadata",
+                   "{\"id\":1,\"cmd\":\"set\",\"ids\":[%d,%d],\"key\":\"first_last_piece\","
+                   "\"value\":true}",
+                   a, m);
+    expect_opt(f, a, "first_last_piece", "false");
+    expect_set(f, a, "first_last_piece", "true", "true");
+}
+
+static void test_proto_add_with_opts_applies_them(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"tv\","
+                         "\"download_limit\":5000,\"upload_limit\":3000}");
+    expect_result(r);
+    json_decref(r);
+    char path[160];
+    snprintf(path, sizeof(path), "%s/withopts.torrent", f->dir);
+    write_torrent(path, "withopts.bin");
+    /* the category comes first, so an explicit limit wins over its own */
+    r = callf(f,
+              "{\"id\":1,\"cmd\":\"add\",\"paused\":true,\"sources\":[\"%s\"],"
+              "\"opts\":{\"download_limit\":1000,\"sequential_download\":true,"
+              "\"trackers\":\"http://127.0.0.1:1/announce\"},\"category\":\"tv\","
+              "\"tags\":\"x,y\"}",
+              path);
+    json_t *one = json_array_get(expect_result(r), 0);
+    assert_null(json_object_get(one, "error"));
+    int id = (int)json_integer_value(json_object_get(one, "id"));
+    json_decref(r);
+    expect_opt(f, id, "download_limit", "1000");
+    expect_opt(f, id, "upload_limit", "3000");
+    expect_opt(f, id, "sequential_download", "true");
+    expect_opt(f, id, "trackers", "http://127.0.0.1:1/announce");
+    expect_opt(f, id, "category", "tv");
+    expect_opt(f, id, "tags", "x,y");
+
+    /* "KEY=VALUE" strings work too */
+    snprintf(path, sizeof(path), "%s/arr.torrent", f->dir);
+    write_torrent(path, "arr.bin");
+    r = callf(f,
+              "{\"id\":1,\"cmd\":\"add\",\"paused\":true,\"sources\":[\"%s\"],"
+              "\"opts\":[\"pex=false\",\"max_uploads=3\"],\"seed_mode\":false}",
+              path);
+    one = json_array_get(expect_result(r), 0);
+    id = (int)json_integer_value(json_object_get(one, "id"));
+    json_decref(r);
+    expect_opt(f, id, "pex", "false");
+    expect_opt(f, id, "max_uploads", "3");
+    expect_opt(f, id, "category", "");
+}
+
+static void test_proto_add_with_bad_opt_adds_nothing(void **state)
+{
+    struct fx *f = *state;
+    char path[160];
+    snprintf(path, sizeof(path), "%s/bad.torrent", f->dir);
+    write_torrent(path, "bad.bin");
+    const struct {
+        const char *code, *fields;
+    } bad[] = {
+        {CTL_E_INVALID_VALUE, "\"opts\":{\"download_limit\":\"fast\"}"},
+        {CTL_E_INVALID_VALUE, "\"opts\":[\"pex=maybe\"]"},
+        {CTL_E_INVALID_VALUE, "\"category\":\"nonexistent\""},
+        {CTL_E_UNKNOWN_SETTING, "\"opts\":{\"nope\":1}"},
+        {CTL_E_UNKNOWN_SETTING, "\"opts\":{\"enable_dht\":true}"},
+        {CTL_E_BAD_REQUEST, "\"opts\":\"pex=false\""},
+        {CTL_E_BAD_REQUEST, "\"opts\":[\"pex\"]"},
+        {CTL_E_BAD_REQUEST, "\"opts\":[\"=1\"]"},
+        {CTL_E_BAD_REQUEST, "\"opts\":{\"pex\":null}"},
+        {CTL_E_BAD_REQUEST, "\"tags\":[\"a\"]"},
+        {CTL_E_BAD_REQUEST, "\"seed_mode\":\"yes\""},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        expect_failure(f, bad[i].code, NULL,
+                       "{\"id\":1,\"cmd\":\"add\",\"paused\":true,\"sources\":[\"%s\"],%s}", path,
+                       bad[i].fields);
+        if (eng_torrent_count(f->e) != 0) fail_msg("added despite %s", bad[i].fields);
+    }
+}
+
+static void expect_category(json_t *c, const char *name, const char *save_path, long long dl,
+                            long long ul, long long ratio, long long seed_time)
+{
+    assert_int_equal(json_object_size(c), 6);
+    assert_string_equal(json_string_value(json_object_get(c, "name")), name);
+    assert_string_equal(json_string_value(json_object_get(c, "save_path")), save_path);
+    assert_int_equal(json_integer_value(json_object_get(c, "download_limit")), dl);
+    assert_int_equal(json_integer_value(json_object_get(c, "upload_limit")), ul);
+    assert_int_equal(json_integer_value(json_object_get(c, "share_ratio_limit")), ratio);
+    assert_int_equal(json_integer_value(json_object_get(c, "seed_time_limit")), seed_time);
+}
+
+static void test_proto_category_set_list_remove(void **state)
+{
+    struct fx *f = *state;
+    json_t *r = callf(f, "{\"id\":1,\"cmd\":\"category_list\"}");
+    assert_int_equal(json_array_size(expect_result(r)), 0);
+    json_decref(r);
+
+    /* missing fields take the defaults */
+    r = callf(f, "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"tv\"}");
+    expect_category(expect_result(r), "tv", "", 0, 0, -1, -1);
+    json_decref(r);
+    r = callf(f, "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"movies\",\"save_path\":"
+                 "\"/srv/movies\",\"download_limit\":1,\"upload_limit\":2,"
+                 "\"share_ratio_limit\":150,\"seed_time_limit\":3600}");
+    expect_category(expect_result(r), "movies", "/srv/movies", 1, 2, 150, 3600);
+    json_decref(r);
+    /* set replaces */
+    r = callf(f, "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"tv\",\"upload_limit\":7}");
+    expect_category(expect_result(r), "tv", "", 0, 7, -1, -1);
+    json_decref(r);
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"category_list\"}");
+    json_t *list = expect_result(r);
+    assert_int_equal(json_array_size(list), 2); /* in name order */
+    expect_category(json_array_get(list, 0), "movies", "/srv/movies", 1, 2, 150, 3600);
+    expect_category(json_array_get(list, 1), "tv", "", 0, 7, -1, -1);
+    json_decref(r);
+
+    const char *bad_request[] = {
+        "{\"id\":1,\"cmd\":\"category_set\"}",
+        "{\"id\":1,\"cmd\":\"category_set\",\"name\":3}",
+        "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"x\",\"download_limit\":\"5\"}",
+        "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"x\",\"save_path\":1}",
+        "{\"id\":1,\"cmd\":\"category_remove\"}",
+    };
+    for (size_t i = 0; i < sizeof(bad_request) / sizeof(bad_request[0]); i++)
+        expect_failure(f, CTL_E_BAD_REQUEST, NULL, "%s", bad_request[i]);
+    const char *invalid[] = {
+        "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"\"}",
+        "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"a,b\"}",
+        "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"x\",\"save_path\":\"rel\"}",
+        "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"x\",\"download_limit\":-5}",
+        "{\"id\":1,\"cmd\":\"category_set\",\"name\":\"x\",\"seed_time_limit\":-2}",
+    };
+    for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
+        expect_failure(f, CTL_E_INVALID_VALUE, NULL, "%s", invalid[i]);
+
+    r = callf(f, "{\"id\":1,\"cmd\":\"category_remove\",\"name\":\"tv\"}");
+    assert_string_equal(json_string_value(json_object_get(expect_result(r), "name")), "tv");
+    json_decref(r);
+    expect_failure(f, CTL_E_NOT_FOUND, "'tv'",
+                   "{\"id\":1,\"cmd\":\"category_remove\",\"name\":\"tv\"}");
+    r = callf(f, "{\"id\":1,\"cmd\":\"category_list\"}");
+    list = expect_result(r);
+    assert_int_equal(json_array_size(list), 1);
+    expect_category(json_array_get(list, 0), "movies", "/srv/movies", 1, 2, 150, 3600);
+    json_decref(r);
 }
 
 /* --- the server on a real socket ---------------------------------------------------- */
@@ -1754,6 +2233,135 @@ static void test_client_config_get_set_reset(void **state)
     daemon_free(d);
 }
 
+static void test_client_set_get_category_stats(void **state)
+{
+    (void)state;
+    pthread_t th;
+    struct daemon *d = daemon_start(&th);
+    static char out[65536], err[4096];
+    const char *sock = d->f.sock;
+
+    int rc = cli(sock, out, sizeof(out), err, sizeof(err), "category", "set", "movies",
+                 "download_limit=5000", "share_ratio_limit=150", "save_path=", NULL);
+    if (rc != 0) fail_msg("category set failed (%d): %s", rc, err);
+    assert_string_equal(out, "NAME           DOWN          UP  RATIO SEED TIME  SAVE PATH\n"
+                             "movies    4.8 KiB/s           -   1.50         -  -\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "category", "ls", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "\nmovies    4.8 KiB/s "));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "category", "ls", "--json", NULL);
+    assert_int_equal(rc, 0);
+    json_t *cats = json_loads(out, 0, NULL);
+    assert_int_equal(json_array_size(cats), 1);
+    expect_category(json_array_get(cats, 0), "movies", "", 5000, 0, 150, -1);
+    json_decref(cats);
+
+    /* add with per-torrent settings: the category's limit, an explicit one, tags */
+    char t1[160], t2[160];
+    snprintf(t1, sizeof(t1), "%s/one.torrent", d->f.dir);
+    snprintf(t2, sizeof(t2), "%s/two.torrent", d->f.dir);
+    write_torrent(t1, "one.bin");
+    write_torrent(t2, "two.bin");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "add", "--paused", "--opt",
+             "upload_limit=3000", "--opt=pex=false", "--category", "movies", "--tags", "a,b", t1,
+             NULL);
+    if (rc != 0) fail_msg("add failed (%d): %s", rc, err);
+    assert_string_equal(out, "added 1 one.bin\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "add", "--paused", t2, NULL);
+    assert_int_equal(rc, 0);
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "get", "1", "download_limit", "upload_limit",
+             "pex", "category", "tags", NULL);
+    if (rc != 0) fail_msg("get failed (%d): %s", rc, err);
+    assert_string_equal(out, "download_limit = 5000\n"
+                             "upload_limit = 3000\n"
+                             "pex = false\n"
+                             "category = movies\n"
+                             "tags = a,b\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "info", "1", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "\ncategory:          movies\ntags:              a,b\n"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "get", "2", "--json", NULL);
+    assert_int_equal(rc, 0);
+    json_t *rows = json_loads(out, 0, NULL);
+    assert_int_equal(json_array_size(rows), n_torrent_keys());
+    json_decref(rows);
+
+    /* set: "-X" after set is a value, not an option */
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "set", "1", "tags", "-a", NULL);
+    if (rc != 0) fail_msg("set failed (%d): %s", rc, err);
+    assert_string_equal(out, "tags = b\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "set", "1", "tags", "+c", NULL);
+    assert_string_equal(out, "tags = b,c\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "set", "1", "2", "download_limit", "100",
+             NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "torrent 1: download_limit = 100\n"
+                             "torrent 2: download_limit = 100\n");
+    rc =
+        cli(sock, out, sizeof(out), err, sizeof(err), "set", "2", "max_connections", "70000", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "max_connections = 65535\n");
+    assert_non_null(strstr(err, "warning: "));
+    /* errors: one line, exit 2, nothing changed */
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "set", "1", "2", "download_limit", "fast",
+             NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_non_null(strstr(err, "'fast'"));
+    assert_int_equal(strchr(err, '\n') - err + 1, (long)strlen(err));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "set", "2", "category", "nope", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_non_null(strstr(err, "spate: no category 'nope'"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "get", "1", "2", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_non_null(strstr(err, "unknown setting '2'"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "get", "2", "download_limit", NULL);
+    assert_string_equal(out, "download_limit = 100\n");
+
+    /* ls: the category and tags columns once a torrent has one; filters */
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "ls", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "RATIO  CATEGORY  TAGS  NAME\n"));
+    assert_non_null(strstr(out, "0.00  movies    b,c   one.bin\n"));
+    assert_non_null(strstr(out, "0.00                  two.bin\n"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "ls", "--category", "movies", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "one.bin"));
+    assert_null(strstr(out, "two.bin"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "ls", "--tag", "c", "--json", NULL);
+    assert_int_equal(rc, 0);
+    json_t *ls = json_loads(out, 0, NULL);
+    assert_int_equal(json_array_size(ls), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ls, 0), "tags")), "b,c");
+    json_decref(ls);
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "stats", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "torrents:          2 (0 downloading"));
+    assert_non_null(strstr(out, "\nalt speed limits:  off\n"));
+    assert_non_null(strstr(out, "\nip filter:         "));
+    assert_non_null(strstr(out, " ranges, 0 peers blocked\n"));
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "stats", "--json", NULL);
+    assert_int_equal(rc, 0);
+    json_t *st = json_loads(out, 0, NULL);
+    assert_true(json_is_false(json_object_get(st, "alt_speed")));
+    assert_int_equal(json_integer_value(json_object_get(st, "blocked_peers")), 0);
+    json_decref(st);
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "category", "rm", "movies", NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "removed category movies\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "category", "rm", "movies", NULL);
+    assert_int_equal(rc, CTL_EXIT_USAGE);
+    assert_string_equal(err, "spate: no category 'movies'\n");
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "get", "1", "category", NULL);
+    assert_string_equal(out, "category = \"\"\n");
+
+    rc = cli(sock, out, sizeof(out), err, sizeof(err), "quit", NULL);
+    assert_int_equal(rc, 0);
+    pthread_join(th, NULL);
+    daemon_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1793,6 +2401,15 @@ int main(void)
         ENG_TEST(test_proto_config_bad_value_or_unknown_key_changes_nothing),
         ENG_TEST(test_proto_config_groups_all_and_clamping),
         ENG_TEST(test_proto_config_stored_value_applies_after_reopen),
+        ENG_TEST(test_proto_set_get_limits_and_flags),
+        ENG_TEST(test_proto_set_queue_position_top_and_bottom),
+        ENG_TEST(test_proto_set_trackers_and_web_seeds_with_edits),
+        ENG_TEST(test_proto_set_tags_and_category),
+        ENG_TEST(test_proto_set_save_path_moves_the_torrent),
+        ENG_TEST(test_proto_set_bad_request_changes_nothing),
+        ENG_TEST(test_proto_add_with_opts_applies_them),
+        ENG_TEST(test_proto_add_with_bad_opt_adds_nothing),
+        ENG_TEST(test_proto_category_set_list_remove),
         ENG_TEST(test_server_serves_pipelined_and_concurrent_clients),
         ENG_TEST(test_server_serves_last_line_without_newline),
         ENG_TEST(test_server_line_too_long_is_answered_then_closed),
@@ -1800,6 +2417,7 @@ int main(void)
         ENG_TEST(test_server_replaces_stale_socket_refuses_live_one),
         cmocka_unit_test(test_client_talks_to_server),
         cmocka_unit_test(test_client_config_get_set_reset),
+        cmocka_unit_test(test_client_set_get_category_stats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
