@@ -635,9 +635,16 @@ int eng_setting_native(struct eng *e, const char *key, char *buf, size_t buflen)
         if (lts_get_setting(e->ses, "download_rate_limit", d, sizeof d) ||
             lts_get_setting(e->ses, "upload_rate_limit", u, sizeof u))
             return -EIO;
-        if (strcmp(k->key, "spate.alt_speed") == 0)
-            snprintf(buf, buflen, "download_rate_limit=%s upload_rate_limit=%s", d, u);
-        else
+        if (strcmp(k->key, "spate.alt_speed") == 0) {
+            /* which limits libtorrent holds: the alternative ones ("true")
+             * or the normal ones; when both are equal, the configured state */
+            bool on = val_true(e, "spate.alt_speed");
+            const char *want_d =
+                val(e, on ? "spate.alt_download_rate_limit" : "download_rate_limit");
+            const char *want_u = val(e, on ? "spate.alt_upload_rate_limit" : "upload_rate_limit");
+            bool holds = strcmp(d, want_d) == 0 && strcmp(u, want_u) == 0;
+            snprintf(buf, buflen, "%s", holds == on ? "true" : "false");
+        } else
             snprintf(buf, buflen, "%s", strstr(k->key, "download") ? d : u);
         return 1;
     }
