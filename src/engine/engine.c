@@ -690,7 +690,10 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
     a.save_path = p->save_path && *p->save_path ? p->save_path : e->download_dir;
     a.paused = p->paused;
     a.seed_mode = p->seed_mode;
-    a.allocate = strcmp(eng_setting_str(e, "spate.storage_mode"), "allocate") == 0;
+    const char *mode = eng_setting_str(e, "spate.storage_mode");
+    for (size_t i = 0; i < p->n_opts; i++)
+        if (strcmp(p->opts[i].key, "storage_mode") == 0) mode = p->opts[i].value;
+    a.allocate = strcasecmp(mode, "allocate") == 0 || strcmp(mode, "1") == 0;
     /* spate.default_trackers: one more tier per "|" group after the
      * torrent's own (the shim leaves private torrents alone, BEP 27) */
     char *dt = strdup(eng_setting_str(e, "spate.default_trackers"));
@@ -747,6 +750,7 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
     free(bytes);
     if (id_out) *id_out = t->pub.id;
     for (size_t i = 0; i < p->n_opts; i++) {
+        if (strcmp(p->opts[i].key, "storage_mode") == 0) continue; /* applied by the add */
         char m[512] = "", line[700];
         int orc = eng_torrent_opt_set(e, t->pub.id, p->opts[i].key, p->opts[i].value, m, sizeof m);
         if (orc || m[0]) {

@@ -1026,6 +1026,17 @@ extern "C" int lts_save_path(struct lts_torrent *t, char *buf, size_t buflen)
     }
 }
 
+extern "C" int lts_storage_allocated(struct lts_torrent *t, bool *out)
+{
+    if (!t || !out) return -EINVAL;
+    try {
+        *out = t->h.status(lt::status_flags_t{}).storage_mode == lt::storage_mode_allocate;
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
 extern "C" int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, size_t *n)
 {
     if (!t || !out || !n) return -EINVAL;

@@ -257,6 +257,9 @@ int lts_move_storage(struct lts_torrent *t, const char *path);
 /* The current save path (status().save_path) into buf. */
 int lts_save_path(struct lts_torrent *t, char *buf, size_t buflen);
 
+/* status().storage_mode: true if allocated in full, false if sparse. */
+int lts_storage_allocated(struct lts_torrent *t, bool *out);
+
 /* trackers(): *out gets n malloc'd entries (free with lts_trackers_free). */
 struct lts_tracker {
     char *url;

@@ -297,6 +297,8 @@ static const struct reg_key table[] = {
      "the queue may start and stop the torrent (active_* limits)", NULL},
     {"queue_position", REG_INT, N, T, "torrent", NULL, -1, IMAX, "-1", NULL,
      "position in the download queue (also up, down, top, bottom); -1: not queued", NULL},
+    {"storage_mode", REG_ENUM, N, T, "torrent", NULL, 0, 0, "sparse", storage_modes,
+     "files sparse or allocated in full; chosen on add (default: spate.storage_mode)", NULL},
     {"save_path", REG_PATH, N, T, "torrent", NULL, 0, 0, "", NULL,
      "where the files are; a change moves them (move_storage)", NULL},
     {"trackers", REG_URLS, N, T, "torrent", NULL, 0, 0, "", NULL,

@@ -290,6 +290,11 @@ int eng_torrent_opt_get(struct eng *e, int id, const char *key, char *buf, size_
         return rc ? rc : (snprintf(buf, buflen, "%d", v), 0);
     }
     if (strcmp(key, "save_path") == 0) return lts_save_path(t->h, buf, buflen);
+    if (strcmp(key, "storage_mode") == 0) {
+        bool alloc;
+        int rc = lts_storage_allocated(t->h, &alloc);
+        return rc ? rc : (snprintf(buf, buflen, "%s", alloc ? "allocate" : "sparse"), 0);
+    }
     if (strcmp(key, "trackers") == 0) return trackers_text(t->h, buf, buflen);
     if (strcmp(key, "web_seeds") == 0) return web_seeds_text(t->h, buf, buflen);
     if (strcmp(key, "first_last_piece") == 0) {
@@ -371,6 +376,10 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
         return -ENOENT;
     }
     char cur[OPT_MAX], edited[OPT_MAX], norm[OPT_MAX], msg[512] = "";
+    if (strcmp(key, "storage_mode") == 0) {
+        snprintf(err, errlen, "storage_mode is chosen on add (spate add --opt storage_mode=...)");
+        return -EINVAL;
+    }
     if (strcmp(key, "queue_position") == 0) {
         static const char *const moves[] = {"top", "up", "down", "bottom"};
         for (int i = 0; i < 4; i++)

@@ -734,7 +734,7 @@ static void test_usage_lists_commands_and_exit_codes(void **s)
                              "--paused",
                              "--dir",
                              "--json",
-                             "config get KEY",
+                             "config get [KEY|GROUP...]",
                              "config set KEY VALUE",
                              "config reset KEY",
                              "set ID... KEY VALUE",

@@ -592,6 +592,7 @@ static void test_add_opts_read_back(void **state)
         {"pex", "false"},
         {"trackers", "http://127.0.0.1:1/a|http://127.0.0.1:2/b"},
         {"tags", " x, y ,x"},
+        {"storage_mode", "allocate"},
     };
     int id = add_seed(f, "opts", opts, sizeof opts / sizeof opts[0]);
     const char *want[][2] = {
@@ -603,6 +604,7 @@ static void test_add_opts_read_back(void **state)
         {"super_seeding", "false"},
         {"trackers", "http://127.0.0.1:1/a|http://127.0.0.1:2/b"},
         {"tags", "x,y"},
+        {"storage_mode", "allocate"},
     };
     char buf[512];
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -645,6 +647,8 @@ static void test_add_opts_read_back(void **state)
                      -EINVAL);
     assert_int_equal(eng_torrent_opt_set(f->e, id, "category", "nope", msg, sizeof msg), -EINVAL);
     assert_int_equal(eng_torrent_opt_set(f->e, id, "enable_dht", "true", msg, sizeof msg), -EINVAL);
+    assert_int_equal(eng_torrent_opt_set(f->e, id, "storage_mode", "sparse", msg, sizeof msg),
+                     -EINVAL);
     assert_int_equal(eng_torrent_opt_get(f->e, id, "download_limit", buf, sizeof buf), 0);
     assert_string_equal(buf, "100000");
     /* a bad opt on add adds nothing */
