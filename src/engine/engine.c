@@ -632,6 +632,7 @@ static int add_to_session(struct eng *e, const struct lts_add *a, struct eng_tor
     rc = lts_add_torrent(e->ses, a, &h, key, err, errlen);
     if (rc) return rc;
     if (!a->resume) eng_apply_pex(e, h);
+    if (*eng_setting_str(e, "spate.tracker_auth")) eng_apply_tracker_auth(e, h);
     struct eng_tor *t = table_insert(e, key, h, name, a->save_path);
     if (!t) {
         lts_remove(e->ses, h, false);

@@ -84,6 +84,11 @@ void eng_settings_start(struct eng *e);
 /* A session setting's configured value (normalized text, "" if unknown);
  * borrowed until the next change. */
 const char *eng_setting_str(const struct eng *e, const char *key);
+/* torrent_opts.c: spate.tracker_auth's logins into one torrent's tracker
+ * URLs, or all; the logins libtorrent's URLs carry ("host=user:pass,..."). */
+int eng_apply_tracker_auth(struct eng *e, struct lts_torrent *h);
+void eng_apply_tracker_auth_all(struct eng *e);
+int eng_tracker_logins(struct eng *e, char *buf, size_t buflen);
 /* spate.pex onto one new torrent (only) or all (NULL). */
 void eng_apply_pex(struct eng *e, struct lts_torrent *only);
 

@@ -60,6 +60,24 @@ static const char *check_no_comma(const char *v)
     return strchr(v, ',') ? "takes a single value (no commas)" : NULL;
 }
 
+/* "host=user:password,...": no characters that would break a URL's
+ * authority (the login is put into the tracker URL as user:password@). */
+static const char *check_tracker_auth(const char *v)
+{
+    for (const char *p = v; *p;) {
+        size_t len = strcspn(p, ",");
+        const char *eq = memchr(p, '=', len);
+        const char *colon = eq ? memchr(eq, ':', len - (size_t)(eq - p)) : NULL;
+        if (!eq || eq == p || !colon || colon == eq + 1) return "takes host=user:password,...";
+        for (const char *c = p; c < p + len; c++)
+            if ((unsigned char)*c <= ' ' || *c == '@' || *c == '/' || *c == '?' || *c == '#' ||
+                (c < eq && *c == ':'))
+                return "takes host=user:password,... (no spaces, @, /, ?, # or a port)";
+        p += len + (p[len] ? 1 : 0);
+    }
+    return NULL;
+}
+
 #define N REG_NATIVE
 #define D REG_DERIVED
 #define O REG_OWN
@@ -255,6 +273,10 @@ static const struct reg_key table[] = {
      "seconds to wait for the stopped announces at quit", NULL},
     {"validate_https_trackers", REG_BOOL, N, S, "trackers", NULL, 0, 0, NULL, NULL,
      "check HTTPS trackers' certificates", NULL},
+    {"spate.tracker_auth", REG_SECRET, D, S, "trackers", NULL, 0, 4096, "", NULL,
+     "HTTP(S) tracker logins, host=user:password comma list, sent as Basic auth in the "
+     "tracker URLs (stored apart, never printed)",
+     check_tracker_auth},
     {"spate.default_trackers", REG_URLS, D, S, "trackers", NULL, 0, 0, "", NULL,
      "trackers added to every new public torrent (in a tier after its own)", NULL},
 

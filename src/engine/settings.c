@@ -310,6 +310,10 @@ static int apply_other(struct eng *e, const struct reg_key *k, char *err, size_t
         eng_apply_pex(e, NULL);
         return 0;
     }
+    if (strcmp(key, "spate.tracker_auth") == 0) {
+        eng_apply_tracker_auth_all(e);
+        return 0;
+    }
     if (strncmp(key, "spate.alt_", 10) == 0) {
         if (strcmp(key, "spate.alt_speed_schedule") == 0) {
             int rc = parse_schedule(e);
@@ -617,6 +621,10 @@ int eng_setting_native(struct eng *e, const char *key, char *buf, size_t buflen)
         if (n < 0) return (int)n;
         snprintf(buf, buflen, "%ld blocked ranges", n);
         return 1;
+    }
+    if (strcmp(k->key, "spate.tracker_auth") == 0) {
+        int rc = eng_tracker_logins(e, buf, buflen);
+        return rc ? rc : 1;
     }
     if (strcmp(k->key, "spate.pex") == 0) {
         if (e->n == 0) return 0;

@@ -56,7 +56,129 @@ static const struct reg_key *torrent_key(const char *key, char *err, size_t errl
 
 /* ----------------------------------------------------------- lists */
 
-/* Trackers as "url,url|url" (tiers separated by "|"). */
+/* ------------------------------------------------- tracker logins */
+
+/* An http(s) URL's parts: where the authority starts (after "//"), the
+ * length of a "user:password@" in it (0 if none), the host and its length
+ * (without a port). False for other schemes. */
+static bool http_parts(const char *url, size_t *auth_at, size_t *login_len, const char **host,
+                       size_t *host_len)
+{
+    size_t skip = strncasecmp(url, "http://", 7) == 0    ? 7
+                  : strncasecmp(url, "https://", 8) == 0 ? 8
+                                                         : 0;
+    if (!skip) return false;
+    const char *a = url + skip;
+    size_t alen = strcspn(a, "/?#");
+    const char *at = memchr(a, '@', alen);
+    *auth_at = skip;
+    *login_len = at ? (size_t)(at - a) + 1 : 0;
+    *host = a + *login_len;
+    size_t hl = alen - *login_len;
+    if (**host == '[') {
+        const char *close = memchr(*host, ']', hl);
+        *host_len = close ? (size_t)(close - *host) + 1 : hl;
+    } else {
+        const char *colon = memchr(*host, ':', hl);
+        *host_len = colon ? (size_t)(colon - *host) : hl;
+    }
+    return true;
+}
+
+/* The URL without a login (what is shown). */
+static void url_shown(const char *url, char *out, size_t outlen)
+{
+    size_t at, login, hl;
+    const char *host;
+    if (!http_parts(url, &at, &login, &host, &hl) || !login) {
+        snprintf(out, outlen, "%s", url);
+        return;
+    }
+    snprintf(out, outlen, "%.*s%s", (int)at, url, url + at + login);
+}
+
+/* The URL with the login spate.tracker_auth has for its host (and without
+ * one when it has none). */
+static void url_with_login(struct eng *e, const char *url, char *out, size_t outlen)
+{
+    char plain[OPT_MAX];
+    url_shown(url, plain, sizeof plain);
+    size_t at, login, hl;
+    const char *host;
+    snprintf(out, outlen, "%s", plain);
+    if (!http_parts(plain, &at, &login, &host, &hl)) return;
+    for (const char *p = eng_setting_str(e, "spate.tracker_auth"); *p;) {
+        size_t len = strcspn(p, ",");
+        const char *eq = memchr(p, '=', len);
+        if (eq && (size_t)(eq - p) == hl && strncasecmp(p, host, hl) == 0) {
+            snprintf(out, outlen, "%.*s%.*s@%s", (int)at, plain, (int)(len - (size_t)(eq - p) - 1),
+                     eq + 1, plain + at);
+            return;
+        }
+        p += len + (p[len] ? 1 : 0);
+    }
+}
+
+/* Puts spate.tracker_auth's logins into one torrent's tracker URLs (and
+ * takes away logins no longer configured); tiers stay. */
+int eng_apply_tracker_auth(struct eng *e, struct lts_torrent *h)
+{
+    struct lts_tracker *v;
+    size_t n;
+    int rc = lts_trackers(h, &v, &n);
+    if (rc || !n) return rc;
+    char **urls = calloc(n, sizeof *urls);
+    int *tiers = calloc(n, sizeof *tiers);
+    bool changed = false;
+    rc = urls && tiers ? 0 : -ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+        char buf[OPT_MAX];
+        url_with_login(e, v[i].url, buf, sizeof buf);
+        changed |= strcmp(buf, v[i].url) != 0;
+        tiers[i] = v[i].tier;
+        if (!(urls[i] = strdup(buf))) rc = -ENOMEM;
+    }
+    if (!rc && changed) rc = lts_replace_trackers(h, (const char *const *)urls, tiers, n);
+    for (size_t i = 0; urls && i < n; i++)
+        free(urls[i]);
+    free(urls);
+    free(tiers);
+    lts_trackers_free(v, n);
+    return rc;
+}
+
+void eng_apply_tracker_auth_all(struct eng *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        eng_apply_tracker_auth(e, e->tors[i]->h);
+}
+
+/* Logins in libtorrent's tracker URLs as "host=user:password" (for the
+ * native value of spate.tracker_auth), distinct, comma-joined. */
+int eng_tracker_logins(struct eng *e, char *buf, size_t buflen)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < e->n; i++) {
+        struct lts_tracker *v;
+        size_t n;
+        if (lts_trackers(e->tors[i]->h, &v, &n)) continue;
+        for (size_t j = 0; j < n; j++) {
+            size_t at, login, hl;
+            const char *host;
+            if (!http_parts(v[j].url, &at, &login, &host, &hl) || !login) continue;
+            char item[OPT_MAX];
+            snprintf(item, sizeof item, "%.*s=%.*s", (int)hl, host, (int)(login - 1),
+                     v[j].url + at);
+            if (strstr(buf, item)) continue;
+            o += (size_t)snprintf(buf + o, o < buflen ? buflen - o : 0, "%s%s", o ? "," : "", item);
+        }
+        lts_trackers_free(v, n);
+    }
+    return o < buflen ? 0 : -ERANGE;
+}
+
+/* Trackers as "url,url|url" (tiers separated by "|"), logins left out. */
 static int trackers_text(struct lts_torrent *h, char *buf, size_t buflen)
 {
     struct lts_tracker *v;
@@ -65,12 +187,15 @@ static int trackers_text(struct lts_torrent *h, char *buf, size_t buflen)
     if (rc) return rc;
     size_t o = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < n && o < buflen; i++)
+    for (size_t i = 0; i < n && o < buflen; i++) {
+        char shown[OPT_MAX];
+        url_shown(v[i].url, shown, sizeof shown);
         o += (size_t)snprintf(buf + o, buflen - o, "%s%s",
                               i == 0                       ? ""
                               : v[i].tier != v[i - 1].tier ? "|"
                                                            : ",",
-                              v[i].url);
+                              shown);
+    }
     lts_trackers_free(v, n);
     return o < buflen ? 0 : -ERANGE;
 }
@@ -430,6 +555,7 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
         rc = lts_move_storage(t->h, norm);
     } else if (strcmp(key, "trackers") == 0) {
         rc = trackers_set(t->h, norm);
+        if (!rc) rc = eng_apply_tracker_auth(e, t->h);
         if (!rc) lts_force_reannounce(t->h);
     } else if (strcmp(key, "web_seeds") == 0) {
         rc = web_seeds_set(t->h, norm);

@@ -262,6 +262,7 @@ static const char *other_value(struct fx *f, const struct reg_key *k, char *buf,
         {"i2p_hostname", "127.0.0.1"},
         {"spate.ip_filter", "10.9.0.0/16,192.0.2.1"},
         {"spate.default_trackers", "http://127.0.0.1:1/announce"},
+        {"spate.tracker_auth", "127.0.0.1=user:pw"},
         {"spate.alt_speed_schedule", "sat 10:00-11:00"},
         {"spate.mount_dir", "/tmp/spate-reg-mnt"},
         {"spate.storage_mode", "allocate"},
@@ -303,7 +304,9 @@ static void check_row(struct fx *f, const struct reg_key *k, const char *want)
     if (k->type == REG_SECRET) {
         assert_string_equal(r->effective, "(set)");
         assert_string_equal(r->stored, "(set)");
-        assert_string_equal(r->native, "(set)");
+        /* tracker logins are native only in torrents' tracker URLs */
+        if (strcmp(k->key, "spate.tracker_auth") != 0 || f->e == NULL || *r->native)
+            assert_string_equal(r->native, "(set)");
     } else if (want) {
         if (strcmp(r->effective, want) != 0)
             fail_msg("%s: effective '%s', want '%s'", k->key, r->effective, want);
@@ -739,6 +742,42 @@ static void test_blocklist_file_reloads_on_change(void **state)
     assert_non_null(strstr(eng_last_log(f->e), "inline list alone"));
 }
 
+/* spate.tracker_auth: the login goes into the matching tracker URLs that
+ * libtorrent announces to, and never shows in the torrent's tracker list. */
+static void test_tracker_auth_reaches_urls_never_shown(void **state)
+{
+    struct fx *f = *state;
+    const struct eng_setting opts[] = {
+        {"trackers", "http://127.0.0.1:1/announce|http://127.0.0.2:1/announce"}};
+    int id = add_seed(f, "auth", opts, 1);
+    char msg[512] = "", buf[1024];
+    assert_int_equal(eng_setting_store(f->e, "spate.tracker_auth", "127.0.0.1=alice:s3cret", "t",
+                                       msg, sizeof msg),
+                     0);
+    assert_int_equal(eng_setting_native(f->e, "spate.tracker_auth", buf, sizeof buf), 1);
+    assert_string_equal(buf, "127.0.0.1=alice:s3cret"); /* in libtorrent's URL */
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "trackers", buf, sizeof buf), 0);
+    assert_string_equal(buf, "http://127.0.0.1:1/announce|http://127.0.0.2:1/announce");
+    struct eng_setting_row *r = malloc(sizeof *r);
+    assert_non_null(r);
+    assert_int_equal(eng_setting_row(f->e, "spate.tracker_auth", r), 0);
+    assert_string_equal(r->native, "(set)");
+    assert_null(strstr(r->effective, "s3cret"));
+    free(r);
+    /* a tracker set later gets it too; a bad login is refused */
+    assert_int_equal(
+        eng_torrent_opt_set(f->e, id, "trackers", "+https://127.0.0.1/x", msg, sizeof msg), 0);
+    assert_int_equal(eng_torrent_opt_get(f->e, id, "trackers", buf, sizeof buf), 0);
+    assert_null(strstr(buf, "alice"));
+    assert_int_equal(
+        eng_setting_store(f->e, "spate.tracker_auth", "127.0.0.1=a@b:c", "t", msg, sizeof msg),
+        -EINVAL);
+    /* reset: the logins leave the URLs */
+    assert_int_equal(eng_setting_reset(f->e, "spate.tracker_auth", "t", msg, sizeof msg), 0);
+    assert_int_equal(eng_setting_native(f->e, "spate.tracker_auth", buf, sizeof buf), 1);
+    assert_string_equal(buf, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -759,6 +798,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_secret_is_stored_apart_and_never_shown, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_add_opts_read_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tracker_auth_reaches_urls_never_shown, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_blocklist_file_reloads_on_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_category_and_seed_limit_action, setup, teardown),
     };
