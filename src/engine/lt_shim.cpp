@@ -177,6 +177,19 @@ bool make_params(const lts_add *a, lt::add_torrent_params &atp, std::string &msg
     return true;
 }
 
+/* An http(s) URL without its "user:password@". */
+std::string without_login(const std::string &url)
+{
+    size_t skip = url.compare(0, 7, "http://") == 0    ? 7
+                  : url.compare(0, 8, "https://") == 0 ? 8
+                                                       : 0;
+    if (!skip) return url;
+    size_t end = url.find_first_of("/?#", skip);
+    size_t at = url.rfind('@', end == std::string::npos ? url.size() : end);
+    if (at == std::string::npos || at < skip) return url;
+    return url.substr(0, skip) + url.substr(at + 1);
+}
+
 lt::info_hash_t hashes_of(const lt::add_torrent_params &atp)
 {
     if (atp.ti) return atp.ti->info_hashes();
@@ -759,7 +772,12 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
                 ev.type = LTS_EV_FINISHED;
                 cb(ud, &ev);
             } else if (auto *rd = lt::alert_cast<lt::save_resume_data_alert>(a)) {
-                std::vector<char> buf = lt::write_resume_data_buf(rd->params);
+                /* tracker logins (spate.tracker_auth) are secrets: resume
+                 * data is written without them; the engine puts them back */
+                lt::add_torrent_params params = rd->params;
+                for (std::string &url : params.trackers)
+                    url = without_login(url);
+                std::vector<char> buf = lt::write_resume_data_buf(params);
                 copy_key(ev.key,
                          rd->params.ti ? rd->params.ti->info_hashes() : rd->params.info_hashes);
                 ev.type = LTS_EV_RESUME_DATA;
