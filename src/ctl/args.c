@@ -94,7 +94,8 @@ static const struct subcmd subcmds[] = {
     {"remove", 1, SIZE_MAX, "ID"},
     {"connect", 2, 2, "ID HOST:PORT"},
     {"priority", 3, SIZE_MAX, "ID PRIO FILE..."},
-    {"config", 1, SIZE_MAX, "get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP..."},
+    {"config", 1, SIZE_MAX,
+     "get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP... | history [KEY]"},
     {"set", 3, SIZE_MAX, "ID... KEY VALUE"},
     {"get", 1, SIZE_MAX, "ID [KEY...]"},
     {"category", 1, SIZE_MAX, "ls | set NAME [KEY=VALUE...] | rm NAME"},
@@ -369,14 +370,17 @@ static int parse_priority(struct ctl_args *a, char *err, size_t errlen)
  * (eng_setting_*), which knows every setting; a VALUE may be "". */
 static int parse_config(struct ctl_args *a, char *err, size_t errlen)
 {
-    static const char *const ops[] = {"get", "set", "reset"};
+    static const char *const ops[] = {"get", "set", "reset", "history"};
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
         if (strcmp(a->pos[0], ops[i]) == 0) a->config_op = ops[i];
     if (!a->config_op)
-        return usage_err(err, errlen, "config: unknown action '%s': give get, set or reset",
-                         a->pos[0]);
+        return usage_err(err, errlen,
+                         "config: unknown action '%s': give get, set, reset or history", a->pos[0]);
     bool set = strcmp(a->config_op, "set") == 0;
-    if (a->n_pos < 2 && strcmp(a->config_op, "get") != 0)
+    bool history = strcmp(a->config_op, "history") == 0;
+    if (history && a->n_pos > 2)
+        return usage_err(err, errlen, "config history: takes at most one KEY");
+    if (a->n_pos < 2 && strcmp(a->config_op, "get") != 0 && !history)
         return usage_err(err, errlen, "config %s: missing %s", a->config_op,
                          set ? "KEY VALUE" : "KEY");
     if (set && a->n_pos < 3) return usage_err(err, errlen, "config set: missing VALUE");

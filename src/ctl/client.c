@@ -218,6 +218,10 @@ static int config_request(const struct ctl_args *a, json_t *req)
     }
     size_t n = a->n_pos - 1;
     if (ctl_config_check_keys(keys, n, msg, sizeof(msg))) return say(CTL_EXIT_USAGE, "%s", msg);
+    if (strcmp(a->config_op, "history") == 0) {
+        if (n) json_object_set_new(req, "key", ctl_json_str(keys[0]));
+        return 0;
+    }
     json_t *arr = json_array();
     json_object_set_new(req, "keys", arr);
     for (size_t i = 0; i < n; i++)

@@ -311,8 +311,42 @@ static void config_line(FILE *out, json_t *row, const char *op)
     put_warning(row);
 }
 
+/* "2026-11-23 15:20:01  ctl   download_rate_limit: 0 -> 500000" (local
+ * time; "default" for a value that was not stored). */
+static void history_line(FILE *out, json_t *row)
+{
+    time_t t = (time_t)json_integer_value(json_object_get(row, "time"));
+    struct tm tm;
+    char when[32] = "?";
+    if (localtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    fprintf(out, "%s  %-5s ", when, str(row, "source"));
+    put_clean(out, str(row, "key"));
+    fputs(": ", out);
+    json_t *old = json_object_get(row, "old"), *now = json_object_get(row, "new");
+    if (json_is_string(old))
+        put_value(out, json_string_value(old));
+    else
+        fputs("(default)", out);
+    fputs(" -> ", out);
+    if (json_is_string(now))
+        put_value(out, json_string_value(now));
+    else
+        fputs("(default)", out);
+    fputc('\n', out);
+}
+
 void ctl_print_config(FILE *out, json_t *rows, const char *op)
 {
+    if (strcmp(op, "history") == 0) {
+        size_t i;
+        json_t *row;
+        json_array_foreach(rows, i, row)
+        {
+            history_line(out, row);
+        }
+        if (json_array_size(rows) == 0) fputs("no settings changed yet\n", out);
+        return;
+    }
     if (json_is_object(rows)) {
         config_line(out, rows, op);
         return;

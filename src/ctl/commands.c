@@ -659,6 +659,7 @@ static const struct {
     {"config_get", ctl_cmd_config_get},
     {"config_set", ctl_cmd_config_set},
     {"config_reset", ctl_cmd_config_reset},
+    {"config_history", ctl_cmd_config_history},
     {"set", ctl_cmd_set},
     {"get", ctl_cmd_get},
     {"category_list", ctl_cmd_category_list},

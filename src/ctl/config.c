@@ -240,3 +240,35 @@ json_t *ctl_cmd_config_reset(struct eng *e, json_t *req, bool *q, json_t **err)
     free(keys);
     return rows;
 }
+
+static int history_row(int64_t time, const char *key, const char *old, const char *now,
+                       const char *source, void *ud)
+{
+    json_t *row = json_pack("{s:I, s:s, s:o, s:o, s:s}", "time", (json_int_t)time, "key", key,
+                            "old", ctl_json_str(old), "new", ctl_json_str(now), "source", source);
+    return row ? json_array_append_new(ud, row) : -1;
+}
+
+/* config_history {"key"?: KEY, "limit"?: N}: the stored profile's changes,
+ * newest first (limit: 50 by default, 1..10000). */
+json_t *ctl_cmd_config_history(struct eng *e, json_t *req, bool *q, json_t **err)
+{
+    (void)q;
+    json_t *jk = json_object_get(req, "key"), *jl = json_object_get(req, "limit");
+    if ((jk && !json_is_string(jk)) || (jl && !json_is_integer(jl)))
+        return ctl_fail(err, CTL_E_BAD_REQUEST,
+                        "\"key\" must be a setting name and \"limit\" an integer");
+    const char *key = json_string_value(jk);
+    json_int_t limit = jl ? json_integer_value(jl) : 50;
+    if (limit < 1 || limit > 10000)
+        return ctl_fail(err, CTL_E_BAD_REQUEST, "\"limit\" must be between 1 and 10000");
+    char msg[512];
+    if (key && ctl_config_check_keys(&key, 1, msg, sizeof(msg)))
+        return ctl_fail(err, CTL_E_UNKNOWN_SETTING, "%s", msg);
+    json_t *rows = json_array();
+    if (!rows || eng_setting_history(e, key, (int)limit, history_row, rows) != 0) {
+        json_decref(rows);
+        return ctl_fail(err, CTL_E_INTERNAL, "cannot read the settings history");
+    }
+    return rows;
+}

@@ -138,6 +138,7 @@ json_t *ctl_cmd_category_remove(struct eng *e, json_t *req, bool *q, json_t **er
 json_t *ctl_cmd_config_get(struct eng *e, json_t *req, bool *q, json_t **err);
 json_t *ctl_cmd_config_set(struct eng *e, json_t *req, bool *q, json_t **err);
 json_t *ctl_cmd_config_reset(struct eng *e, json_t *req, bool *q, json_t **err);
+json_t *ctl_cmd_config_history(struct eng *e, json_t *req, bool *q, json_t **err);
 
 /* Counts the keys among keys[0..n-1] that name no setting (neither a
  * libtorrent settings_pack name nor one of spate's), and writes one

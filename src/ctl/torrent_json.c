@@ -99,6 +99,7 @@ static void add_detail(json_t *o, const struct eng_torrent *t)
     set(o, "added_time", json_integer(t->added_time));
     set(o, "completed_time", t->completed_time ? json_integer(t->completed_time) : json_null());
     set(o, "queue_pos", json_integer(t->queue_pos));
+    set(o, "moving", json_boolean(t->moving));
     set(o, "has_metadata", json_boolean(t->has_metadata));
     set(o, "user_paused", json_boolean(t->user_paused));
 }

@@ -38,6 +38,8 @@ static const char usage_text[] =
     "                          when they differ\n"
     "  config set KEY VALUE    change a setting and keep it across restarts\n"
     "  config reset KEY...     back to the default, no longer stored\n"
+    "  config history [KEY] [--json]\n"
+    "                          changes of the stored settings, newest first\n"
     "  set ID... KEY VALUE     change a per-torrent setting of torrents\n"
     "  get ID [KEY...] [--json]\n"
     "                          show per-torrent settings (all without KEY)\n"

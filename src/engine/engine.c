@@ -454,6 +454,7 @@ static void on_event(void *ud, const struct lts_event *ev)
         break;
     case LTS_EV_STORAGE_MOVED:
         if (!t) break;
+        t->pub.moving = false;
         eng_set_str(&t->save_path, &t->pub.save_path, ev->message);
         if (e->st) store_torrent_set_save_path(e->st, t->pub.info_hash, ev->message);
         snprintf(msg, sizeof msg, "files moved to %s", ev->message);
@@ -462,6 +463,7 @@ static void on_event(void *ud, const struct lts_event *ev)
         emit(e, ENG_EV_UPDATED, &t->pub);
         break;
     case LTS_EV_STORAGE_MOVE_FAILED:
+        if (t) t->pub.moving = false;
         eng_log_event(e, "error", t, ev->message);
         break;
     case LTS_EV_PEER_BLOCKED:

@@ -71,6 +71,7 @@ struct eng_torrent {
     int64_t completed_time;     /* s since the epoch, 0 if never */
     int queue_pos;              /* -1 if not queued */
     int64_t seeding_time_s;     /* s spent as a seed, all time */
+    bool moving;                /* its files are being moved (save_path set, not done yet) */
     const char *category;       /* never NULL; "" for none */
     const char *tags;           /* never NULL; comma list, "" for none */
 };
@@ -342,6 +343,15 @@ struct eng_setting_row {
     bool has_stored, has_native, is_default;
 };
 int eng_setting_row(struct eng *e, const char *key, struct eng_setting_row *row);
+
+/* The settings history, newest first: each change of the stored profile
+ * (time in s since the epoch; old/now NULL = not stored, i.e. the default;
+ * secrets as "(secret)"; source "ctl", "tui", ...). key NULL: every key.
+ * At most limit rows (<= 0: all). cb returning non-zero stops. Returns 0,
+ * or a negative error (-EIO). Loop thread. */
+typedef int (*eng_history_fn)(int64_t time, const char *key, const char *old, const char *now,
+                              const char *source, void *ud);
+int eng_setting_history(struct eng *e, const char *key, int limit, eng_history_fn cb, void *ud);
 
 /* An integer or bool (1/0) session setting's configured value; 0 for an
  * unknown key. */

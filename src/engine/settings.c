@@ -688,6 +688,31 @@ int eng_setting_row(struct eng *e, const char *key, struct eng_setting_row *row)
     return 0;
 }
 
+struct hist_ctx {
+    const char *key;
+    int left;
+    eng_history_fn cb;
+    void *ud;
+};
+
+static int hist_one(int64_t time, const char *key, const char *old, const char *now,
+                    const char *source, void *ud)
+{
+    struct hist_ctx *c = ud;
+    if (c->key && strcmp(c->key, key) != 0) return 0;
+    int rc = c->cb(time, key, old, now, source, c->ud);
+    return rc ? rc : --c->left == 0 ? 1 : 0;
+}
+
+int eng_setting_history(struct eng *e, const char *key, int limit, eng_history_fn cb, void *ud)
+{
+    if (!e || !cb) return -EINVAL;
+    if (!e->st) return 0;
+    struct hist_ctx c = {key, limit > 0 ? limit : -1, cb, ud};
+    int rc = store_setting_history_load(e->st, key ? 0 : limit, hist_one, &c);
+    return rc < 0 ? rc : 0;
+}
+
 long eng_ip_filter_ranges(const struct eng *e)
 {
     return e ? e->ip_filter_ranges : 0;

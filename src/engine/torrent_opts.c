@@ -483,8 +483,9 @@ static int set_category(struct eng *e, struct eng_tor *t, const char *name, char
     /* the category's defaults */
     if (f.found && f.dl > 0) lts_set_torrent_limit(t->h, LTS_DOWNLOAD_LIMIT, (int)f.dl);
     if (f.found && f.ul > 0) lts_set_torrent_limit(t->h, LTS_UPLOAD_LIMIT, (int)f.ul);
-    if (f.found && f.save_path[0] && strcmp(f.save_path, t->pub.save_path) != 0)
-        lts_move_storage(t->h, f.save_path);
+    if (f.found && f.save_path[0] && strcmp(f.save_path, t->pub.save_path) != 0 &&
+        lts_move_storage(t->h, f.save_path) == 0)
+        t->pub.moving = true;
     return 0;
 }
 
@@ -553,6 +554,7 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
             return -EINVAL;
         }
         rc = lts_move_storage(t->h, norm);
+        if (!rc) t->pub.moving = true;
     } else if (strcmp(key, "trackers") == 0) {
         rc = trackers_set(t->h, norm);
         if (!rc) rc = eng_apply_tracker_auth(e, t->h);

@@ -291,12 +291,14 @@ static void test_args_config_rejects_bad_forms(void **s)
 {
     (void)s;
     expect_usage("config: missing get [KEY|GROUP...] | set KEY VALUE", parse("config", NULL));
-    expect_usage("config: unknown action 'show': give get, set or reset",
+    expect_usage("config: unknown action 'show': give get, set, reset or history",
                  parse("config", "show", "enable_dht", NULL));
     expect_usage("unknown action 'GET'", parse("config", "GET", "enable_dht", NULL));
     expect_usage("config reset: missing KEY", parse("config", "reset", "--json", NULL));
     expect_usage("config set: missing KEY VALUE", parse("config", "set", NULL));
     expect_usage("config set: missing VALUE", parse("config", "set", "enable_dht", NULL));
+    expect_usage("config history: takes at most one KEY",
+                 parse("config", "history", "enable_dht", "user_agent", NULL));
     expect_usage("config set: takes one KEY and one VALUE, got 3",
                  parse("config", "set", "user_agent", "a", "b", NULL));
     expect_usage("config get: empty KEY", parse("config", "get", "enable_dht", "", NULL));

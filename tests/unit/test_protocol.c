@@ -1131,6 +1131,32 @@ static void test_proto_config_stores_normalized_and_keeps_history(void **state)
     assert_string_equal(h.row[0], "announce_to_all_tiers true>- ctl");
     assert_string_equal(h.row[1], "download_rate_limit ->70 ctl");
     assert_string_equal(h.row[2], "announce_to_all_tiers ->true ctl");
+
+    /* the same through config_history: newest first, by key, limited */
+    r = callf(f, "{\"id\":6,\"cmd\":\"config_history\"}");
+    json_t *rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 3);
+    json_t *first = json_array_get(rows, 0);
+    expect_field(first, "key", "announce_to_all_tiers");
+    expect_field(first, "old", "true");
+    expect_field(first, "new", NULL);
+    expect_field(first, "source", "ctl");
+    assert_true(json_integer_value(json_object_get(first, "time")) > 1700000000);
+    json_decref(r);
+    r = callf(f, "{\"id\":7,\"cmd\":\"config_history\",\"key\":\"download_rate_limit\"}");
+    rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), 1);
+    expect_field(json_array_get(rows, 0), "new", "70");
+    json_decref(r);
+    r = callf(f, "{\"id\":8,\"cmd\":\"config_history\",\"limit\":2}");
+    assert_int_equal(json_array_size(expect_result(r)), 2);
+    json_decref(r);
+    r = callf(f, "{\"id\":9,\"cmd\":\"config_history\",\"limit\":0}");
+    expect_error(r, CTL_E_BAD_REQUEST);
+    json_decref(r);
+    r = callf(f, "{\"id\":9,\"cmd\":\"config_history\",\"key\":\"nope\"}");
+    expect_error(r, CTL_E_UNKNOWN_SETTING);
+    json_decref(r);
 }
 
 static void test_proto_config_spate_key_has_no_native_value(void **state)
@@ -1544,13 +1570,15 @@ static void test_proto_set_save_path_moves_the_torrent(void **state)
                       id, to);
     expect_result(r);
     json_decref(r);
-    /* move_storage is asynchronous: the loop brings its alert */
+    /* move_storage is asynchronous: "moving" until the loop brings its alert */
+    assert_true(eng_torrent_by_id(f->e, id)->moving);
     uint64_t deadline = uv_hrtime() / 1000000 + 5000;
     while (strcmp(eng_torrent_by_id(f->e, id)->save_path, to) != 0) {
         if (uv_hrtime() / 1000000 > deadline) fail_msg("torrent %d not moved within 5 s", id);
         uv_run(&f->loop, UV_RUN_NOWAIT);
         usleep(2000);
     }
+    assert_false(eng_torrent_by_id(f->e, id)->moving);
     expect_opt(f, id, "save_path", to);
     /* a relative path is refused */
     expect_failure(f, CTL_E_INVALID_VALUE, NULL,
