@@ -397,6 +397,7 @@ static void on_event(void *ud, const struct lts_event *ev)
             if (x) apply_status(x, &ev->status[i]);
         }
         seed_policy(e);
+        eng_details_sample(e);
         emit(e, ENG_EV_UPDATED, NULL);
         break;
     case LTS_EV_METADATA:
@@ -435,9 +436,17 @@ static void on_event(void *ud, const struct lts_event *ev)
         break;
     case LTS_EV_LISTEN_OK:
         if (!e->listen_port) e->listen_port = ev->port;
+        eng_details_listen(e, true, ev->message);
         break;
     case LTS_EV_LISTEN_FAILED:
+        eng_details_listen(e, false, ev->message);
         eng_log_event(e, "error", NULL, ev->message);
+        break;
+    case LTS_EV_SESSION_STATS:
+        eng_details_stats(e, ev->counters, ev->n_counters);
+        break;
+    case LTS_EV_WARNING:
+        eng_log_event(e, "warn", t, ev->message);
         break;
     case LTS_EV_LOG:
         eng_log_event(e, "warn", t, ev->message);
@@ -850,6 +859,7 @@ int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, stru
     e->download_dir = strdup(o->download_dir);
     e->clock = o->clock;
     e->clock_ud = o->clock_ud;
+    eng_details_init(e);
     eng_settings_defaults(e);
     struct lts_pack *pack = lts_pack_new();
     int rc = (!e->data_dir || !e->download_dir || !pack) ? -ENOMEM : 0;
@@ -937,6 +947,7 @@ void eng_free(struct eng *e)
     free(e->data_dir);
     free(e->download_dir);
     eng_settings_free(e);
+    eng_details_free(e);
     free(e);
 }
 

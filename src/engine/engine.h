@@ -361,7 +361,102 @@ long long eng_setting_int(const struct eng *e, const char *key);
  * engine does it every second); exposed for tests with an injected clock. */
 void eng_settings_tick(struct eng *e);
 
-/* Writes docs/settings.md (Markdown) from the registry: groups, keys,
+/* ---- details of one torrent and of the session (the TUI's panes) ----
+ * All: loop thread; -ENOENT for an unknown id; arrays malloc'd, free()
+ * (eng_trackers_free for trackers). */
+
+/* Peers (get_peer_info). Flags as libtorrent reports them. */
+struct eng_peer {
+    char addr[64];            /* "1.2.3.4:6881" / "[::1]:6881" */
+    char client[64];          /* the peer's client name, valid UTF-8 (bad bytes replaced) */
+    bool interesting, choked; /* we want its pieces / we choke it */
+    bool remote_interested, remote_choked; /* it wants ours / it chokes us */
+    bool optimistic, snubbed, seed, incoming;
+    bool utp, encrypted, ssl;
+    bool from_tracker, from_dht, from_pex, from_lsd, from_resume;
+    double progress;              /* 0..1 of the torrent it has */
+    int64_t down_rate, up_rate;   /* payload bytes/s */
+    int64_t downloaded, uploaded; /* payload bytes over this connection */
+};
+int eng_peers(struct eng *e, int id, struct eng_peer **out, size_t *n);
+
+/* Trackers with their announce state (announce_entry, BEP 12 tiers). */
+enum eng_tracker_status {
+    ENG_TRACKER_NOT_CONTACTED,
+    ENG_TRACKER_UPDATING,
+    ENG_TRACKER_WORKING,
+    ENG_TRACKER_ERROR,
+    ENG_TRACKER_DISABLED,
+};
+struct eng_tracker {
+    char *url; /* without a login (spate.tracker_auth) */
+    int tier;
+    enum eng_tracker_status status;
+    char *message;                /* the tracker's message or the error, "" if none */
+    int seeds, peers, downloaded; /* from the last scrape/announce, -1 unknown */
+    int64_t next_announce_s;      /* s from now, -1 unknown */
+    int fails;                    /* failed announces in a row */
+};
+int eng_trackers(struct eng *e, int id, struct eng_tracker **out, size_t *n);
+void eng_trackers_free(struct eng_tracker *v, size_t n);
+
+/* Bytes done of each of the torrent's n files (file index order; piece
+ * granularity, as libtorrent counts it cheaply). */
+int eng_file_progress(struct eng *e, int id, int64_t *done, size_t n);
+
+/* From the metadata (-EAGAIN before it arrives). */
+struct eng_info {
+    char comment[1024], creator[256], source[256];
+    int64_t creation_date; /* s since the epoch, 0 if none */
+    bool is_private;       /* BEP 27 */
+};
+int eng_info_get(struct eng *e, int id, struct eng_info *out);
+
+/* Pieces being downloaded now (in the download queue), into out[0..max);
+ * returns how many. */
+int eng_downloading_pieces(struct eng *e, int id, int *out, size_t max);
+
+/* The session's health. */
+struct eng_listen {
+    char what[128];  /* "127.0.0.1:6881 TCP" */
+    char error[160]; /* "" when listening */
+};
+struct eng_health {
+    struct eng_listen listen[8];
+    size_t n_listen;
+    int64_t dht_nodes;         /* -1 unknown (no stats yet) */
+    bool incoming_seen;        /* an incoming peer connection was accepted */
+    int64_t disk_queued_jobs;  /* disk.queued_disk_jobs, -1 unknown */
+    int64_t disk_queued_bytes; /* disk.queued_write_bytes, -1 unknown */
+    long blocked_peers, ip_filter_ranges;
+    bool alt_speed;
+    const char *mount; /* eng_set_mount_status's text */
+};
+void eng_health(struct eng *e, struct eng_health *out);
+
+/* Global payload rates, one sample per status refresh (about a second),
+ * oldest first: up to max samples into down[]/up[]; returns how many
+ * (at most ENG_RATE_HISTORY). */
+#define ENG_RATE_HISTORY 600
+size_t eng_rate_history(const struct eng *e, int64_t *down, int64_t *up, size_t max);
+
+/* The health log: the newest `limit` events, oldest first: time (s), level
+ * ("info", "warn", "error"), torrent (its name if still present, else the
+ * info-hash, NULL for the session) and libtorrent's message. */
+typedef int (*eng_event_fn)(int64_t time, const char *level, const char *torrent,
+                            const char *message, void *ud);
+int eng_events(struct eng *e, int limit, eng_event_fn cb, void *ud);
+
+/* A line about the FUSE mount for status bars ("/run/user/1000/spate/mnt",
+ * "off", "failed: ..."); set by whoever runs the mount. Copied. */
+void eng_set_mount_status(struct eng *e, const char *text);
+const char *eng_mount_status(const struct eng *e);
+
+/* The default download directory (borrowed). */
+const char *eng_download_dir(const struct eng *e);
+
+/* Writes docs/settings.md (Markdown) from the registry
+: groups, keys,
  * types, units, ranges, defaults, how each is applied, help. 0, or -1 on a
  * write error. Any thread (libtorrent's defaults only). */
 int eng_settings_doc(FILE *out);

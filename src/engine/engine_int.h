@@ -49,6 +49,15 @@ struct eng {
     int64_t ipf_mtime_ns, ipf_size; /* the blocklist file when last loaded */
     unsigned ticks;                 /* eng_settings_tick calls */
     long blocked_peers;             /* peer_blocked_alerts seen */
+    /* details.c: the session's health and rate history */
+    struct eng_listen listen[8];
+    size_t n_listen;
+    int metric_dht_nodes, metric_incoming, metric_disk_jobs, metric_disk_bytes; /* -1: none */
+    int64_t dht_nodes, disk_jobs, disk_bytes;
+    bool incoming_seen;
+    int64_t rate_down[ENG_RATE_HISTORY], rate_up[ENG_RATE_HISTORY];
+    size_t rate_n, rate_head;
+    char *mount_status;
     char *data_dir, *download_dir;
 
     struct eng_tor **tors; /* ordered by id */
@@ -73,7 +82,17 @@ struct eng {
     bool dht_enabled; /* read back from libtorrent after each apply */
 };
 
+/* details.c */
+void eng_details_init(struct eng *e);
+void eng_details_free(struct eng *e);
+/* listen_succeeded / listen_failed alerts (ok false: message is the error) */
+void eng_details_listen(struct eng *e, bool ok, const char *message);
+void eng_details_stats(struct eng *e, const int64_t *counters, size_t n);
+/* After each status refresh: a sample of the global rates. */
+void eng_details_sample(struct eng *e);
+
 /* settings.c */
+
 void eng_settings_defaults(struct eng *e);
 void eng_settings_free(struct eng *e);
 int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_user,
@@ -89,6 +108,9 @@ const char *eng_setting_str(const struct eng *e, const char *key);
 int eng_apply_tracker_auth(struct eng *e, struct lts_torrent *h);
 void eng_apply_tracker_auth_all(struct eng *e);
 int eng_tracker_logins(struct eng *e, char *buf, size_t buflen);
+/* An http(s) tracker URL without its "user:password@" (what is shown). */
+void eng_url_shown(const char *url, char *out, size_t outlen);
+
 /* spate.pex onto one new torrent (only) or all (NULL). */
 void eng_apply_pex(struct eng *e, struct lts_torrent *only);
 

@@ -13,7 +13,10 @@
 #include <libtorrent/ip_filter.hpp>
 #include <libtorrent/magnet_uri.hpp>
 #include <libtorrent/read_resume_data.hpp>
+#include <libtorrent/bdecode.hpp>
+#include <libtorrent/peer_info.hpp>
 #include <libtorrent/session.hpp>
+#include <libtorrent/session_stats.hpp>
 #include <libtorrent/session_params.hpp>
 #include <libtorrent/settings_pack.hpp>
 #include <libtorrent/torrent_handle.hpp>
@@ -365,7 +368,9 @@ extern "C" int lts_session_new(const struct lts_pack *pack, void (*notify)(void 
             params.settings.get_int(lt::settings_pack::alert_mask) |
                 static_cast<int>(lt::alert_category::error | lt::alert_category::status |
                                  lt::alert_category::storage | lt::alert_category::piece_progress |
-                                 lt::alert_category::ip_block));
+                                 lt::alert_category::ip_block | lt::alert_category::tracker |
+                                 lt::alert_category::peer));
+
         auto *s = new lts_session(std::move(params));
         *out = s;
         lts_set_notify(s, notify, ud);
@@ -827,6 +832,16 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
             } else if (lt::alert_cast<lt::peer_blocked_alert>(a)) {
                 ev.type = LTS_EV_PEER_BLOCKED;
                 cb(ud, &ev);
+            } else if (auto *ss = lt::alert_cast<lt::session_stats_alert>(a)) {
+                lt::span<std::int64_t const> c = ss->counters();
+                ev.type = LTS_EV_SESSION_STATS;
+                ev.counters = c.data();
+                ev.n_counters = static_cast<size_t>(c.size());
+                cb(ud, &ev);
+            } else if (lt::alert_cast<lt::tracker_warning_alert>(a) ||
+                       lt::alert_cast<lt::peer_ban_alert>(a)) {
+                ev.type = LTS_EV_WARNING;
+                cb(ud, &ev);
             } else if (lt::alert_cast<lt::alerts_dropped_alert>(a)) {
                 ev.type = LTS_EV_DROPPED;
                 cb(ud, &ev);
@@ -1065,11 +1080,43 @@ extern "C" int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, siz
         if (v.empty()) return 0;
         auto *o = static_cast<lts_tracker *>(calloc(v.size(), sizeof(lts_tracker)));
         if (!o) return -ENOMEM;
+        auto now = lt::clock_type::now();
         for (size_t i = 0; i < v.size(); i++) {
-            o[i].url = strdup(v[i].url.c_str());
-            o[i].tier = v[i].tier;
-            if (!o[i].url) {
-                lts_trackers_free(o, i);
+            lt::announce_entry const &ae = v[i];
+            o[i].url = strdup(ae.url.c_str());
+            o[i].tier = ae.tier;
+            o[i].verified = ae.verified;
+            o[i].enabled = true;
+            o[i].scrape_complete = o[i].scrape_incomplete = o[i].scrape_downloaded = -1;
+            o[i].next_announce_s = -1;
+            std::string msg;
+            for (auto const &ep : ae.endpoints) {
+                o[i].enabled = o[i].enabled && ep.enabled;
+                for (auto const &ih : ep.info_hashes) {
+                    o[i].updating = o[i].updating || ih.updating;
+                    o[i].fails = std::max(o[i].fails, int(ih.fails));
+                    if (ih.start_sent && !ih.last_error) o[i].working = true;
+                    if (ih.last_error)
+                        msg = ih.message.empty()
+                                  ? ih.last_error.message()
+                                  : ih.message + " (" + ih.last_error.message() + ")";
+                    else if (!ih.message.empty() && msg.empty())
+                        msg = ih.message;
+                    o[i].scrape_complete = std::max(o[i].scrape_complete, ih.scrape_complete);
+                    o[i].scrape_incomplete = std::max(o[i].scrape_incomplete, ih.scrape_incomplete);
+                    o[i].scrape_downloaded = std::max(o[i].scrape_downloaded, ih.scrape_downloaded);
+                    if (ih.next_announce > now) {
+                        int64_t s =
+                            std::chrono::duration_cast<std::chrono::seconds>(ih.next_announce - now)
+                                .count();
+                        if (o[i].next_announce_s < 0 || s < o[i].next_announce_s)
+                            o[i].next_announce_s = s;
+                    }
+                }
+            }
+            o[i].message = strdup(msg.c_str());
+            if (!o[i].url || !o[i].message) {
+                lts_trackers_free(o, i + 1);
                 return -ENOMEM;
             }
         }
@@ -1083,8 +1130,10 @@ extern "C" int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, siz
 
 extern "C" void lts_trackers_free(struct lts_tracker *v, size_t n)
 {
-    for (size_t i = 0; v && i < n; i++)
+    for (size_t i = 0; v && i < n; i++) {
         free(v[i].url);
+        free(v[i].message);
+    }
     free(v);
 }
 
@@ -1175,5 +1224,142 @@ extern "C" int lts_set_piece_priority(struct lts_torrent *t, int piece, int prio
         return 0;
     } catch (...) {
         return -EIO;
+    }
+}
+
+/* ------------------------------------------------- peers, files, metadata */
+
+extern "C" int lts_peers(struct lts_torrent *t, struct lts_peer **out, size_t *n)
+{
+    if (!t || !out || !n) return -EINVAL;
+    *out = nullptr;
+    *n = 0;
+    try {
+        std::vector<lt::peer_info> v;
+        t->h.get_peer_info(v);
+        if (v.empty()) return 0;
+        auto *o = static_cast<lts_peer *>(calloc(v.size(), sizeof(lts_peer)));
+        if (!o) return -ENOMEM;
+        static const struct {
+            lt::peer_flags_t f;
+            unsigned bit;
+        } fl[] = {
+            {lt::peer_info::interesting, LTS_PF_INTERESTING},
+            {lt::peer_info::choked, LTS_PF_CHOKED},
+            {lt::peer_info::remote_interested, LTS_PF_REMOTE_INTERESTED},
+            {lt::peer_info::remote_choked, LTS_PF_REMOTE_CHOKED},
+            {lt::peer_info::optimistic_unchoke, LTS_PF_OPTIMISTIC},
+            {lt::peer_info::snubbed, LTS_PF_SNUBBED},
+            {lt::peer_info::seed, LTS_PF_SEED},
+            {lt::peer_info::local_connection, 0},
+            {lt::peer_info::rc4_encrypted, LTS_PF_ENCRYPTED},
+            {lt::peer_info::plaintext_encrypted, LTS_PF_ENCRYPTED},
+            {lt::peer_info::utp_socket, LTS_PF_UTP},
+            {lt::peer_info::ssl_socket, LTS_PF_SSL},
+            {lt::peer_info::i2p_socket, LTS_PF_I2P},
+        };
+        static const struct {
+            lt::peer_source_flags_t f;
+            unsigned bit;
+        } src[] = {
+            {lt::peer_info::tracker, LTS_PF_FROM_TRACKER},
+            {lt::peer_info::dht, LTS_PF_FROM_DHT},
+            {lt::peer_info::pex, LTS_PF_FROM_PEX},
+            {lt::peer_info::lsd, LTS_PF_FROM_LSD},
+            {lt::peer_info::resume_data, LTS_PF_FROM_RESUME},
+        };
+        for (size_t i = 0; i < v.size(); i++) {
+            lt::peer_info const &p = v[i];
+            lt::address a = p.ip.address();
+            std::snprintf(o[i].addr, sizeof o[i].addr, a.is_v6() ? "[%s]:%u" : "%s:%u",
+                          a.to_string().c_str(), unsigned(p.ip.port()));
+            std::snprintf(o[i].client, sizeof o[i].client, "%s", p.client.c_str());
+            for (auto const &x : fl)
+                if (p.flags & x.f) o[i].flags |= x.bit;
+            /* local_connection: we made it; otherwise it came in */
+            if (!(p.flags & lt::peer_info::local_connection)) o[i].flags |= LTS_PF_INCOMING;
+            for (auto const &x : src)
+                if (p.source & x.f) o[i].flags |= x.bit;
+            o[i].progress = p.progress;
+            o[i].down_rate = p.payload_down_speed;
+            o[i].up_rate = p.payload_up_speed;
+            o[i].total_download = p.total_download;
+            o[i].total_upload = p.total_upload;
+        }
+        *out = o;
+        *n = v.size();
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_file_progress(struct lts_torrent *t, int64_t *out, size_t n)
+{
+    if (!t || (n && !out)) return -EINVAL;
+    try {
+        std::vector<std::int64_t> v = t->h.file_progress(lt::torrent_handle::piece_granularity);
+        for (size_t i = 0; i < n; i++)
+            out[i] = i < v.size() ? v[i] : 0;
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_info_extra(struct lts_torrent *t, struct lts_info_extra *out)
+{
+    if (!t || !out) return -EINVAL;
+    std::memset(out, 0, sizeof *out);
+    try {
+        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
+        if (!ti) return -ENOENT;
+        std::snprintf(out->comment, sizeof out->comment, "%s", ti->comment().c_str());
+        std::snprintf(out->creator, sizeof out->creator, "%s", ti->creator().c_str());
+        out->creation_date = static_cast<int64_t>(ti->creation_date());
+        out->is_private = ti->priv();
+        lt::span<const char> info = ti->info_section();
+        lt::error_code ec;
+        lt::bdecode_node d = lt::bdecode(info, ec);
+        if (!ec && d.type() == lt::bdecode_node::dict_t) {
+            lt::string_view src = d.dict_find_string_value("source");
+            std::snprintf(out->source, sizeof out->source, "%.*s", int(src.size()), src.data());
+        }
+        return 0;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_downloading_pieces(struct lts_torrent *t, int *out, size_t max)
+{
+    if (!t || (max && !out)) return -EINVAL;
+    try {
+        std::vector<lt::partial_piece_info> q = t->h.get_download_queue();
+        size_t n = 0;
+        for (auto const &p : q)
+            if (n < max) out[n++] = static_cast<int>(p.piece_index);
+        return static_cast<int>(n);
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+extern "C" int lts_metric_index(const char *name)
+{
+    if (!name) return -1;
+    try {
+        return lt::find_metric_idx(name);
+    } catch (...) {
+        return -1;
+    }
+}
+
+extern "C" void lts_post_session_stats(struct lts_session *s)
+{
+    if (!s) return;
+    try {
+        s->ses.post_session_stats();
+    } catch (...) {
     }
 }

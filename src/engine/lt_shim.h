@@ -260,16 +260,79 @@ int lts_save_path(struct lts_torrent *t, char *buf, size_t buflen);
 /* status().storage_mode: true if allocated in full, false if sparse. */
 int lts_storage_allocated(struct lts_torrent *t, bool *out);
 
-/* trackers(): *out gets n malloc'd entries (free with lts_trackers_free). */
+/* trackers(): *out gets n malloc'd entries (free with lts_trackers_free).
+ * The status fields sum up announce_entry's endpoints (v1 and v2): updating
+ * if any is, working if any got a reply without error, the last message or
+ * error, scrape figures (-1 unknown), the next announce in s from now (-1
+ * unknown), fails in a row. */
 struct lts_tracker {
     char *url;
     int tier;
+    bool updating, working, verified, enabled;
+    int fails;
+    char *message; /* tracker message or last error, "" if none */
+    int scrape_complete, scrape_incomplete, scrape_downloaded;
+    int64_t next_announce_s;
 };
 int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, size_t *n);
 void lts_trackers_free(struct lts_tracker *v, size_t n);
 /* replace_trackers() with urls[i] in tier tiers[i]. */
 int lts_replace_trackers(struct lts_torrent *t, const char *const *urls, const int *tiers,
                          size_t n);
+
+/* get_peer_info(): n entries, malloc'd (free()). Flag bits from
+ * libtorrent's peer_info::flags and ::source. */
+enum {
+    LTS_PF_INTERESTING = 1 << 0, /* we are interested in the peer */
+    LTS_PF_CHOKED = 1 << 1,      /* we choke the peer */
+    LTS_PF_REMOTE_INTERESTED = 1 << 2,
+    LTS_PF_REMOTE_CHOKED = 1 << 3, /* the peer chokes us */
+    LTS_PF_OPTIMISTIC = 1 << 4,    /* optimistic unchoke */
+    LTS_PF_SNUBBED = 1 << 5,
+    LTS_PF_SEED = 1 << 6,
+    LTS_PF_INCOMING = 1 << 7, /* it connected to us */
+    LTS_PF_UTP = 1 << 8,
+    LTS_PF_ENCRYPTED = 1 << 9, /* RC4 or plaintext-header encryption (MSE) */
+    LTS_PF_SSL = 1 << 10,
+    LTS_PF_I2P = 1 << 11,
+    LTS_PF_FROM_TRACKER = 1 << 16,
+    LTS_PF_FROM_DHT = 1 << 17,
+    LTS_PF_FROM_PEX = 1 << 18,
+    LTS_PF_FROM_LSD = 1 << 19,
+    LTS_PF_FROM_RESUME = 1 << 20,
+};
+struct lts_peer {
+    char addr[64];   /* "1.2.3.4:6881" / "[::1]:6881" */
+    char client[64]; /* as the peer names itself, raw bytes */
+    unsigned flags;
+    float progress;                       /* 0..1 */
+    int64_t down_rate, up_rate;           /* payload bytes/s */
+    int64_t total_download, total_upload; /* payload bytes, this connection */
+};
+int lts_peers(struct lts_torrent *t, struct lts_peer **out, size_t *n);
+
+/* file_progress (piece granularity): bytes done of each of n files. */
+int lts_file_progress(struct lts_torrent *t, int64_t *out, size_t n);
+
+/* From the metadata: comment, created by, creation date (s, 0 if none),
+ * the private flag (BEP 27) and the info dict's "source" key ("" if none).
+ * -ENOENT without metadata. */
+struct lts_info_extra {
+    char comment[1024], creator[256], source[256];
+    int64_t creation_date;
+    bool is_private;
+};
+int lts_info_extra(struct lts_torrent *t, struct lts_info_extra *out);
+
+/* Pieces in the download queue (get_download_queue) into out[0..max),
+ * returns how many (or -errno). */
+int lts_downloading_pieces(struct lts_torrent *t, int *out, size_t max);
+
+/* Session counters (session_stats_alert; libtorrent's stats metrics): the
+ * index of a metric such as "dht.dht_nodes", or -1; and a request for the
+ * counters, answered by LTS_EV_SESSION_STATS. */
+int lts_metric_index(const char *name);
+void lts_post_session_stats(struct lts_session *s);
 
 /* url_seeds() (BEP 19) as malloc'd strings (free with lts_strings_free);
  * add_url_seed / remove_url_seed. */
@@ -327,6 +390,8 @@ enum lts_event_type {
     LTS_EV_STORAGE_MOVED,       /* storage_moved_alert: message = the new save path */
     LTS_EV_STORAGE_MOVE_FAILED, /* storage_moved_failed_alert: message */
     LTS_EV_PEER_BLOCKED,        /* peer_blocked_alert: a peer refused (IP filter, ...) */
+    LTS_EV_SESSION_STATS,       /* session_stats_alert: counters[0..n_counters) */
+    LTS_EV_WARNING,             /* tracker warnings, peer bans: message (torrent if any) */
 };
 
 struct lts_event {
@@ -340,7 +405,9 @@ struct lts_event {
     const void *data; /* resume data, borrowed */
     size_t n_data;
     int port;
-    int piece; /* LTS_EV_PIECE */
+    int piece;               /* LTS_EV_PIECE */
+    const int64_t *counters; /* LTS_EV_SESSION_STATS */
+    size_t n_counters;
 };
 
 /* Pops every pending alert and calls cb once per translated event, in

@@ -86,8 +86,9 @@ static bool http_parts(const char *url, size_t *auth_at, size_t *login_len, cons
 }
 
 /* The URL without a login (what is shown). */
-static void url_shown(const char *url, char *out, size_t outlen)
+void eng_url_shown(const char *url, char *out, size_t outlen)
 {
+
     size_t at, login, hl;
     const char *host;
     if (!http_parts(url, &at, &login, &host, &hl) || !login) {
@@ -102,7 +103,7 @@ static void url_shown(const char *url, char *out, size_t outlen)
 static void url_with_login(struct eng *e, const char *url, char *out, size_t outlen)
 {
     char plain[OPT_MAX];
-    url_shown(url, plain, sizeof plain);
+    eng_url_shown(url, plain, sizeof plain);
     size_t at, login, hl;
     const char *host;
     snprintf(out, outlen, "%s", plain);
@@ -189,7 +190,7 @@ static int trackers_text(struct lts_torrent *h, char *buf, size_t buflen)
     buf[0] = '\0';
     for (size_t i = 0; i < n && o < buflen; i++) {
         char shown[OPT_MAX];
-        url_shown(v[i].url, shown, sizeof shown);
+        eng_url_shown(v[i].url, shown, sizeof shown);
         o += (size_t)snprintf(buf + o, buflen - o, "%s%s",
                               i == 0                       ? ""
                               : v[i].tier != v[i - 1].tier ? "|"

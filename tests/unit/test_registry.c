@@ -804,6 +804,94 @@ static void test_tracker_auth_reaches_urls_never_shown(void **state)
     assert_string_equal(buf, "");
 }
 
+/* ------------------------------------------- details for the TUI panes */
+
+static bool tracker_answered(struct fx *f, int id)
+{
+    struct eng_tracker *v;
+    size_t n;
+    if (eng_trackers(f->e, id, &v, &n) != 0) return false;
+    bool done = n == 1 && v[0].status == ENG_TRACKER_ERROR && v[0].message[0];
+    eng_trackers_free(v, n);
+    return done;
+}
+
+static bool has_rate_samples(struct fx *f, int id)
+{
+    (void)id;
+    struct eng_health h;
+    eng_health(f->e, &h);
+    return eng_rate_history(f->e, NULL, NULL, 10) >= 2 && h.dht_nodes >= 0;
+}
+
+/* Trackers with their state (a dead loopback tracker gives an error with
+ * libtorrent's message), file progress, metadata extras, listen sockets,
+ * session counters, rate history and the health log. */
+static void test_details_for_panes(void **state)
+{
+    struct fx *f = *state;
+    const struct eng_setting opts[] = {{"trackers", "http://u:pw@127.0.0.1:9/announce"}};
+    int id = add_seed(f, "detail", opts, 1);
+    assert_true(run_until(f, is_seeding, id));
+    if (!run_until(f, tracker_answered, id)) fail_msg("the dead tracker never failed");
+    struct eng_tracker *tr;
+    size_t n;
+    assert_int_equal(eng_trackers(f->e, id, &tr, &n), 0);
+    assert_string_equal(tr[0].url, "http://127.0.0.1:9/announce"); /* login never shown */
+    assert_int_equal(tr[0].tier, 0);
+    assert_true(tr[0].fails >= 1);
+    eng_trackers_free(tr, n);
+
+    int64_t done[2] = {-1, -1};
+    assert_int_equal(eng_file_progress(f->e, id, done, 1), 0);
+    assert_int_equal(done[0], 16384); /* seed mode: all of it */
+    struct eng_info info;
+    assert_int_equal(eng_info_get(f->e, id, &info), 0);
+    assert_string_equal(info.comment, "");
+    assert_false(info.is_private);
+    int q[4];
+    assert_int_equal(eng_downloading_pieces(f->e, id, q, 4), 0);
+    struct eng_peer *peers;
+    assert_int_equal(eng_peers(f->e, id, &peers, &n), 0);
+    assert_int_equal(n, 0);
+    free(peers);
+    assert_int_equal(eng_peers(f->e, 999, &peers, &n), -ENOENT);
+
+    assert_true(run_until(f, has_rate_samples, id));
+    struct eng_health h;
+    eng_health(f->e, &h);
+    assert_true(h.n_listen >= 1);
+    assert_non_null(strstr(h.listen[0].what, "127.0.0.1"));
+    assert_string_equal(h.listen[0].error, "");
+    assert_int_equal(h.dht_nodes, 0); /* DHT is off */
+    eng_set_mount_status(f->e, "off");
+    eng_health(f->e, &h);
+    assert_string_equal(h.mount, "off");
+    int64_t down[ENG_RATE_HISTORY];
+    size_t ns = eng_rate_history(f->e, down, NULL, ENG_RATE_HISTORY);
+    assert_true(ns >= 2 && ns <= ENG_RATE_HISTORY);
+    assert_int_equal(down[ns - 1], 0);
+}
+
+static int count_event(int64_t time, const char *level, const char *torrent, const char *message,
+                       void *ud)
+{
+    (void)time;
+    (void)torrent;
+    assert_non_null(level);
+    if (strstr(message, "seed mode")) ++*(int *)ud;
+    return 0;
+}
+
+static void test_health_log_names_the_torrent(void **state)
+{
+    struct fx *f = *state;
+    add_seed(f, "logged", NULL, 0);
+    int n = 0;
+    assert_int_equal(eng_events(f->e, 50, count_event, &n), 0);
+    assert_int_equal(n, 1); /* the seed mode warning */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -824,6 +912,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_secret_is_stored_apart_and_never_shown, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_add_opts_read_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_details_for_panes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_health_log_names_the_torrent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tracker_auth_reaches_urls_never_shown, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_blocklist_file_reloads_on_change, setup, teardown),
