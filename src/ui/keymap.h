@@ -48,6 +48,8 @@ enum ui_action {
     UI_ACT_PAUSE_TOGGLE,
     UI_ACT_REMOVE,
     UI_ACT_REMOVE_DATA,
+    UI_ACT_TORRENT_SETTINGS, /* the settings editor for the selected torrent */
+    UI_ACT_FILTER,           /* show only a category's or a tag's torrents */
     /* general */
     UI_ACT_HELP,
     UI_ACT_REDRAW,

@@ -1,7 +1,8 @@
 /*
  * pane_settings.c — the settings editor: every session key of the registry
- * (engine/registry.h), grouped under headings, one line each, and below
- * them what the selected key takes and holds.
+ * (engine/registry.h), or every per-torrent key for one torrent, grouped
+ * under headings, one line each, and below them what the selected key
+ * takes and holds.
  *
  *    Settings: 96 keys                * stored  + not default  ! native differs
  *    network
@@ -23,8 +24,18 @@
  * with the value (a secret: empty and masked). `r` restores the default
  * after a y/n question.
  *
- * View state only: the search, the selected key, the scroll and the enum
- * list's cursor.
+ * The same code edits one torrent (scope REG_TORRENT, opened with `S` on
+ * the list): the rows are the registry's per-torrent keys, each value read
+ * back with eng_torrent_opt_get for the visible rows, each change made
+ * with eng_torrent_opt_set (its message an error, or a clamping warning).
+ * A torrent's key has a value and a default only, no stored or native
+ * value. `category` opens the list of categories (eng_categories) plus
+ * "(none)"; a list key's prompt (trackers, web_seeds, tags) is prefilled
+ * with the list and takes "+X" / "-X"; save_path, trackers and web_seeds
+ * have no reset (see ui_set_can_reset).
+ *
+ * View state only: the scope and torrent, the search, the selected key,
+ * the scroll and the choice list's cursor.
  */
 #include "ui/ui_int.h"
 
@@ -43,8 +54,16 @@
 #define DETAIL_SMALL 2 /* title, values */
 #define SHOW_MAX 512   /* bytes of a value kept for display */
 
+/* One entry of the choice list: an enum's names, or the categories. */
+struct choice {
+    char *label; /* shown: "(none)" */
+    char *value; /* stored: "" */
+};
+
 struct settings_pane {
     struct ui_pane base;
+    unsigned scope; /* REG_SESSION, or REG_TORRENT: torrent `id` */
+    int id;
     struct ui_set_list list;
     bool built;
     char query[QUERY_MAX];
@@ -52,10 +71,12 @@ struct settings_pane {
     const struct reg_key *sel_key; /* the key last moved to, kept across searches */
     long top;                      /* first line shown */
     int page;                      /* list lines shown at the last draw */
-    int key_cols;                  /* width of the longest session key */
-    size_t n_session;              /* session keys in the registry */
-    bool picking;                  /* the enum list is open */
-    int pick;                      /* its cursor: an index into enums */
+    int key_cols;                  /* width of the longest key of the scope */
+    size_t n_scope;                /* keys of the scope in the registry */
+    bool picking;                  /* the choice list is open */
+    int pick;                      /* its cursor: an index into choices */
+    struct choice *choices;        /* owned, while picking */
+    int n_choices;
     const struct reg_key *editing; /* the key the value prompt is for */
     struct eng_setting_row *row;   /* scratch (16 KiB): one key at a time */
 };
@@ -76,7 +97,7 @@ static void select_line(struct settings_pane *sp, long line)
  * when it is still listed (or back again), else the first key. */
 static void rebuild(struct settings_pane *sp, struct ui *u)
 {
-    if (ui_set_list_build(&sp->list, sp->query) < 0) {
+    if (ui_set_list_build(&sp->list, sp->scope, sp->query) < 0) {
         if (u) ui_msg(u, true, "settings: out of memory");
         return;
     }
@@ -91,20 +112,73 @@ static void ensure_built(struct settings_pane *sp, struct ui *u)
     if (!sp->built) rebuild(sp, u);
 }
 
+static bool torrent_scope(const struct settings_pane *sp)
+{
+    return sp->scope == REG_TORRENT;
+}
+
+/* The torrent being edited, NULL if it is gone (or in session scope). */
+static const struct eng_torrent *torrent(const struct settings_pane *sp, struct ui *u)
+{
+    return torrent_scope(sp) ? eng_torrent_by_id(u->eng, sp->id) : NULL;
+}
+
 /* Reads key k's values into sp->row; false (and a message) on failure. */
 static bool read_row(struct settings_pane *sp, struct ui *u, const struct reg_key *k, bool say)
 {
-    int rc = eng_setting_row(u->eng, k->key, sp->row);
+    int rc;
+    if (torrent_scope(sp)) {
+        char value[sizeof sp->row->effective], def[sizeof sp->row->def];
+        rc = eng_torrent_opt_get(u->eng, sp->id, k->key, value, sizeof value);
+        if (rc == 0 && eng_setting_default(k->key, def, sizeof def) < 0) def[0] = '\0';
+        if (rc == 0) ui_set_torrent_row(sp->row, k, value, def);
+        if (rc == -ENOENT && say) {
+            ui_msg(u, true, "torrent %d is gone", sp->id);
+            return false;
+        }
+    } else {
+        rc = eng_setting_row(u->eng, k->key, sp->row);
+    }
     if (rc < 0 && say) ui_msg(u, true, "cannot read %s: %s", k->key, strerror(-rc));
     return rc == 0;
 }
 
-static int enum_count(const struct reg_key *k)
+/* A torrent's category is picked from the categories there are. */
+static bool picks_category(const struct settings_pane *sp, const struct reg_key *k)
 {
-    int n = 0;
-    while (k->enums && k->enums[n].name)
-        n++;
-    return n;
+    return torrent_scope(sp) && strcmp(k->key, "category") == 0;
+}
+
+static void choices_free(struct settings_pane *sp)
+{
+    for (int i = 0; i < sp->n_choices; i++) {
+        free(sp->choices[i].label);
+        free(sp->choices[i].value);
+    }
+    free(sp->choices);
+    sp->choices = NULL;
+    sp->n_choices = 0;
+}
+
+static int choice_add(struct settings_pane *sp, const char *label, const char *value)
+{
+    struct choice *c = realloc(sp->choices, (size_t)(sp->n_choices + 1) * sizeof *c);
+    if (!c) return -ENOMEM;
+    sp->choices = c;
+    c[sp->n_choices].label = strdup(label);
+    c[sp->n_choices].value = strdup(value);
+    if (!c[sp->n_choices].label || !c[sp->n_choices].value) {
+        free(c[sp->n_choices].label);
+        free(c[sp->n_choices].value);
+        return -ENOMEM;
+    }
+    sp->n_choices++;
+    return 0;
+}
+
+static int category_cb(const struct eng_category *c, void *ud)
+{
+    return choice_add(ud, c->name, c->name);
 }
 
 /* ---- drawing ----------------------------------------------------------------- */
@@ -115,15 +189,29 @@ static int key_cols(const struct settings_pane *sp, int width)
     return kc < KEY_COLS_MIN ? KEY_COLS_MIN : kc;
 }
 
-static void draw_title(struct settings_pane *sp, WINDOW *w, int width)
+static void draw_title(struct settings_pane *sp, struct ui *u, WINDOW *w, int width)
 {
-    char left[QUERY_MAX + 96];
-    if (sp->query[0])
-        snprintf(left, sizeof left, " Settings: %zu of %zu keys match \"%s\"", sp->list.n_keys,
-                 sp->n_session, sp->query);
-    else
-        snprintf(left, sizeof left, " Settings: %zu keys", sp->n_session);
+    char left[QUERY_MAX + 1024];
     const char *legend = "* stored  + not default  ! native differs ";
+    if (torrent_scope(sp)) {
+        /* The torrent's name, then the count: cut from the right. */
+        const struct eng_torrent *t = torrent(sp, u);
+        int len = t ? snprintf(left, sizeof left, " Torrent %d: %.512s", sp->id, t->name)
+                    : snprintf(left, sizeof left, " Torrent %d (removed)", sp->id);
+        if (sp->query[0])
+            snprintf(left + len, sizeof left - (size_t)len,
+                     " \xe2\x80\x94 %zu of %zu settings match \"%s\"", sp->list.n_keys, sp->n_scope,
+                     sp->query);
+        else
+            snprintf(left + len, sizeof left - (size_t)len, " \xe2\x80\x94 %zu settings",
+                     sp->n_scope);
+        legend = "+ not default ";
+    } else if (sp->query[0]) {
+        snprintf(left, sizeof left, " Settings: %zu of %zu keys match \"%s\"", sp->list.n_keys,
+                 sp->n_scope, sp->query);
+    } else {
+        snprintf(left, sizeof left, " Settings: %zu keys", sp->n_scope);
+    }
     int lw = ui_str_width(legend);
     wattrset(w, ui_attr(UI_EL_HEADER));
     wmove(w, 0, 0);
@@ -219,7 +307,18 @@ static void draw_detail(struct settings_pane *sp, struct ui *u, WINDOW *w, int y
     }
 
     char def[SHOW_MAX], stored[SHOW_MAX], native[SHOW_MAX];
-    if (read_row(sp, u, k, false)) {
+    if (torrent_scope(sp) && read_row(sp, u, k, false)) {
+        /* A torrent's key has its value (shown above) and a default. */
+        ui_set_show(def, sizeof def, sp->row->def);
+        char why[UI_MSG_LEN];
+        const char *list = ui_set_is_list(k) ? "   +X adds, -X removes" : "";
+        if (ui_set_add_only(k))
+            snprintf(buf, sizeof buf, " chosen on add only, default %s", def);
+        else if (ui_set_can_reset(k, sp->scope, why, sizeof why))
+            snprintf(buf, sizeof buf, " default %s%s", def, list);
+        else
+            snprintf(buf, sizeof buf, " no default to restore%s", list);
+    } else if (read_row(sp, u, k, false)) {
         ui_set_show(def, sizeof def, sp->row->def);
         if (sp->row->has_stored)
             ui_set_show(stored, sizeof stored, sp->row->stored);
@@ -239,16 +338,15 @@ static void draw_detail(struct settings_pane *sp, struct ui *u, WINDOW *w, int y
     wattrset(w, A_NORMAL);
 }
 
-/* The enum list: a box under (or over) the selected line, at the value
+/* The choice list: a box under (or over) the selected line, at the value
  * column, scrolled to keep its cursor inside the list area. */
 static void draw_picker(struct settings_pane *sp, WINDOW *w, int rows, int width)
 {
-    const struct reg_key *k = current(sp);
-    int m = k ? enum_count(k) : 0;
+    int m = sp->n_choices;
     if (m == 0 || rows < 3) return;
     int name_w = 0;
     for (int i = 0; i < m; i++) {
-        int nw = ui_str_width(k->enums[i].name);
+        int nw = ui_str_width(sp->choices[i].label);
         if (nw > name_w) name_w = nw;
     }
     int bw = name_w + 4, bh = m + 2;
@@ -271,7 +369,7 @@ static void draw_picker(struct settings_pane *sp, WINDOW *w, int rows, int width
         int i = first + r;
         mvwaddch(w, y + 1 + r, x, ACS_VLINE);
         char cell[256];
-        snprintf(cell, sizeof cell, " %s", i < m ? k->enums[i].name : "");
+        snprintf(cell, sizeof cell, " %s", i < m ? sp->choices[i].label : "");
         wattrset(w, i == sp->pick ? ui_attr(UI_EL_SELECTED) : box);
         ui_put(w, cell, bw - 2, true);
         wattrset(w, box);
@@ -292,7 +390,7 @@ static void settings_draw(struct ui_pane *p, struct ui *u, WINDOW *w)
     int detail = h >= 12 ? DETAIL_FULL : h >= 6 ? DETAIL_SMALL : 0;
     int rows = h - 1 - detail;
     sp->page = rows > 0 ? rows : 1;
-    draw_title(sp, w, width);
+    draw_title(sp, u, w, width);
     if (rows > 0) draw_lines(sp, u, w, rows, width);
     if (detail) draw_detail(sp, u, w, h - detail, detail, width);
     if (sp->picking && rows > 0) draw_picker(sp, w, rows, width);
@@ -300,12 +398,14 @@ static void settings_draw(struct ui_pane *p, struct ui *u, WINDOW *w)
 
 /* ---- changing ----------------------------------------------------------------- */
 
-/* Stores `value` for k through the engine and says how it went. */
+/* Stores `value` for k through the engine (the profile, or the torrent)
+ * and says how it went. */
 static void commit(struct settings_pane *sp, struct ui *u, const struct reg_key *k,
                    const char *value)
 {
     char msg[UI_MSG_LEN] = "";
-    int rc = eng_setting_store(u->eng, k->key, value, "tui", msg, sizeof msg);
+    int rc = torrent_scope(sp) ? eng_torrent_opt_set(u->eng, sp->id, k->key, value, msg, sizeof msg)
+                               : eng_setting_store(u->eng, k->key, value, "tui", msg, sizeof msg);
     if (rc < 0) {
         ui_msg(u, true, "%s", msg[0] ? msg : strerror(-rc));
         return;
@@ -314,9 +414,46 @@ static void commit(struct settings_pane *sp, struct ui *u, const struct reg_key 
         ui_warn(u, "%s", msg); /* taken, but not as typed: clamped */
         return;
     }
+    if (torrent_scope(sp) && k->type == REG_PATH) {
+        /* move_storage: the value changes when libtorrent is done */
+        ui_msg(u, false, "moving the files of %d to %s", sp->id, value);
+        return;
+    }
     char shown[SHOW_MAX] = "?";
     if (read_row(sp, u, k, false)) ui_set_show(shown, sizeof shown, sp->row->effective);
     ui_msg(u, false, "%s = %s", k->key, shown);
+}
+
+/* Opens the choice list for k (an enum, or a torrent's category) with the
+ * cursor on the current value. */
+static void open_picker(struct settings_pane *sp, struct ui *u, const struct reg_key *k)
+{
+    choices_free(sp);
+    int rc = 0;
+    if (picks_category(sp, k)) {
+        rc = choice_add(sp, "(none)", "");
+        if (rc == 0) rc = eng_categories(u->eng, category_cb, sp);
+        if (rc == 0 && sp->n_choices == 1)
+            ui_msg(u, false, "no categories yet (spate category set NAME [KEY=VALUE]...)");
+    } else {
+        for (const struct reg_enum *e = k->enums; rc == 0 && e && e->name; e++)
+            rc = choice_add(sp, e->name, e->name);
+    }
+    if (rc < 0) {
+        choices_free(sp);
+        ui_msg(u, true, "%s: %s", k->key, strerror(-rc));
+        return;
+    }
+    sp->picking = true;
+    sp->pick = 0;
+    for (int i = 0; i < sp->n_choices; i++)
+        if (strcmp(sp->choices[i].value, sp->row->effective) == 0) sp->pick = i;
+}
+
+static void close_picker(struct settings_pane *sp)
+{
+    sp->picking = false;
+    choices_free(sp);
 }
 
 static void edit(struct settings_pane *sp, struct ui *u)
@@ -324,18 +461,28 @@ static void edit(struct settings_pane *sp, struct ui *u)
     const struct reg_key *k = current(sp);
     if (!k || !read_row(sp, u, k, true)) return;
     char label[sizeof u->prompt.label];
+    if (picks_category(sp, k)) {
+        open_picker(sp, u, k);
+        return;
+    }
+    if (torrent_scope(sp) && ui_set_add_only(k)) {
+        char why[UI_MSG_LEN];
+        ui_set_can_reset(k, sp->scope, why, sizeof why);
+        ui_warn(u, "%s", why);
+        return;
+    }
     switch (k->type) {
     case REG_BOOL:
         commit(sp, u, k, strcmp(sp->row->effective, "true") == 0 ? "false" : "true");
         break;
     case REG_ENUM:
-        sp->picking = true;
-        sp->pick = 0;
-        for (int i = 0; i < enum_count(k); i++)
-            if (strcmp(k->enums[i].name, sp->row->effective) == 0) sp->pick = i;
+        open_picker(sp, u, k);
         break;
     default:
-        ui_set_prompt_label(label, sizeof label, k);
+        /* The long label (with +X/-X) only if it leaves room to type. */
+        ui_set_prompt_label(label, sizeof label, k, sp->scope);
+        if (ui_str_width(label) > u->cols - 24)
+            ui_set_prompt_label(label, sizeof label, k, REG_SESSION);
         ui_prompt_start(&u->prompt, label);
         if (k->type == REG_SECRET)
             u->prompt.masked = true; /* and empty: the old one is never shown */
@@ -352,10 +499,17 @@ static void ask_reset(struct settings_pane *sp, struct ui *u)
 {
     const struct reg_key *k = current(sp);
     if (!k) return;
-    char def[SHOW_MAX], shown[SHOW_MAX];
+    char def[SHOW_MAX], shown[SHOW_MAX], why[UI_MSG_LEN];
+    if (!ui_set_can_reset(k, sp->scope, why, sizeof why)) {
+        ui_warn(u, "%s", why);
+        return;
+    }
     if (eng_setting_default(k->key, def, sizeof def) < 0) def[0] = '\0';
     ui_set_show(shown, sizeof shown, def);
-    if (k->type == REG_SECRET)
+    if (torrent_scope(sp))
+        ui_ask(u, UI_ACT_SETTINGS_RESET, (int)reg_index(k),
+               "reset %s of torrent %d to its default (%s)?", k->key, sp->id, shown);
+    else if (k->type == REG_SECRET)
         ui_ask(u, UI_ACT_SETTINGS_RESET, (int)reg_index(k), "reset %s to its default?", k->key);
     else
         ui_ask(u, UI_ACT_SETTINGS_RESET, (int)reg_index(k), "reset %s to its default (%s)?", k->key,
@@ -368,7 +522,20 @@ void ui_pane_settings_reset(struct ui_pane *p, struct ui *u, int key_index)
     const struct reg_key *k = key_index >= 0 ? reg_at((size_t)key_index) : NULL;
     if (!k) return;
     char msg[UI_MSG_LEN] = "";
-    int rc = eng_setting_reset(u->eng, k->key, "tui", msg, sizeof msg);
+    int rc;
+    if (torrent_scope(sp)) {
+        /* A torrent has no profile to forget: set the default. */
+        char def[SHOW_MAX];
+        if (!ui_set_can_reset(k, sp->scope, msg, sizeof msg)) {
+            ui_warn(u, "%s", msg);
+            return;
+        }
+        if (eng_setting_default(k->key, def, sizeof def) < 0) def[0] = '\0';
+        msg[0] = '\0';
+        rc = eng_torrent_opt_set(u->eng, sp->id, k->key, def, msg, sizeof msg);
+    } else {
+        rc = eng_setting_reset(u->eng, k->key, "tui", msg, sizeof msg);
+    }
     if (rc < 0) {
         ui_msg(u, true, "%s", msg[0] ? msg : strerror(-rc));
         return;
@@ -414,14 +581,14 @@ void ui_pane_settings_prompt(struct ui_pane *p, struct ui *u, enum ui_prompt_res
 
 static void close_editor(struct settings_pane *sp, struct ui *u)
 {
-    sp->picking = false;
+    close_picker(sp);
     ui_focus(u, u->torrents);
 }
 
 static bool picker_action(struct settings_pane *sp, struct ui *u, enum ui_action a)
 {
     const struct reg_key *k = current(sp);
-    int m = k ? enum_count(k) : 0;
+    int m = sp->n_choices;
     switch (a) {
     case UI_ACT_DOWN:
         if (sp->pick + 1 < m) sp->pick++;
@@ -438,13 +605,21 @@ static bool picker_action(struct settings_pane *sp, struct ui *u, enum ui_action
         sp->pick = 0;
         return true;
     case UI_ACT_SETTINGS_EDIT:
-        sp->picking = false;
-        if (k && sp->pick < m) commit(sp, u, k, k->enums[sp->pick].name);
+        if (k && sp->pick < m) {
+            char *value = sp->choices[sp->pick].value;
+            sp->choices[sp->pick].value = NULL;
+            close_picker(sp);
+            commit(sp, u, k, value);
+            free(value);
+        } else {
+            close_picker(sp);
+        }
         return true;
     case UI_ACT_SETTINGS_CLOSE:
     case UI_ACT_SETTINGS:
+    case UI_ACT_TORRENT_SETTINGS:
     case UI_ACT_CANCEL:
-        sp->picking = false;
+        close_picker(sp);
         return true;
     case UI_ACT_HELP:
     case UI_ACT_REDRAW:
@@ -506,6 +681,10 @@ static bool settings_action(struct ui_pane *p, struct ui *u, enum ui_action a)
     case UI_ACT_SETTINGS:
         close_editor(sp, u);
         return true;
+    case UI_ACT_TORRENT_SETTINGS:
+        /* S again leaves a torrent's editor; the session's ignores it */
+        if (torrent_scope(sp)) close_editor(sp, u);
+        return true;
     case UI_ACT_HELP:
     case UI_ACT_REDRAW:
     case UI_ACT_QUIT:
@@ -519,11 +698,12 @@ static void settings_free(struct ui_pane *p)
 {
     struct settings_pane *sp = (struct settings_pane *)p;
     ui_set_list_free(&sp->list);
+    choices_free(sp);
     free(sp->row);
     free(sp);
 }
 
-struct ui_pane *ui_pane_settings_new(void)
+struct ui_pane *ui_pane_settings_new(unsigned scope)
 {
     struct settings_pane *sp = calloc(1, sizeof *sp);
     if (!sp) return NULL;
@@ -532,7 +712,8 @@ struct ui_pane *ui_pane_settings_new(void)
         free(sp);
         return NULL;
     }
-    sp->base.title = "Settings";
+    sp->scope = scope == REG_TORRENT ? REG_TORRENT : REG_SESSION;
+    sp->base.title = torrent_scope(sp) ? "Torrent settings" : "Settings";
     sp->base.draw = settings_draw;
     sp->base.on_action = settings_action;
     sp->base.free = settings_free;
@@ -540,10 +721,18 @@ struct ui_pane *ui_pane_settings_new(void)
     sp->page = 1;
     for (size_t i = 0; i < reg_count(); i++) {
         const struct reg_key *k = reg_at(i);
-        if (!(k->scope & REG_SESSION)) continue;
-        sp->n_session++;
+        if (!(k->scope & sp->scope)) continue;
+        sp->n_scope++;
         int kw = ui_str_width(k->key);
         if (kw > sp->key_cols) sp->key_cols = kw;
     }
     return &sp->base;
+}
+
+void ui_pane_settings_open(struct ui_pane *p, int id)
+{
+    struct settings_pane *sp = (struct settings_pane *)p;
+    close_picker(sp);
+    sp->editing = NULL;
+    sp->id = id;
 }

@@ -1,16 +1,23 @@
 /*
  * pane_torrents.c — the torrent list: a header row, then one row per torrent
- * (id, name, size, progress bar, state, down/up rate, ETA, ratio,
- * peers/seeds), with a selection and scrolling.
+ * (id, name, category/tags, size, progress bar, state, down/up rate, ETA,
+ * ratio, peers/seeds), with a selection, scrolling and a filter.
  *
  * View state only: the selection is remembered by torrent id (so it stays
  * on its torrent when others come and go) plus its last index (so it moves
- * to the neighbour when its torrent is removed). Each frame formats just
- * the visible rows; finding the selection is a binary search, because the
- * engine's table is in id order.
+ * to the neighbour when its torrent is removed or filtered out). Each frame
+ * formats just the visible rows; finding the selection is a binary search,
+ * because the engine's table, and so the filtered view of it, is in id
+ * order.
  *
- * Narrow terminals lose columns in a fixed order (see `degrade`), the
- * name keeping at least NAME_MIN columns where possible.
+ * The filter (`c`) keeps the torrents whose category is the filter text or
+ * whose tags hold it as one item (torrent_list.c); the view is the list of
+ * their table indices, rebuilt on each look (a pass over the table). While
+ * a filter is on, a line above the header says so.
+ *
+ * The columns and what narrow terminals give up come from torrent_list.c;
+ * the category/tags column is there only while some torrent has one, and
+ * is the first to go.
  */
 #include "ui/ui_int.h"
 
@@ -19,189 +26,151 @@
 #include <string.h>
 
 #include "ui/format.h"
+#include "ui/torrent_list.h"
 
-#define NAME_MIN 16
-#define BAR_FULL 10
-#define BAR_SMALL 5
-
-enum col {
-    COL_ID,
-    COL_NAME,
-    COL_SIZE,
-    COL_PROGRESS,
-    COL_STATE,
-    COL_DOWN,
-    COL_UP,
-    COL_ETA,
-    COL_RATIO,
-    COL_PEERS,
-    COL__COUNT
-};
-
-static const struct {
-    const char *title;
-    int width; /* 0: computed (id, name, progress) */
-    bool right;
-} col_def[COL__COUNT] = {
-    [COL_ID] = {"#", 0, true},          [COL_NAME] = {"Name", 0, false},
-    [COL_SIZE] = {"Size", 8, true},     [COL_PROGRESS] = {"Progress", 0, false},
-    [COL_STATE] = {"State", 11, false}, [COL_DOWN] = {"Down", 10, true},
-    [COL_UP] = {"Up", 10, true},        [COL_ETA] = {"ETA", 6, true},
-    [COL_RATIO] = {"Ratio", 5, true},   [COL_PEERS] = {"P/S", 7, true},
-};
-
-/* What a narrow terminal gives up first. */
-enum step {
-    DROP_ID,
-    SMALL_BAR,
-    DROP_RATIO,
-    DROP_PEERS,
-    DROP_ETA,
-    DROP_UP,
-    PERCENT_ONLY,
-    DROP_STATE,
-    DROP_SIZE,
-    DROP_DOWN,
-    N_STEPS
-};
-
-struct layout {
-    int width[COL__COUNT]; /* 0: hidden */
-    int bar_cells;         /* 0: percent only */
-};
+#define FILTER_MAX 256
 
 struct torrents_pane {
     struct ui_pane base;
-    int sel_id; /* selected torrent, 0 none */
-    size_t sel; /* its index at the last look */
-    size_t top; /* first row shown */
-    int page;   /* rows shown at the last draw */
+    int sel_id;              /* selected torrent, 0 none */
+    size_t sel;              /* its index in the view at the last look */
+    size_t top;              /* first row shown */
+    int page;                /* rows shown at the last draw */
+    char filter[FILTER_MAX]; /* "" none */
+    size_t *view;            /* with a filter: table indices shown, in order */
+    size_t view_cap;
+    size_t n_view; /* rows in the view (the table's count without a filter) */
 };
 
-static int digits(int v)
+static bool filtered(const struct torrents_pane *tp)
 {
-    int d = 1;
-    while (v >= 10) {
-        v /= 10;
-        d++;
-    }
-    return d;
+    return tp->filter[0] != '\0';
 }
 
-static void compute_layout(int total, int max_id, struct layout *l)
+/* Row i of the view. */
+static const struct eng_torrent *view_at(const struct torrents_pane *tp, const struct eng *e,
+                                         size_t i)
 {
-    for (int c = 0; c < COL__COUNT; c++)
-        l->width[c] = col_def[c].width;
-    l->width[COL_ID] = digits(max_id) < 2 ? 2 : digits(max_id);
-    l->bar_cells = BAR_FULL;
-    l->width[COL_PROGRESS] = BAR_FULL + 7;
+    return eng_torrent_at(e, filtered(tp) ? tp->view[i] : i);
+}
 
-    for (int step = 0;; step++) {
-        int used = 0, shown = 0;
-        for (int c = 0; c < COL__COUNT; c++)
-            if (c != COL_NAME && l->width[c] > 0) used += l->width[c], shown++;
-        int name = total - used - shown; /* one space before each column */
-        if (name >= NAME_MIN || step == N_STEPS) {
-            l->width[COL_NAME] = name > 1 ? name : 1;
-            return;
+/* Rebuilds the view from the table; returns its row count. */
+static size_t view_build(struct torrents_pane *tp, const struct eng *e)
+{
+    size_t n = eng_torrent_count(e);
+    if (!filtered(tp)) return tp->n_view = n;
+    if (n > tp->view_cap) {
+        size_t *v = realloc(tp->view, n * sizeof *v);
+        if (!v) {
+            tp->filter[0] = '\0'; /* no memory for a view: show everything */
+            return tp->n_view = n;
         }
-        switch ((enum step)step) {
-        case DROP_ID:
-            l->width[COL_ID] = 0;
-            break;
-        case SMALL_BAR:
-            l->bar_cells = BAR_SMALL;
-            l->width[COL_PROGRESS] = BAR_SMALL + 7;
-            break;
-        case DROP_RATIO:
-            l->width[COL_RATIO] = 0;
-            break;
-        case DROP_PEERS:
-            l->width[COL_PEERS] = 0;
-            break;
-        case DROP_ETA:
-            l->width[COL_ETA] = 0;
-            break;
-        case DROP_UP:
-            l->width[COL_UP] = 0;
-            break;
-        case PERCENT_ONLY:
-            l->bar_cells = 0;
-            l->width[COL_PROGRESS] = 4;
-            break;
-        case DROP_STATE:
-            l->width[COL_STATE] = 0;
-            break;
-        case DROP_SIZE:
-            l->width[COL_SIZE] = 0;
-            break;
-        case DROP_DOWN:
-        case N_STEPS:
-            l->width[COL_DOWN] = 0;
-            break;
-        }
+        tp->view = v;
+        tp->view_cap = n;
     }
+    tp->n_view = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct eng_torrent *t = eng_torrent_at(e, i);
+        if (ui_list_matches(t->category, t->tags, tp->filter)) tp->view[tp->n_view++] = i;
+    }
+    return tp->n_view;
 }
 
 /* The text of cell `c` of torrent t, unpadded: formatted into buf, or
  * for the name the engine's own string (a copy could cut a character). */
-static const char *format_cell(enum col c, const struct eng_torrent *t, const struct layout *l,
-                               char *buf, size_t n)
+static const char *format_cell(enum ui_col c, const struct eng_torrent *t,
+                               const struct ui_list_layout *l, char *buf, size_t n)
 {
     bool downloading = t->state == ENG_STATE_DOWNLOADING || t->state == ENG_STATE_METADATA;
     buf[0] = '\0';
     switch (c) {
-    case COL_ID:
+    case UI_COL_ID:
         snprintf(buf, n, "%d", t->id);
         break;
-    case COL_NAME:
+    case UI_COL_NAME:
         return t->name ? t->name : "";
-    case COL_SIZE:
+    case UI_COL_LABELS:
+        ui_list_labels(buf, n, t->category, t->tags);
+        break;
+    case UI_COL_SIZE:
         if (t->has_metadata)
             ui_fmt_size(buf, n, t->wanted_bytes ? t->wanted_bytes : t->total_bytes);
         else
             snprintf(buf, n, "?");
         break;
-    case COL_PROGRESS:
+    case UI_COL_PROGRESS:
         if (l->bar_cells > 0)
             ui_fmt_progress(buf, n, t->progress, l->bar_cells);
         else
             ui_fmt_percent(buf, n, t->progress);
         break;
-    case COL_STATE:
+    case UI_COL_STATE:
         return t->error && *t->error ? eng_state_name(ENG_STATE_ERROR) : eng_state_name(t->state);
-    case COL_DOWN:
+    case UI_COL_DOWN:
         if (t->down_rate > 0) ui_fmt_rate(buf, n, t->down_rate);
         break;
-    case COL_UP:
+    case UI_COL_UP:
         if (t->up_rate > 0) ui_fmt_rate(buf, n, t->up_rate);
         break;
-    case COL_ETA:
+    case UI_COL_ETA:
         if (downloading) ui_fmt_eta(buf, n, t->eta_s);
         break;
-    case COL_RATIO:
+    case UI_COL_RATIO:
         ui_fmt_ratio(buf, n, t->ratio);
         break;
-    case COL_PEERS:
+    case UI_COL_PEERS:
         snprintf(buf, n, "%d/%d", t->peers, t->seeds);
         break;
-    case COL__COUNT:
+    case UI_COL__COUNT:
         break;
     }
     return buf;
 }
 
-static void draw_header(WINDOW *w, const struct layout *l, int width)
+/* The widest labels cell of the whole table (not just the view, so that
+ * the columns do not jump when the filter changes); 0 when none has any. */
+static int labels_longest(const struct eng *e)
+{
+    int longest = 0;
+    char buf[1200];
+    for (size_t i = 0, n = eng_torrent_count(e); i < n; i++) {
+        const struct eng_torrent *t = eng_torrent_at(e, i);
+        if (!*t->category && !*t->tags) continue;
+        ui_list_labels(buf, sizeof buf, t->category, t->tags);
+        int w = ui_str_width(buf);
+        if (w > longest) longest = w;
+        if (longest >= UI_LIST_LABELS_MAX) break;
+    }
+    return longest;
+}
+
+/* The line above the header while a filter is on. */
+static void draw_filter(struct torrents_pane *tp, const struct eng *e, WINDOW *w, int y, int width)
+{
+    char line[FILTER_MAX + 256], change[32], clear[32];
+    ui_keymap_keys_for(UI_SCOPE_LIST, UI_ACT_FILTER, change, sizeof change);
+    ui_keymap_keys_for(UI_SCOPE_LIST, UI_ACT_CANCEL, clear, sizeof clear);
+    size_t total = eng_torrent_count(e);
+    snprintf(line, sizeof line, " Filter \"%s\": %zu of %zu torrent%s   (%s changes, %s clears)",
+             tp->filter, tp->n_view, total, total == 1 ? "" : "s", change, clear);
+    wattrset(w, ui_attr(UI_EL_PROMPT));
+    wmove(w, y, 0);
+    ui_put(w, line, width, true);
+    wattrset(w, A_NORMAL);
+}
+
+static void draw_header(WINDOW *w, int y, const struct ui_list_layout *l, int width)
 {
     char cell[64];
     wattrset(w, ui_attr(UI_EL_HEADER));
-    wmove(w, 0, 0);
+    wmove(w, y, 0);
     int x = 0;
-    for (int c = 0; c < COL__COUNT; c++) {
+    for (int c = 0; c < UI_COL__COUNT; c++) {
         if (l->width[c] <= 0) continue;
-        const char *title = col_def[c].title;
-        if (c == COL_PROGRESS && l->bar_cells == 0) title = "Done";
-        ui_fmt_fit(cell, sizeof cell, title, l->width[c], col_def[c].right);
+        const struct ui_col_def *d = ui_col_def((enum ui_col)c);
+        const char *title = d->title;
+        if (c == UI_COL_PROGRESS && l->bar_cells == 0) title = "Done";
+        ui_fmt_fit(cell, sizeof cell, title, l->width[c], d->right);
         waddstr(w, x ? " " : "");
         x += (x ? 1 : 0) + ui_put(w, cell, l->width[c], false);
     }
@@ -211,24 +180,24 @@ static void draw_header(WINDOW *w, const struct layout *l, int width)
     wattrset(w, A_NORMAL);
 }
 
-static void draw_row(WINDOW *w, int y, const struct eng_torrent *t, const struct layout *l,
+static void draw_row(WINDOW *w, int y, const struct eng_torrent *t, const struct ui_list_layout *l,
                      bool selected)
 {
-    char text[256], cell[2048];
+    char text[1200], cell[2048];
     attr_t base = selected ? ui_attr(UI_EL_SELECTED) : ui_attr(UI_EL_NORMAL);
     wmove(w, y, 0);
     bool first = true;
-    for (int c = 0; c < COL__COUNT; c++) {
+    for (int c = 0; c < UI_COL__COUNT; c++) {
         if (l->width[c] <= 0) continue;
         wattrset(w, base);
         if (!first) waddch(w, ' ');
         first = false;
-        const char *s = format_cell((enum col)c, t, l, text, sizeof text);
-        ui_fmt_fit(cell, sizeof cell, s, l->width[c], col_def[c].right);
+        const char *s = format_cell((enum ui_col)c, t, l, text, sizeof text);
+        ui_fmt_fit(cell, sizeof cell, s, l->width[c], ui_col_def((enum ui_col)c)->right);
         attr_t a = base;
-        if (!selected && c == COL_STATE)
+        if (!selected && c == UI_COL_STATE)
             a = ui_attr(ui_state_elem(t));
-        else if (!selected && c == COL_PROGRESS && l->bar_cells > 0)
+        else if (!selected && c == UI_COL_PROGRESS && l->bar_cells > 0)
             a = ui_attr(UI_EL_BAR);
         wattrset(w, a);
         waddstr(w, cell);
@@ -236,14 +205,14 @@ static void draw_row(WINDOW *w, int y, const struct eng_torrent *t, const struct
     wattrset(w, A_NORMAL);
 }
 
-/* Index of torrent `id` in the id-ordered table, or the index where it
+/* Index of torrent `id` in the id-ordered view, or the index where it
  * would be. */
-static size_t lower_bound(const struct eng *e, size_t n, int id)
+static size_t lower_bound(const struct torrents_pane *tp, const struct eng *e, int id)
 {
-    size_t lo = 0, hi = n;
+    size_t lo = 0, hi = tp->n_view;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (eng_torrent_at(e, mid)->id < id)
+        if (view_at(tp, e, mid)->id < id)
             lo = mid + 1;
         else
             hi = mid;
@@ -251,27 +220,29 @@ static size_t lower_bound(const struct eng *e, size_t n, int id)
     return lo;
 }
 
-/* Brings sel/sel_id up to date with the table; returns the row count. */
+/* Rebuilds the view and brings sel/sel_id up to date with it; returns the
+ * row count. */
 static size_t resolve_selection(struct torrents_pane *tp, const struct eng *e)
 {
-    size_t n = eng_torrent_count(e);
+    size_t n = view_build(tp, e);
     if (n == 0) {
         tp->sel = 0;
-        tp->sel_id = 0;
         tp->top = 0;
+        /* keep sel_id under a filter: clearing it finds the torrent again */
+        if (!filtered(tp)) tp->sel_id = 0;
         return 0;
     }
     if (tp->sel_id > 0) {
-        size_t i = lower_bound(e, n, tp->sel_id);
-        if (i < n && eng_torrent_at(e, i)->id == tp->sel_id) {
+        size_t i = lower_bound(tp, e, tp->sel_id);
+        if (i < n && view_at(tp, e, i)->id == tp->sel_id) {
             tp->sel = i;
             return n;
         }
-        /* Our torrent is gone: stay where it was, on its successor. */
+        /* Our torrent is gone (or filtered out): its successor. */
         tp->sel = i;
     }
     if (tp->sel >= n) tp->sel = n - 1;
-    tp->sel_id = eng_torrent_at(e, tp->sel)->id;
+    tp->sel_id = view_at(tp, e, tp->sel)->id;
     return n;
 }
 
@@ -279,7 +250,16 @@ static void select_index(struct torrents_pane *tp, const struct eng *e, size_t n
 {
     if (n == 0) return;
     tp->sel = i < n ? i : n - 1;
-    tp->sel_id = eng_torrent_at(e, tp->sel)->id;
+    tp->sel_id = view_at(tp, e, tp->sel)->id;
+}
+
+static void draw_hint(WINDOW *w, int y, int width, const char *hint)
+{
+    int hw = ui_str_width(hint);
+    wmove(w, y, hw < width ? (width - hw) / 2 : 0);
+    wattrset(w, ui_attr(UI_EL_EMPTY));
+    ui_put(w, hint, width, false);
+    wattrset(w, A_NORMAL);
 }
 
 static void torrents_draw(struct ui_pane *p, struct ui *u, WINDOW *w)
@@ -288,22 +268,30 @@ static void torrents_draw(struct ui_pane *p, struct ui *u, WINDOW *w)
     int h, width;
     getmaxyx(w, h, width);
     size_t n = resolve_selection(tp, u->eng);
-    struct layout l;
-    compute_layout(width, n ? eng_torrent_at(u->eng, n - 1)->id : 1, &l);
-    draw_header(w, &l, width);
+    size_t total = eng_torrent_count(u->eng);
+    struct ui_list_layout l;
+    ui_list_layout(&l, width, total ? eng_torrent_at(u->eng, total - 1)->id : 1,
+                   ui_list_labels_cols(labels_longest(u->eng)));
+    int y0 = 0;
+    if (filtered(tp) && h > 2) draw_filter(tp, u->eng, w, y0++, width);
+    draw_header(w, y0, &l, width);
 
-    int rows = h - 1;
+    int rows = h - 1 - y0;
     tp->page = rows > 0 ? rows : 1;
     if (rows <= 0) return;
+    int mid = y0 + 1 + rows / 2 - 1;
+    if (mid < y0 + 1) mid = y0 + 1;
+    if (total == 0) {
+        draw_hint(w, mid, width,
+                  "No torrents. Press a to add a .torrent file or a magnet link, ? for help.");
+        return;
+    }
     if (n == 0) {
-        const char *hint = "No torrents. Press a to add a .torrent file or a magnet link, "
-                           "? for help.";
-        int hw = ui_str_width(hint);
-        int y = 1 + rows / 2 - 1;
-        wmove(w, y < 1 ? 1 : y, hw < width ? (width - hw) / 2 : 0);
-        wattrset(w, ui_attr(UI_EL_EMPTY));
-        ui_put(w, hint, width, false);
-        wattrset(w, A_NORMAL);
+        char hint[FILTER_MAX + 96], clear[32];
+        ui_keymap_keys_for(UI_SCOPE_LIST, UI_ACT_CANCEL, clear, sizeof clear);
+        snprintf(hint, sizeof hint, "No torrent has the category or tag \"%s\". %s shows all.",
+                 tp->filter, clear);
+        draw_hint(w, mid, width, hint);
         return;
     }
 
@@ -314,8 +302,30 @@ static void torrents_draw(struct ui_pane *p, struct ui *u, WINDOW *w)
 
     for (int r = 0; r < rows && tp->top + (size_t)r < n; r++) {
         size_t i = tp->top + (size_t)r;
-        draw_row(w, 1 + r, eng_torrent_at(u->eng, i), &l, i == tp->sel);
+        draw_row(w, y0 + 1 + r, view_at(tp, u->eng, i), &l, i == tp->sel);
     }
+}
+
+/* Sets the filter (outer blanks dropped; "" clears it) and says so when
+ * `say` is set. */
+static void set_filter(struct torrents_pane *tp, struct ui *u, const char *text, bool say)
+{
+    size_t len = strlen(text);
+    while (len && (*text == ' ' || *text == '\t'))
+        text++, len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    if (len >= sizeof tp->filter) len = sizeof tp->filter - 1;
+    memcpy(tp->filter, text, len);
+    tp->filter[len] = '\0';
+    size_t n = resolve_selection(tp, u->eng);
+    tp->top = 0;
+    if (!say) return;
+    if (filtered(tp))
+        ui_msg(u, false, "showing %zu of %zu torrents: category or tag \"%s\"", n,
+               eng_torrent_count(u->eng), tp->filter);
+    else
+        ui_msg(u, false, "filter cleared: all %zu torrents", n);
 }
 
 static bool torrents_action(struct ui_pane *p, struct ui *u, enum ui_action a)
@@ -345,14 +355,38 @@ static bool torrents_action(struct ui_pane *p, struct ui *u, enum ui_action a)
     case UI_ACT_END:
         select_index(tp, u->eng, n, n ? n - 1 : 0);
         return true;
+    case UI_ACT_FILTER:
+        ui_prompt_start(&u->prompt, "filter by category or tag (empty: all): ");
+        ui_prompt_set_text(&u->prompt, tp->filter);
+        u->prompt_for = UI_PROMPT_FOR_FILTER;
+        u->mode = UI_MODE_PROMPT;
+        return true;
+    case UI_ACT_CANCEL:
+        if (!filtered(tp)) return false; /* the UI clears the message */
+        set_filter(tp, u, "", true);
+        return true;
     default:
         return false;
     }
 }
 
+void ui_pane_torrents_prompt(struct ui_pane *p, struct ui *u, enum ui_prompt_result r)
+{
+    struct torrents_pane *tp = (struct torrents_pane *)p;
+    char text[FILTER_MAX * 4];
+    /* Filter as the user types; Esc drops the filter. */
+    if (r == UI_PROMPT_CANCEL)
+        text[0] = '\0';
+    else
+        ui_prompt_text(&u->prompt, text, sizeof text);
+    set_filter(tp, u, text, r != UI_PROMPT_EDITING);
+}
+
 static void torrents_free(struct ui_pane *p)
 {
-    free(p);
+    struct torrents_pane *tp = (struct torrents_pane *)p;
+    free(tp->view);
+    free(tp);
 }
 
 struct ui_pane *ui_pane_torrents_new(void)
@@ -370,8 +404,7 @@ struct ui_pane *ui_pane_torrents_new(void)
 int ui_pane_torrents_selected(struct ui_pane *p, const struct eng *e)
 {
     struct torrents_pane *tp = (struct torrents_pane *)p;
-    resolve_selection(tp, e);
-    return tp->sel_id;
+    return resolve_selection(tp, e) ? tp->sel_id : 0;
 }
 
 void ui_pane_torrents_select(struct ui_pane *p, int id)

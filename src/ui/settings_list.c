@@ -53,9 +53,9 @@ bool ui_set_matches(const struct reg_key *k, const char *query)
 
 /* ---- the list ------------------------------------------------------------------- */
 
-static bool is_listed(const struct reg_key *k, const char *query)
+static bool is_listed(const struct reg_key *k, unsigned scope, const char *query)
 {
-    return (k->scope & REG_SESSION) && ui_set_matches(k, query);
+    return (k->scope & scope) && ui_set_matches(k, query);
 }
 
 static bool group_known(const char *g, const char *const *groups, size_t n_groups)
@@ -68,12 +68,12 @@ static bool group_known(const char *g, const char *const *groups, size_t n_group
 /* Appends the matching keys of `group` (all unknown groups' keys when
  * group is NULL, each behind its own heading) to lines. */
 static void add_group(struct ui_set_line *lines, size_t *n, size_t *n_keys, const char *group,
-                      const char *query, const char *const *groups, size_t n_groups)
+                      unsigned scope, const char *query, const char *const *groups, size_t n_groups)
 {
     const char *heading = NULL;
     for (size_t i = 0; i < reg_count(); i++) {
         const struct reg_key *k = reg_at(i);
-        if (!is_listed(k, query)) continue;
+        if (!is_listed(k, scope, query)) continue;
         if (group ? strcmp(k->group, group) != 0 : group_known(k->group, groups, n_groups))
             continue;
         if (!heading || strcmp(heading, k->group) != 0) {
@@ -85,7 +85,7 @@ static void add_group(struct ui_set_line *lines, size_t *n, size_t *n_keys, cons
     }
 }
 
-int ui_set_list_build(struct ui_set_list *l, const char *query)
+int ui_set_list_build(struct ui_set_list *l, unsigned scope, const char *query)
 {
     size_t n_groups = 0;
     const char *const *groups = reg_groups(&n_groups);
@@ -94,8 +94,8 @@ int ui_set_list_build(struct ui_set_list *l, const char *query)
     if (!lines) return -ENOMEM;
     size_t n = 0, n_keys = 0;
     for (size_t g = 0; g < n_groups; g++)
-        add_group(lines, &n, &n_keys, groups[g], query, groups, n_groups);
-    add_group(lines, &n, &n_keys, NULL, query, groups, n_groups);
+        add_group(lines, &n, &n_keys, groups[g], scope, query, groups, n_groups);
+    add_group(lines, &n, &n_keys, NULL, scope, query, groups, n_groups);
     free(l->lines);
     l->lines = lines;
     l->n = n;
@@ -221,15 +221,66 @@ size_t ui_set_describe(char *buf, size_t n, const struct reg_key *k)
     return strlen(buf);
 }
 
-size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k)
+/* The engine's rule (torrent_opts.c): URL lists and the tags. */
+bool ui_set_is_list(const struct reg_key *k)
+{
+    return k->type == REG_URLS || strcmp(k->key, "tags") == 0;
+}
+
+size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k, unsigned scope)
 {
     if (n == 0) return 0;
     if (k->type == REG_INT)
         snprintf(buf, n, "%s (%s%s%lld..%lld): ", k->key, k->unit ? k->unit : "",
                  k->unit ? ", " : "", k->min, k->max);
+    else if (scope == REG_TORRENT && ui_set_is_list(k))
+        snprintf(buf, n, "%s (+X adds, -X removes): ", k->key);
     else
         snprintf(buf, n, "%s: ", k->key);
     return strlen(buf);
+}
+
+/* The engine's rule (torrent_opts.c); a registry flag would say it
+ * better, there is none yet. */
+bool ui_set_add_only(const struct reg_key *k)
+{
+    return (k->scope & REG_TORRENT) && strcmp(k->key, "storage_mode") == 0;
+}
+
+bool ui_set_can_reset(const struct reg_key *k, unsigned scope, char *why, size_t n)
+{
+    bool add_only = ui_set_add_only(k);
+    if (scope != REG_TORRENT || (k->type != REG_PATH && k->type != REG_URLS && !add_only))
+        return true;
+    if (n == 0) return false;
+    if (add_only)
+        snprintf(why, n, "%s is chosen when a torrent is added (spate add --opt %s=...)", k->key,
+                 k->key);
+    else if (k->type == REG_PATH)
+        snprintf(why, n,
+                 "%s has no default to restore (it would move the files): Enter types a "
+                 "new one",
+                 k->key);
+    else
+        snprintf(why, n,
+                 "%s has no default to restore (it would drop them all): Enter edits "
+                 "the list, -X removes one",
+                 k->key);
+    return false;
+}
+
+void ui_set_torrent_row(struct eng_setting_row *row, const struct reg_key *k, const char *value,
+                        const char *def)
+{
+    row->k = k;
+    snprintf(row->effective, sizeof row->effective, "%s", value ? value : "");
+    snprintf(row->def, sizeof row->def, "%s", def ? def : "");
+    row->stored[0] = row->native[0] = '\0';
+    row->has_stored = row->has_native = false;
+    /* A torrent's path and URL lists have no default to differ from:
+     * their "" means none (see ui_set_can_reset). */
+    row->is_default =
+        k->type == REG_PATH || k->type == REG_URLS || strcmp(row->effective, row->def) == 0;
 }
 
 /* ---- wrapping --------------------------------------------------------------------- */

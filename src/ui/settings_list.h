@@ -3,6 +3,11 @@
  * src/ui/): which registry keys it lists and in what order, the search
  * filter, and the text of values, markers, types and bounds.
  *
+ * The editor runs in one of two scopes (enum reg_scope): REG_SESSION, the
+ * session's keys with their stored, effective and native values; or
+ * REG_TORRENT, one torrent's keys (eng_torrent_opt_get/_set), which have a
+ * value and a default only.
+ *
  * Everything comes from the registry (engine/registry.h): the editor has
  * no list of keys of its own. Nothing here touches ncurses or an engine
  * instance, so the unit tests drive it directly (tests/unit/
@@ -37,13 +42,13 @@ struct ui_set_list {
  * blank query matches every key. */
 bool ui_set_matches(const struct reg_key *k, const char *query);
 
-/* Rebuilds l with the session keys (scope & REG_SESSION) that match
- * `query`, grouped by group in reg_groups() order, each group behind its
+/* Rebuilds l with the keys of `scope` (k->scope & scope: REG_SESSION or
+ * REG_TORRENT) that match `query`, grouped by group in reg_groups() order, each group behind its
  * heading; groups with no match are left out, and keys of a group missing
  * from reg_groups() come last under their own heading. Within a group,
  * registry order. Returns 0, or -ENOMEM with l unchanged. l starts zeroed;
  * release it with ui_set_list_free(). */
-int ui_set_list_build(struct ui_set_list *l, const char *query);
+int ui_set_list_build(struct ui_set_list *l, unsigned scope, const char *query);
 void ui_set_list_free(struct ui_set_list *l);
 
 /* The line of key k in l, or -1. */
@@ -80,10 +85,35 @@ size_t ui_set_value_text(char *buf, size_t n, const struct eng_setting_row *row)
  * "host:port list, comma separated", ... Returns strlen(buf). */
 size_t ui_set_describe(char *buf, size_t n, const struct reg_key *k);
 
+/* Whether k's value is a list that "+X" adds to and "-X" removes from
+ * when set on a torrent (trackers, web_seeds, tags: eng_torrent_opt_set). */
+bool ui_set_is_list(const struct reg_key *k);
+
 /* The label of the value prompt for k: "KEY: ", with the unit and bounds
- * of an integer ("download_rate_limit (bytes/s, 0..2147483647): ").
- * Returns strlen(buf). */
-size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k);
+ * of an integer ("download_rate_limit (bytes/s, 0..2147483647): "); in
+ * REG_TORRENT scope a list key says how to edit it ("tags (+X adds, -X
+ * removes): "). Returns strlen(buf). */
+size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k, unsigned scope);
+
+/* Whether k is a per-torrent key that is chosen when the torrent is added
+ * and fixed after (storage_mode: eng_torrent_opt_set refuses it); the
+ * editor shows it read-only. */
+bool ui_set_add_only(const struct reg_key *k);
+
+/* Whether `r` may restore k's default in `scope`. A torrent's save_path
+ * (a path) and its trackers and web seeds (URL lists) may not: their
+ * default "" would move the files nowhere or drop every tracker; nor its
+ * add-only keys (ui_set_add_only). When not,
+ * `why` (n bytes) gets a one-line message saying so and what to do. */
+bool ui_set_can_reset(const struct reg_key *k, unsigned scope, char *why, size_t n);
+
+/* A torrent's key as an editor row: effective = value, def = the
+ * registry default, is_default when they are equal, and always for a path
+ * or URL list (save_path, trackers, web_seeds: "" there means none, not a
+ * default); nothing stored, no native value (a torrent's value is
+ * libtorrent's own). NULL counts as "". */
+void ui_set_torrent_row(struct eng_setting_row *row, const struct reg_key *k, const char *value,
+                        const char *def);
 
 /* Word wrap: the number of bytes of s that make its first line at `cols`
  * columns, breaking after the last blank that fits (a longer word is cut

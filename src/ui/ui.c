@@ -8,9 +8,10 @@
  * events, and input; requests are coalesced so at most one frame is drawn
  * per ~100 ms except right after a key, which is drawn at once.
  *
- * Panes: the torrent list and the settings editor (pane_settings.c), one
- * shown at a time. In the editor a key is looked up in the settings scope
- * first, then in the list's; the editor swallows the torrent commands.
+ * Panes: the torrent list, the settings editor (pane_settings.c) and the
+ * same editor for the selected torrent's settings (`S`), one shown at a
+ * time. In an editor a key is looked up in the settings scope first, then
+ * in the list's; the editor swallows the torrent commands.
  *
  * The poll watches a second open of the tty rather than fd 0 itself:
  * uv_poll_init() makes its fd non-blocking, and O_NONBLOCK on the shared
@@ -33,6 +34,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "engine/registry.h"
 #include "ui/format.h"
 
 #define TICK_MS 1000
@@ -206,6 +208,13 @@ static void resize(struct ui *u)
 
 /* ---- commands ---------------------------------------------------------------------- */
 
+/* The settings editor shown, or NULL when it is the list. */
+static struct ui_pane *settings_shown(struct ui *u)
+{
+    struct ui_pane *p = u->panes[u->focus];
+    return p == u->settings || p == u->tsettings ? p : NULL;
+}
+
 static const struct eng_torrent *selected(struct ui *u)
 {
     int id = ui_pane_torrents_selected(u->torrents, u->eng);
@@ -274,7 +283,8 @@ static void confirmed(struct ui *u)
         return;
     }
     if (a == UI_ACT_SETTINGS_RESET) {
-        ui_pane_settings_reset(u->settings, u, id);
+        struct ui_pane *sp = settings_shown(u);
+        if (sp) ui_pane_settings_reset(sp, u, id);
         return;
     }
     const struct eng_torrent *t = eng_torrent_by_id(u->eng, id);
@@ -322,6 +332,15 @@ static void list_action(struct ui *u, enum ui_action a)
         break;
     case UI_ACT_SETTINGS:
         ui_focus(u, u->settings);
+        break;
+    case UI_ACT_TORRENT_SETTINGS:
+        t = selected(u);
+        if (!t) {
+            ui_msg(u, false, "no torrent selected");
+            break;
+        }
+        ui_pane_settings_open(u->tsettings, t->id);
+        ui_focus(u, u->tsettings);
         break;
     case UI_ACT_PAUSE_TOGGLE:
         toggle_pause(u);
@@ -380,10 +399,14 @@ static void on_key(struct ui *u, int key)
     case UI_MODE_PROMPT: {
         enum ui_prompt_result r = ui_prompt_key(&u->prompt, key);
         if (r != UI_PROMPT_EDITING) u->mode = UI_MODE_NORMAL;
-        if (u->prompt_for != UI_PROMPT_FOR_ADD)
-            ui_pane_settings_prompt(u->settings, u, r);
-        else if (r == UI_PROMPT_SUBMIT)
-            submit_add(u);
+        if (u->prompt_for == UI_PROMPT_FOR_ADD) {
+            if (r == UI_PROMPT_SUBMIT) submit_add(u);
+        } else if (u->prompt_for == UI_PROMPT_FOR_FILTER) {
+            ui_pane_torrents_prompt(u->torrents, u, r);
+        } else {
+            struct ui_pane *sp = settings_shown(u);
+            ui_pane_settings_prompt(sp ? sp : u->settings, u, r);
+        }
         break;
     }
     case UI_MODE_CONFIRM:
@@ -403,7 +426,7 @@ static void on_key(struct ui *u, int key)
         break;
     case UI_MODE_NORMAL: {
         enum ui_action a = UI_ACT_NONE;
-        if (u->panes[u->focus] == u->settings) a = ui_keymap_lookup(UI_SCOPE_SETTINGS, key);
+        if (settings_shown(u)) a = ui_keymap_lookup(UI_SCOPE_SETTINGS, key);
         if (a == UI_ACT_NONE) a = ui_keymap_lookup(UI_SCOPE_LIST, key);
         list_action(u, a);
         break;
@@ -544,6 +567,7 @@ void ui_free(struct ui *u)
     u->n_panes = 0;
     u->torrents = NULL;
     u->settings = NULL;
+    u->tsettings = NULL;
 
     if (u->open_handles == 0) {
         if (u->in_fd >= 0 && u->in_fd != STDIN_FILENO) close(u->in_fd);
@@ -599,16 +623,19 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
     u->in_fd_flags = -1;
 
     u->torrents = ui_pane_torrents_new();
-    u->settings = ui_pane_settings_new();
-    if (!u->torrents || !u->settings) {
+    u->settings = ui_pane_settings_new(REG_SESSION);
+    u->tsettings = ui_pane_settings_new(REG_TORRENT);
+    if (!u->torrents || !u->settings || !u->tsettings) {
         if (u->torrents) u->torrents->free(u->torrents);
         if (u->settings) u->settings->free(u->settings);
+        if (u->tsettings) u->tsettings->free(u->tsettings);
         free(u);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
     u->panes[u->n_panes++] = u->torrents;
     u->panes[u->n_panes++] = u->settings;
+    u->panes[u->n_panes++] = u->tsettings;
 
     /* ncursesw draws UTF-8 only with the user's locale in LC_CTYPE. Numbers
      * stay "1.5", whatever the locale: the UI, logs and JSON agree. */
@@ -621,6 +648,7 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
         snprintf(err, errlen, "cannot use the terminal type '%s' (check TERM)", term ? term : "");
         u->torrents->free(u->torrents);
         u->settings->free(u->settings);
+        u->tsettings->free(u->tsettings);
         free(u);
         return -ENOTTY;
     }

@@ -3,9 +3,9 @@
  *
  * Screen layout, top to bottom:
  *
- *   w_main    the focused pane: the torrent list or the settings editor
- *             (later the list on top and a detail area with tabs below,
- *             each a struct ui_pane)
+ *   w_main    the focused pane: the torrent list, the settings editor or
+ *             a torrent's settings editor (later the list on top and a
+ *             detail area with tabs below, each a struct ui_pane)
  *   w_status  one line: global rates, counts, listen port   (statusbar.c)
  *   w_msg     one line: the last message, a prompt or a y/n (statusbar.c,
  *             prompt.c)
@@ -48,9 +48,10 @@ struct ui_pane {
 
 /* The torrent list (pane_torrents.c). */
 struct ui_pane *ui_pane_torrents_new(void);
-/* Id of the selected torrent, 0 when the list is empty. */
+/* Id of the selected torrent, 0 when the list (as filtered) is empty. */
 int ui_pane_torrents_selected(struct ui_pane *p, const struct eng *e);
-/* Moves the selection to torrent `id` (e.g. just added). */
+/* Moves the selection to torrent `id` (e.g. just added); to its
+ * neighbour if the filter hides it. */
 void ui_pane_torrents_select(struct ui_pane *p, int id);
 
 /* ---- themes ----------------------------------------------------------------- */
@@ -115,15 +116,25 @@ void ui_prompt_draw(struct ui_prompt *p, WINDOW *w);
 
 /* ---- the settings editor ---------------------------------------------------- */
 
-/* The settings editor (pane_settings.c): every session key of the
- * registry, grouped, with search and editing. Its keys are looked up in
- * UI_SCOPE_SETTINGS first, then UI_SCOPE_LIST. */
-struct ui_pane *ui_pane_settings_new(void);
+/* The settings editor (pane_settings.c): the registry's keys of `scope`,
+ * grouped, with search and editing. REG_SESSION: the session's settings
+ * (the profile); REG_TORRENT: one torrent's settings, the torrent set with
+ * ui_pane_settings_open(). Its keys are looked up in UI_SCOPE_SETTINGS
+ * first, then UI_SCOPE_LIST. */
+struct ui_pane *ui_pane_settings_new(unsigned scope);
+/* Points a REG_TORRENT editor at torrent `id` (the search and the
+ * selected key stay). */
+void ui_pane_settings_open(struct ui_pane *p, int id);
 /* The prompt it opened (u->prompt_for SETTING or SEARCH) got a key with
  * result r; u->mode is already back to normal unless r is EDITING. */
 void ui_pane_settings_prompt(struct ui_pane *p, struct ui *u, enum ui_prompt_result r);
 /* The user confirmed resetting registry key number `key_index`. */
 void ui_pane_settings_reset(struct ui_pane *p, struct ui *u, int key_index);
+
+/* The filter prompt the torrent list opened (u->prompt_for FILTER) got a
+ * key with result r: the filter follows the text as it is typed; Esc or
+ * an empty text clears it. */
+void ui_pane_torrents_prompt(struct ui_pane *p, struct ui *u, enum ui_prompt_result r);
 
 /* ---- the UI ----------------------------------------------------------------- */
 
@@ -139,6 +150,7 @@ enum ui_prompt_for {
     UI_PROMPT_FOR_ADD,     /* a .torrent path or magnet link */
     UI_PROMPT_FOR_SETTING, /* a setting's new value (pane_settings.c) */
     UI_PROMPT_FOR_SEARCH,  /* the settings editor's search, applied per key */
+    UI_PROMPT_FOR_FILTER,  /* the torrent list's filter, applied per key */
 };
 
 #define UI_MAX_PANES 8
@@ -179,7 +191,8 @@ struct ui {
     size_t n_panes;
     size_t focus;
     struct ui_pane *torrents;
-    struct ui_pane *settings;
+    struct ui_pane *settings;  /* the session's */
+    struct ui_pane *tsettings; /* one torrent's (S) */
 
     char msg[UI_MSG_LEN];
     bool msg_error;

@@ -2,8 +2,9 @@
  * test_ui_settings.c — the pure part of the TUI settings editor
  * (src/ui/settings_list.c): which keys it lists, grouped how, the search,
  * moving between key lines, and the text it shows for markers, values,
- * types, bounds and prompts; plus the keymap rows and prompt prefill the
- * editor relies on.
+ * types, bounds and prompts, in session and in torrent scope (which keys
+ * a torrent's editor lists, its list prompts, the keys it will not reset);
+ * plus the keymap rows and prompt prefill the editor relies on.
  *
  * Structure tests walk the real registry (so a new key is covered without
  * touching this file); exact-text tests use keys made up here.
@@ -48,7 +49,7 @@ static void test_list_has_every_session_key_once(void **state)
 {
     (void)state;
     struct ui_set_list l = {0};
-    assert_int_equal(ui_set_list_build(&l, NULL), 0);
+    assert_int_equal(ui_set_list_build(&l, REG_SESSION, NULL), 0);
     assert_int_equal(l.n_keys, session_keys());
     for (size_t i = 0; i < reg_count(); i++) {
         const struct reg_key *k = reg_at(i);
@@ -65,7 +66,7 @@ static void test_list_groups_keys_under_headings_in_registry_group_order(void **
 {
     (void)state;
     struct ui_set_list l = {0};
-    assert_int_equal(ui_set_list_build(&l, ""), 0);
+    assert_int_equal(ui_set_list_build(&l, REG_SESSION, ""), 0);
     assert_true(l.n > 0);
     assert_null(l.lines[0].k); /* starts with a heading */
     const char *heading = NULL;
@@ -126,7 +127,7 @@ static void test_search_lists_only_matching_keys_and_their_headings(void **state
         upper[i] =
             (char)((want->key[i] >= 'a' && want->key[i] <= 'z') ? want->key[i] - 32 : want->key[i]);
     struct ui_set_list l = {0};
-    assert_int_equal(ui_set_list_build(&l, upper), 0);
+    assert_int_equal(ui_set_list_build(&l, REG_SESSION, upper), 0);
     assert_true(l.n_keys >= 1);
     assert_true(ui_set_list_find(&l, want) >= 1);
     for (size_t i = 0; i < l.n; i++) {
@@ -144,13 +145,13 @@ static void test_search_with_no_match_is_empty(void **state)
 {
     (void)state;
     struct ui_set_list l = {0};
-    assert_int_equal(ui_set_list_build(&l, "no-such-setting-xyzzy"), 0);
+    assert_int_equal(ui_set_list_build(&l, REG_SESSION, "no-such-setting-xyzzy"), 0);
     assert_int_equal(l.n, 0);
     assert_int_equal(l.n_keys, 0);
     assert_int_equal(ui_set_list_seek(&l, 0, +1), -1);
     assert_int_equal(ui_set_list_find(&l, reg_at(0)), -1);
     /* and back to everything, in the same list */
-    assert_int_equal(ui_set_list_build(&l, NULL), 0);
+    assert_int_equal(ui_set_list_build(&l, REG_SESSION, NULL), 0);
     assert_int_equal(l.n_keys, session_keys());
     ui_set_list_free(&l);
 }
@@ -162,10 +163,148 @@ static void test_search_never_lists_per_torrent_only_keys(void **state)
         const struct reg_key *k = reg_at(i);
         if (k->scope & REG_SESSION) continue;
         struct ui_set_list l = {0};
-        assert_int_equal(ui_set_list_build(&l, k->key), 0);
+        assert_int_equal(ui_set_list_build(&l, REG_SESSION, k->key), 0);
         assert_int_equal(ui_set_list_find(&l, k), -1);
         ui_set_list_free(&l);
     }
+}
+
+/* ---- torrent scope ------------------------------------------------------------------ */
+
+static void test_torrent_scope_lists_every_per_torrent_key_and_no_session_only_key(void **state)
+{
+    (void)state;
+    struct ui_set_list l = {0};
+    assert_int_equal(ui_set_list_build(&l, REG_TORRENT, NULL), 0);
+    size_t want = 0;
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        if (k->scope & REG_TORRENT) want++;
+        assert_int_equal(ui_set_list_find(&l, k) >= 0, (k->scope & REG_TORRENT) != 0);
+    }
+    assert_true(want > 0);
+    assert_int_equal(l.n_keys, want);
+    assert_null(l.lines[0].k); /* grouped like the session's */
+    /* the search works the same */
+    const struct reg_key *dl = reg_find("download_limit");
+    if (dl && (dl->scope & REG_TORRENT)) {
+        assert_int_equal(ui_set_list_build(&l, REG_TORRENT, "DOWNLOAD_LIMIT"), 0);
+        assert_true(ui_set_list_find(&l, dl) >= 0);
+        assert_int_equal(ui_set_list_build(&l, REG_SESSION, "download_limit"), 0);
+        assert_int_equal(ui_set_list_find(&l, dl) >= 0, (dl->scope & REG_SESSION) != 0);
+    }
+    ui_set_list_free(&l);
+}
+
+static void test_torrent_list_keys_prompt_for_plus_and_minus(void **state)
+{
+    (void)state;
+    struct reg_key tr = {.key = "trackers", .type = REG_URLS, .scope = REG_TORRENT};
+    struct reg_key ws = {.key = "web_seeds", .type = REG_URLS, .scope = REG_TORRENT};
+    struct reg_key tg = {.key = "tags", .type = REG_STRING, .max = 1024, .scope = REG_TORRENT};
+    struct reg_key ca = {.key = "category", .type = REG_STRING, .max = 64, .scope = REG_TORRENT};
+    struct reg_key dl = {.key = "download_limit",
+                         .type = REG_INT,
+                         .unit = "bytes/s",
+                         .min = 0,
+                         .max = INT_MAX,
+                         .scope = REG_TORRENT};
+    assert_true(ui_set_is_list(&tr));
+    assert_true(ui_set_is_list(&ws));
+    assert_true(ui_set_is_list(&tg));
+    assert_false(ui_set_is_list(&ca));
+    assert_false(ui_set_is_list(&dl));
+    char buf[256];
+    ui_set_prompt_label(buf, sizeof buf, &tr, REG_TORRENT);
+    assert_string_equal(buf, "trackers (+X adds, -X removes): ");
+    ui_set_prompt_label(buf, sizeof buf, &tg, REG_TORRENT);
+    assert_string_equal(buf, "tags (+X adds, -X removes): ");
+    ui_set_prompt_label(buf, sizeof buf, &ca, REG_TORRENT);
+    assert_string_equal(buf, "category: ");
+    ui_set_prompt_label(buf, sizeof buf, &dl, REG_TORRENT);
+    assert_string_equal(buf, "download_limit (bytes/s, 0..2147483647): ");
+    /* the session's URL lists take no +X/-X */
+    struct reg_key dt = {.key = "spate.default_trackers", .type = REG_URLS, .scope = REG_SESSION};
+    ui_set_prompt_label(buf, sizeof buf, &dt, REG_SESSION);
+    assert_string_equal(buf, "spate.default_trackers: ");
+    /* every registry key has a label in its scopes */
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        assert_true(ui_set_prompt_label(buf, sizeof buf, k,
+                                        k->scope & REG_TORRENT ? REG_TORRENT : REG_SESSION) >
+                    strlen(k->key));
+    }
+}
+
+static void test_torrent_reset_is_refused_for_save_path_trackers_and_web_seeds(void **state)
+{
+    (void)state;
+    struct reg_key sp = {.key = "save_path", .type = REG_PATH, .scope = REG_TORRENT};
+    struct reg_key tr = {.key = "trackers", .type = REG_URLS, .scope = REG_TORRENT};
+    struct reg_key tg = {.key = "tags", .type = REG_STRING, .scope = REG_TORRENT};
+    struct reg_key ca = {.key = "category", .type = REG_STRING, .scope = REG_TORRENT};
+    struct reg_key sq = {.key = "sequential_download", .type = REG_BOOL, .scope = REG_TORRENT};
+    char why[256] = "";
+    assert_false(ui_set_can_reset(&sp, REG_TORRENT, why, sizeof why));
+    assert_non_null(strstr(why, "save_path"));
+    assert_non_null(strstr(why, "move the files"));
+    assert_false(ui_set_can_reset(&tr, REG_TORRENT, why, sizeof why));
+    assert_non_null(strstr(why, "trackers"));
+    assert_non_null(strstr(why, "drop them all"));
+    why[0] = '\0';
+    assert_true(ui_set_can_reset(&tg, REG_TORRENT, why, sizeof why));
+    assert_true(ui_set_can_reset(&ca, REG_TORRENT, why, sizeof why));
+    assert_true(ui_set_can_reset(&sq, REG_TORRENT, why, sizeof why));
+    assert_string_equal(why, ""); /* untouched when allowed */
+    /* a key chosen on add is neither edited nor reset */
+    struct reg_key sm = {.key = "storage_mode", .type = REG_ENUM, .scope = REG_TORRENT};
+    assert_true(ui_set_add_only(&sm));
+    assert_false(ui_set_add_only(&sq));
+    assert_false(ui_set_can_reset(&sm, REG_TORRENT, why, sizeof why));
+    assert_non_null(strstr(why, "added"));
+    why[0] = '\0';
+    /* session paths and URL lists reset as before */
+    struct reg_key dd = {.key = "spate.download_dir", .type = REG_PATH, .scope = REG_SESSION};
+    assert_true(ui_set_can_reset(&dd, REG_SESSION, why, sizeof why));
+    /* the real registry: a torrent's save_path, trackers, web_seeds */
+    const char *never[] = {"save_path", "trackers", "web_seeds"};
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
+        const struct reg_key *k = reg_find(never[i]);
+        if (k && (k->scope & REG_TORRENT))
+            assert_false(ui_set_can_reset(k, REG_TORRENT, why, sizeof why));
+    }
+}
+
+static void test_torrent_row_has_a_value_and_a_default_only(void **state)
+{
+    (void)state;
+    static struct eng_setting_row r;
+    struct reg_key dl = {.key = "download_limit", .type = REG_INT, .scope = REG_TORRENT};
+    char m[UI_SET_MARKERS_COLS + 1], buf[64];
+    ui_set_torrent_row(&r, &dl, "12345", "0");
+    assert_ptr_equal(r.k, &dl);
+    assert_false(r.is_default);
+    assert_false(r.has_stored);
+    assert_false(r.has_native);
+    ui_set_markers(m, &r);
+    assert_string_equal(m, " + ");
+    ui_set_value_text(buf, sizeof buf, &r);
+    assert_string_equal(buf, "12345");
+    ui_set_torrent_row(&r, &dl, "0", "0");
+    ui_set_markers(m, &r);
+    assert_string_equal(m, "   ");
+    ui_set_torrent_row(&r, &dl, NULL, NULL);
+    assert_true(r.is_default);
+    /* a save path or tracker list is never "not default" */
+    struct reg_key sp = {.key = "save_path", .type = REG_PATH, .scope = REG_TORRENT};
+    struct reg_key tr = {.key = "trackers", .type = REG_URLS, .scope = REG_TORRENT};
+    ui_set_torrent_row(&r, &sp, "/srv/dl", "");
+    assert_true(r.is_default);
+    ui_set_torrent_row(&r, &tr, "udp://t.example:6969", "");
+    assert_true(r.is_default);
+    ui_set_torrent_row(&r, &dl, NULL, NULL);
+    ui_set_value_text(buf, sizeof buf, &r);
+    assert_string_equal(buf, "\"\"");
 }
 
 /* ---- moving ----------------------------------------------------------------------- */
@@ -299,11 +438,11 @@ static void test_prompt_label_shows_unit_and_bounds_of_an_int(void **state)
     struct reg_key kn = {.key = "active_limit", .type = REG_INT, .min = -1, .max = 500};
     struct reg_key ks = {.key = "user_agent", .type = REG_STRING, .max = 256};
     char buf[256];
-    ui_set_prompt_label(buf, sizeof buf, &ki);
+    ui_set_prompt_label(buf, sizeof buf, &ki, REG_SESSION);
     assert_string_equal(buf, "download_rate_limit (bytes/s, 0..2147483647): ");
-    ui_set_prompt_label(buf, sizeof buf, &kn);
+    ui_set_prompt_label(buf, sizeof buf, &kn, REG_SESSION);
     assert_string_equal(buf, "active_limit (-1..500): ");
-    ui_set_prompt_label(buf, sizeof buf, &ks);
+    ui_set_prompt_label(buf, sizeof buf, &ks, REG_SESSION);
     assert_string_equal(buf, "user_agent: ");
 }
 
@@ -387,6 +526,44 @@ static void test_keymap_the_open_key_does_not_clash_in_the_list(void **state)
     }
 }
 
+static void test_keymap_opens_torrent_settings_and_the_filter_from_the_list(void **state)
+{
+    (void)state;
+    ui_keymap_reset();
+    assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, 'S'), UI_ACT_TORRENT_SETTINGS);
+    assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, 'c'), UI_ACT_FILTER);
+    /* the editor does not take them over: S there comes from the list */
+    assert_int_equal(ui_keymap_lookup(UI_SCOPE_SETTINGS, 'S'), UI_ACT_NONE);
+    /* each is in the help, with its key, once in the list scope */
+    struct {
+        enum ui_action a;
+        const char *key, *words;
+    } want[] = {{UI_ACT_TORRENT_SETTINGS, "S", "torrent settings"},
+                {UI_ACT_FILTER, "c", "category or tag"}};
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        const struct ui_action_info *a;
+        int rows = 0;
+        for (size_t i = 0; (a = ui_keymap_action_at(i)) != NULL; i++) {
+            char keys[64];
+            if (a->action != want[w].a) continue;
+            rows++;
+            assert_int_equal(a->scope, UI_SCOPE_LIST);
+            assert_non_null(strstr(a->help, want[w].words));
+            ui_keymap_keys_for(a->scope, a->action, keys, sizeof keys);
+            assert_string_equal(keys, want[w].key);
+        }
+        assert_int_equal(rows, 1);
+        /* no other list action has that key */
+        for (size_t i = 0; (a = ui_keymap_action_at(i)) != NULL; i++) {
+            char keys[64];
+            if (a->scope != UI_SCOPE_LIST || a->action == want[w].a) continue;
+            ui_keymap_keys_for(UI_SCOPE_LIST, a->action, keys, sizeof keys);
+            for (char *t = strtok(keys, ", "); t; t = strtok(NULL, ", "))
+                assert_string_not_equal(t, want[w].key);
+        }
+    }
+}
+
 static void test_prompt_prefill_round_trips_utf8_and_puts_the_cursor_at_the_end(void **state)
 {
     (void)state;
@@ -424,6 +601,10 @@ int main(void)
         cmocka_unit_test(test_search_lists_only_matching_keys_and_their_headings),
         cmocka_unit_test(test_search_with_no_match_is_empty),
         cmocka_unit_test(test_search_never_lists_per_torrent_only_keys),
+        cmocka_unit_test(test_torrent_scope_lists_every_per_torrent_key_and_no_session_only_key),
+        cmocka_unit_test(test_torrent_list_keys_prompt_for_plus_and_minus),
+        cmocka_unit_test(test_torrent_reset_is_refused_for_save_path_trackers_and_web_seeds),
+        cmocka_unit_test(test_torrent_row_has_a_value_and_a_default_only),
         cmocka_unit_test(test_seek_skips_headings_and_stops_at_the_ends),
         cmocka_unit_test(test_markers_say_stored_not_default_and_native_differs),
         cmocka_unit_test(test_value_text_quotes_empty_and_adds_a_differing_native),
@@ -434,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_wrap_cuts_a_word_longer_than_the_line),
         cmocka_unit_test(test_keymap_opens_the_editor_from_the_list_and_help_lists_it),
         cmocka_unit_test(test_keymap_the_open_key_does_not_clash_in_the_list),
+        cmocka_unit_test(test_keymap_opens_torrent_settings_and_the_filter_from_the_list),
         cmocka_unit_test(test_prompt_prefill_round_trips_utf8_and_puts_the_cursor_at_the_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
