@@ -7,24 +7,9 @@
 # with r + y; shrink the terminal to 80x24 and still read the key names;
 # leave the editor with q and Esc, and quit.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { echo "tmux is not installed (make deps)"; exit 77; }
-command -v jq >/dev/null || { echo "jq is not installed (make deps)"; exit 77; }
-
-sock="$T/tmux.sock"
-tm() { tmux -S "$sock" "$@"; }
-lport=$(free_port)
-mkdir -p "$T/tui/dl"
-tm new-session -d -s spate -x 120 -y 30 \
-  "'$SPATE_BIN' --data-dir '$T/tui' --download-dir '$T/tui/dl' ${LOOPBACK_SETS[*]} --set listen_interfaces=127.0.0.1:$lport --no-mount 2>'$T/tui.err'; echo EXITED \$?; sleep 30"
-TMUX_PID=$(tm display-message -p -t spate '#{pid}')
-PIDS+=("$TMUX_PID")
-screen() { tm capture-pane -p -t spate; }
-shows() { screen | grep -qF -- "$1"; }
-shows_re() { screen | grep -qE -- "$1"; }
-# shows_n N TEXT: TEXT is on at least N lines
-shows_n() { [ "$(screen | grep -cF -- "$2")" -ge "$1" ]; }
-keys() { tm send-keys -t spate "$@"; sleep 0.15; }
-text() { tm send-keys -t spate -l -- "$1"; sleep 0.15; }
+. "$(dirname "$0")/tui_lib.sh"
+tui_start
+lport=$TUI_PORT
 # cfg KEY FIELD: one field of `spate config get KEY --json` (null if none)
 cfg() { sp tui config get "$1" --json | jq -r ".[0].$2"; }
 # is KEY FIELD VALUE: cfg KEY FIELD prints VALUE
@@ -42,7 +27,6 @@ pick() {
   done
   fail "cannot select $1"
 }
-dump() { screen >&2; }
 trap 'rc=$?; [ $rc -ne 0 ] && dump; cleanup; exit $rc' EXIT
 
 wait_until 10 "the status bar shows the listen port" shows "$lport"
@@ -188,15 +172,10 @@ wait_until 5 "ALT in the status line" shows "ALT"
 keys A
 wait_until 5 "alt speed off" is spate.alt_speed effective false
 is download_rate_limit native 0 || fail "the normal limit is not back"
-wait_until 5 "ALT gone" bash -c "! tmux -S '$sock' capture-pane -p -t spate | grep -qF ALT"
+wait_until 5 "ALT gone" bash -c "! tmux -S '$TUI_SOCK' capture-pane -p -t spate | grep -qF ALT"
 note "ok: A toggles the alternative speed limits, shown in the status line"
 
 # Quit.
-keys q
-sleep 0.5
-screen | grep -q "EXITED" || keys y
-wait_until 20 "spate exits" shows "EXITED 0"
+tui_quit
 shows "Settings: " && fail "the screen was not restored after exit"
-[ -s "$T/tui.err" ] && { cat "$T/tui.err" >&2; fail "spate wrote to stderr"; }
-tm kill-server 2>/dev/null
 note "ok"

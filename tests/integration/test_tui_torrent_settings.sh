@@ -12,23 +12,9 @@
 # the right torrent) and by tag "b", Esc clears; at 80x24 the list is
 # readable (no category column, names shown). Quit.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { echo "tmux is not installed (make deps)"; exit 77; }
-command -v jq >/dev/null || { echo "jq is not installed (make deps)"; exit 77; }
-
-sock="$T/tmux.sock"
-tm() { tmux -S "$sock" "$@"; }
-lport=$(free_port)
-mkdir -p "$T/tui/dl"
-tm new-session -d -s spate -x 120 -y 30 \
-  "'$SPATE_BIN' --data-dir '$T/tui' --download-dir '$T/tui/dl' ${LOOPBACK_SETS[*]} --set listen_interfaces=127.0.0.1:$lport --no-mount 2>'$T/tui.err'; echo EXITED \$?; sleep 30"
-TMUX_PID=$(tm display-message -p -t spate '#{pid}')
-PIDS+=("$TMUX_PID")
-screen() { tm capture-pane -p -t spate; }
-shows() { screen | grep -qF -- "$1"; }
-shows_re() { screen | grep -qE -- "$1"; }
-hides() { ! screen | grep -qF -- "$1"; }
-keys() { tm send-keys -t spate "$@"; sleep 0.15; }
-text() { tm send-keys -t spate -l -- "$1"; sleep 0.15; }
+. "$(dirname "$0")/tui_lib.sh"
+tui_start
+lport=$TUI_PORT
 # opt ID KEY: the torrent's value as `spate get ID KEY --json` reports it
 opt() { sp tui get "$1" "$2" --json | jq -r '.[0].value'; }
 # opt_is ID KEY VALUE
@@ -49,7 +35,6 @@ pick() {
 }
 # set_value KEY VALUE: opens KEY's prompt, replaces the text, submits
 set_value() { keys Enter; keys C-u; text "$2"; keys Enter; }
-dump() { screen >&2; }
 trap 'rc=$?; [ $rc -ne 0 ] && dump; cleanup; exit $rc' EXIT
 
 wait_until 10 "the status bar shows the listen port" shows "$lport"
@@ -245,10 +230,5 @@ keys Escape
 wait_until 5 "Esc goes back to the list" shows "bravo.bin"
 
 # Quit (nothing is downloading: no question).
-keys q
-sleep 0.5
-screen | grep -q "EXITED" || keys y
-wait_until 20 "spate exits" shows "EXITED 0"
-[ -s "$T/tui.err" ] && { cat "$T/tui.err" >&2; fail "spate wrote to stderr"; }
-tm kill-server 2>/dev/null
+tui_quit
 note "ok"
