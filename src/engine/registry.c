@@ -85,8 +85,12 @@ static const char *check_tracker_auth(const char *v)
 #define T REG_TORRENT
 #define IMAX INT_MAX
 
-/* key, type, apply, scope, group, unit, min, max, default, enums, help, check */
+/* key, type, apply, scope, group, unit, min, max, default, enums, help, check
+ * [, flags]: most rows have no flags, so the last field is left out */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct reg_key table[] = {
+
     /* network */
     {"listen_interfaces", REG_HOSTPORTS, N, S, "network", NULL, 0, 0, "0.0.0.0:6881,[::]:6881",
      NULL, "interfaces and ports to listen on, IPv4 and IPv6 (a trailing s: SSL)", NULL},
@@ -320,17 +324,20 @@ static const struct reg_key table[] = {
     {"queue_position", REG_INT, N, T, "torrent", NULL, -1, IMAX, "-1", NULL,
      "position in the download queue (also up, down, top, bottom); -1: not queued", NULL},
     {"storage_mode", REG_ENUM, N, T, "torrent", NULL, 0, 0, "sparse", storage_modes,
-     "files sparse or allocated in full; chosen on add (default: spate.storage_mode)", NULL},
+     "files sparse or allocated in full; chosen on add (default: spate.storage_mode)", NULL,
+     REG_F_ADD_ONLY},
     {"save_path", REG_PATH, N, T, "torrent", NULL, 0, 0, "", NULL,
      "where the files are; a change moves them (move_storage)", NULL},
     {"trackers", REG_URLS, N, T, "torrent", NULL, 0, 0, "", NULL,
-     "the torrent's trackers; tiers separated by \"|\" (BEP 12)", NULL},
-    {"web_seeds", REG_URLS, N, T, "torrent", NULL, 0, 0, "", NULL, "HTTP seeds (BEP 19)", NULL},
+     "the torrent's trackers; tiers separated by \"|\" (BEP 12)", NULL, REG_F_LIST},
+    {"web_seeds", REG_URLS, N, T, "torrent", NULL, 0, 0, "", NULL, "HTTP seeds (BEP 19)", NULL,
+     REG_F_LIST},
     {"category", REG_STRING, O, T, "torrent", NULL, 0, 64, "", NULL,
      "category: its defaults (save path, limits) apply when it is set", check_no_comma},
     {"tags", REG_STRING, O, T, "torrent", NULL, 0, 1024, "", NULL, "comma list of free labels",
-     NULL},
+     NULL, REG_F_LIST},
 };
+#pragma GCC diagnostic pop
 
 #undef N
 #undef D

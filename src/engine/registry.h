@@ -69,7 +69,13 @@ struct reg_key {
     /* extra check of a normalized value (an IP address, a fingerprint's
      * length, ...): NULL if fine, else a static message; may be NULL */
     const char *(*check)(const char *value);
+    unsigned flags; /* REG_F_* */
 };
+
+/* Per-torrent list keys take "+X" (add X) and "-X" (remove X). */
+#define REG_F_LIST 1u
+/* Chosen when a torrent is added; fixed after. */
+#define REG_F_ADD_ONLY 2u
 
 /* The table, in display order (grouped). reg_at(i) for i < reg_count(). */
 size_t reg_count(void);

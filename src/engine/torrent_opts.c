@@ -503,8 +503,8 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
         return -ENOENT;
     }
     char cur[OPT_MAX], edited[OPT_MAX], norm[OPT_MAX], msg[512] = "";
-    if (strcmp(key, "storage_mode") == 0) {
-        snprintf(err, errlen, "storage_mode is chosen on add (spate add --opt storage_mode=...)");
+    if (k->flags & REG_F_ADD_ONLY) {
+        snprintf(err, errlen, "%s is chosen on add (spate add --opt %s=...)", key, key);
         return -EINVAL;
     }
     if (strcmp(key, "queue_position") == 0) {
@@ -519,7 +519,7 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
             }
     }
     /* "+x" / "-x" edit the lists */
-    if (k->type == REG_URLS || strcmp(key, "tags") == 0) {
+    if (k->flags & REG_F_LIST) {
         int rc = eng_torrent_opt_get(e, id, key, cur, sizeof cur);
         if (rc) return rc;
         if (list_edit(cur, value, strcmp(key, "trackers") == 0 ? '|' : ',', edited,
@@ -599,9 +599,7 @@ int eng_torrent_opt_check(struct eng *e, const char *key, const char *value, cha
             if (strcasecmp(value, *m) == 0) return 0;
     /* "+x"/"-x" on a new torrent: check x */
     const char *v =
-        (k->type == REG_URLS || strcmp(key, "tags") == 0) && (value[0] == '+' || value[0] == '-')
-            ? value + 1
-            : value;
+        (k->flags & REG_F_LIST) && (value[0] == '+' || value[0] == '-') ? value + 1 : value;
     int rc = strcmp(key, "tags") == 0 ? tags_normalize(v, norm, sizeof norm, msg, sizeof msg)
                                       : reg_normalize(k, v, norm, sizeof norm, msg, sizeof msg);
     if (rc < 0) {

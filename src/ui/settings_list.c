@@ -224,7 +224,7 @@ size_t ui_set_describe(char *buf, size_t n, const struct reg_key *k)
 /* The engine's rule (torrent_opts.c): URL lists and the tags. */
 bool ui_set_is_list(const struct reg_key *k)
 {
-    return k->type == REG_URLS || strcmp(k->key, "tags") == 0;
+    return (k->flags & REG_F_LIST) != 0;
 }
 
 size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k, unsigned scope)
@@ -240,11 +240,9 @@ size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k, unsigne
     return strlen(buf);
 }
 
-/* The engine's rule (torrent_opts.c); a registry flag would say it
- * better, there is none yet. */
 bool ui_set_add_only(const struct reg_key *k)
 {
-    return (k->scope & REG_TORRENT) && strcmp(k->key, "storage_mode") == 0;
+    return (k->flags & REG_F_ADD_ONLY) != 0;
 }
 
 bool ui_set_can_reset(const struct reg_key *k, unsigned scope, char *why, size_t n)

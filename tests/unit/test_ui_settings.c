@@ -199,16 +199,11 @@ static void test_torrent_scope_lists_every_per_torrent_key_and_no_session_only_k
 static void test_torrent_list_keys_prompt_for_plus_and_minus(void **state)
 {
     (void)state;
-    struct reg_key tr = {.key = "trackers", .type = REG_URLS, .scope = REG_TORRENT};
-    struct reg_key ws = {.key = "web_seeds", .type = REG_URLS, .scope = REG_TORRENT};
-    struct reg_key tg = {.key = "tags", .type = REG_STRING, .max = 1024, .scope = REG_TORRENT};
-    struct reg_key ca = {.key = "category", .type = REG_STRING, .max = 64, .scope = REG_TORRENT};
-    struct reg_key dl = {.key = "download_limit",
-                         .type = REG_INT,
-                         .unit = "bytes/s",
-                         .min = 0,
-                         .max = INT_MAX,
-                         .scope = REG_TORRENT};
+    struct reg_key tr = *reg_find("trackers");
+    struct reg_key ws = *reg_find("web_seeds");
+    struct reg_key tg = *reg_find("tags");
+    struct reg_key ca = *reg_find("category");
+    struct reg_key dl = *reg_find("download_limit");
     assert_true(ui_set_is_list(&tr));
     assert_true(ui_set_is_list(&ws));
     assert_true(ui_set_is_list(&tg));
@@ -224,7 +219,7 @@ static void test_torrent_list_keys_prompt_for_plus_and_minus(void **state)
     ui_set_prompt_label(buf, sizeof buf, &dl, REG_TORRENT);
     assert_string_equal(buf, "download_limit (bytes/s, 0..2147483647): ");
     /* the session's URL lists take no +X/-X */
-    struct reg_key dt = {.key = "spate.default_trackers", .type = REG_URLS, .scope = REG_SESSION};
+    struct reg_key dt = *reg_find("spate.default_trackers");
     ui_set_prompt_label(buf, sizeof buf, &dt, REG_SESSION);
     assert_string_equal(buf, "spate.default_trackers: ");
     /* every registry key has a label in its scopes */
@@ -239,10 +234,10 @@ static void test_torrent_list_keys_prompt_for_plus_and_minus(void **state)
 static void test_torrent_reset_is_refused_for_save_path_trackers_and_web_seeds(void **state)
 {
     (void)state;
-    struct reg_key sp = {.key = "save_path", .type = REG_PATH, .scope = REG_TORRENT};
-    struct reg_key tr = {.key = "trackers", .type = REG_URLS, .scope = REG_TORRENT};
-    struct reg_key tg = {.key = "tags", .type = REG_STRING, .scope = REG_TORRENT};
-    struct reg_key ca = {.key = "category", .type = REG_STRING, .scope = REG_TORRENT};
+    struct reg_key sp = *reg_find("save_path");
+    struct reg_key tr = *reg_find("trackers");
+    struct reg_key tg = *reg_find("tags");
+    struct reg_key ca = *reg_find("category");
     struct reg_key sq = {.key = "sequential_download", .type = REG_BOOL, .scope = REG_TORRENT};
     char why[256] = "";
     assert_false(ui_set_can_reset(&sp, REG_TORRENT, why, sizeof why));
@@ -257,7 +252,7 @@ static void test_torrent_reset_is_refused_for_save_path_trackers_and_web_seeds(v
     assert_true(ui_set_can_reset(&sq, REG_TORRENT, why, sizeof why));
     assert_string_equal(why, ""); /* untouched when allowed */
     /* a key chosen on add is neither edited nor reset */
-    struct reg_key sm = {.key = "storage_mode", .type = REG_ENUM, .scope = REG_TORRENT};
+    struct reg_key sm = *reg_find("storage_mode");
     assert_true(ui_set_add_only(&sm));
     assert_false(ui_set_add_only(&sq));
     assert_false(ui_set_can_reset(&sm, REG_TORRENT, why, sizeof why));
@@ -279,7 +274,7 @@ static void test_torrent_row_has_a_value_and_a_default_only(void **state)
 {
     (void)state;
     static struct eng_setting_row r;
-    struct reg_key dl = {.key = "download_limit", .type = REG_INT, .scope = REG_TORRENT};
+    struct reg_key dl = *reg_find("download_limit");
     char m[UI_SET_MARKERS_COLS + 1], buf[64];
     ui_set_torrent_row(&r, &dl, "12345", "0");
     assert_ptr_equal(r.k, &dl);
@@ -296,8 +291,8 @@ static void test_torrent_row_has_a_value_and_a_default_only(void **state)
     ui_set_torrent_row(&r, &dl, NULL, NULL);
     assert_true(r.is_default);
     /* a save path or tracker list is never "not default" */
-    struct reg_key sp = {.key = "save_path", .type = REG_PATH, .scope = REG_TORRENT};
-    struct reg_key tr = {.key = "trackers", .type = REG_URLS, .scope = REG_TORRENT};
+    struct reg_key sp = *reg_find("save_path");
+    struct reg_key tr = *reg_find("trackers");
     ui_set_torrent_row(&r, &sp, "/srv/dl", "");
     assert_true(r.is_default);
     ui_set_torrent_row(&r, &tr, "udp://t.example:6969", "");
