@@ -229,10 +229,14 @@ static void sync_mount(struct app *app)
         fs_unmount(app->fs);
         app->fs = NULL;
     }
-    if (!*dir) return;
+    if (!*dir) {
+        eng_set_mount_status(app->eng, "off");
+        return;
+    }
     int rc = mkdir_p(dir, 0700);
     if (rc) {
         snprintf(err, sizeof err, "mount: cannot create %s: %s", dir, strerror(-rc));
+        eng_set_mount_status(app->eng, err);
         if (app->daemon) fprintf(stderr, "spate: %s; running without the mount\n", err);
         eng_log(app->eng, "error", 0, err);
         return;
@@ -243,9 +247,11 @@ static void sync_mount(struct app *app)
     if (fs_mount(app->loop, app->eng, &o, &app->fs, err, sizeof err) < 0) {
         if (app->daemon) fprintf(stderr, "spate: %s; running without the mount\n", err);
         eng_log(app->eng, "error", 0, err);
+        eng_set_mount_status(app->eng, err);
         app->fs = NULL;
-    } else if (app->daemon) {
-        fprintf(stderr, "spate: files mounted at %s\n", fs_dir(app->fs));
+    } else {
+        eng_set_mount_status(app->eng, fs_dir(app->fs));
+        if (app->daemon) fprintf(stderr, "spate: files mounted at %s\n", fs_dir(app->fs));
     }
 }
 
@@ -260,7 +266,7 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
                         const char *sock)
 {
     char err[1024] = "";
-    struct eng_setting sets[CTL_MAX_SETS + 2];
+    struct eng_setting sets[CTL_MAX_SETS + 3];
     size_t n_sets = 0;
     for (size_t i = 0; i < a->n_sets; i++) {
         sets[n_sets].key = a->set_keys[i];
@@ -277,6 +283,10 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         sets[n_sets++].value = "true";
         sets[n_sets].key = "spate.mount_dir";
         sets[n_sets++].value = mnt;
+    }
+    if (a->theme) {
+        sets[n_sets].key = "spate.theme";
+        sets[n_sets++].value = a->theme;
     }
     if (!a->daemon && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
         fprintf(stderr, "spate: the TUI needs a terminal; use `spate --daemon` to run headless\n");

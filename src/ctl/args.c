@@ -39,6 +39,7 @@ enum opt_id {
     O_DELETE_DATA,
     O_MOUNT,
     O_NO_MOUNT,
+    O_THEME,
     O_OPT,
     O_SEED_MODE,
     O_CATEGORY,
@@ -69,6 +70,7 @@ static const struct opt opts[] = {
     {"delete-data", 0, O_DELETE_DATA, false, " remove "},
     {"mount", 0, O_MOUNT, true, NULL},
     {"no-mount", 0, O_NO_MOUNT, false, NULL},
+    {"theme", 0, O_THEME, true, NULL},
     {"opt", 0, O_OPT, true, " add "},
     {"seed-mode", 0, O_SEED_MODE, false, " add "},
     {"category", 0, O_CATEGORY, true, " add ls "},
@@ -197,6 +199,11 @@ static int apply_opt(struct ctl_args *a, const struct opt *o, const char *val, c
     case O_NO_MOUNT:
         a->no_mount = true;
         break;
+    case O_THEME:
+        if (!*val) return usage_err(err, errlen, "--theme needs a name");
+        a->theme = val;
+        break;
+
     case O_HELP:
         a->help = true;
         break;

@@ -48,8 +48,10 @@ struct ctl_args {
     bool daemon;                     /* --daemon */
     const char *mount_dir;           /* --mount DIR, NULL = default */
     bool no_mount;                   /* --no-mount */
-    bool help;                       /* --help / -h */
-    bool version;                    /* --version / -V */
+    const char *theme;               /* --theme NAME (spate.theme for this run), or NULL */
+
+    bool help;    /* --help / -h */
+    bool version; /* --version / -V */
 
     /* the subcommand: NULL for the TUI/daemon */
     const char *cmd; /* "add", "ls", "info", "pause", ... */

@@ -60,6 +60,16 @@ static const char *check_no_comma(const char *v)
     return strchr(v, ',') ? "takes a single value (no commas)" : NULL;
 }
 
+/* A theme name: letters, digits, '-', '_' (a file name, no path). */
+static const char *check_theme_name(const char *v)
+{
+    if (!*v) return "takes a theme name";
+    for (const char *c = v; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '-' || *c == '_'))
+            return "takes a theme name (letters, digits, - and _)";
+    return NULL;
+}
+
 /* "host=user:password,...": no characters that would break a URL's
  * authority (the login is put into the tracker URL as user:password@). */
 static const char *check_tracker_auth(const char *v)
@@ -302,6 +312,20 @@ static const struct reg_key table[] = {
     {"spate.fuse_prefetch_ends", REG_BOOL, O, S, "mount", NULL, 0, 0, "true", NULL,
      "fetch the first and last piece of each file early while mounted", NULL},
 
+    /* the terminal UI */
+    {"spate.theme", REG_STRING, O, S, "ui", NULL, 0, 64, "default", NULL,
+     "colour theme: default (dark), light, mono, or NAME for DATA_DIR/themes/NAME.theme; "
+     "NO_COLOR in the environment means mono",
+     check_theme_name},
+    {"spate.keys", REG_STRING, O, S, "ui", NULL, 0, 4096, "", NULL,
+     "key rebindings, ACTION=KEY comma list (e.g. \"remove=x,quit=Q\"); actions are "
+     "named in the TUI's help",
+     NULL},
+    {"spate.ui_sort", REG_STRING, O, S, "ui", NULL, 0, 64, "queue", NULL,
+     "the torrent list's sort column, with \":desc\" for the reverse order (s and S change "
+     "it)",
+     NULL},
+
     /* per torrent (`spate set ID KEY VALUE`, `spate add --opt KEY=VALUE`) */
     {"download_limit", REG_INT, N, T, "torrent", "bytes/s", 0, IMAX, "0", NULL,
      "the torrent's download rate limit; 0: unlimited", NULL},
@@ -347,7 +371,7 @@ static const struct reg_key table[] = {
 
 static const char *const groups[] = {"network",  "discovery", "proxy",   "ip_filter",
                                      "limits",   "alt_speed", "seeding", "disk",
-                                     "trackers", "mount",     "torrent"};
+                                     "trackers", "mount",     "ui",      "torrent"};
 
 size_t reg_count(void)
 {
