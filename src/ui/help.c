@@ -20,7 +20,7 @@ struct help_line {
     const char *text;
 };
 
-#define MAX_LINES 64
+#define MAX_LINES 128 /* headings, blank lines and actions: about 75 today */
 
 static int build(struct help_line *lines, int max)
 {

@@ -26,12 +26,17 @@
 /* Where a binding applies: the list (and the overlays over it), the
  * settings editor, a text prompt, or a y/n confirmation. The settings
  * editor looks a key up in its own scope first, then in the list's (for
- * moving, help and redraw; the torrent commands do nothing there). */
+ * moving, help and redraw; the torrent commands do nothing there). The
+ * settings editor's list editor and schedule grid (widget_list.c,
+ * widget_sched.c) look keys up in their own scope only; of the list's
+ * they take help and redraw. */
 enum ui_scope {
     UI_SCOPE_LIST,
     UI_SCOPE_PROMPT,
     UI_SCOPE_CONFIRM,
     UI_SCOPE_SETTINGS,
+    UI_SCOPE_WLIST,  /* the list editor (host:port, CIDR, URL lists, tags) */
+    UI_SCOPE_WSCHED, /* the weekly schedule grid */
 };
 
 enum ui_action {
@@ -74,6 +79,30 @@ enum ui_action {
     UI_ACT_PROMPT_END,
     /* confirmations */
     UI_ACT_CONFIRM_YES,
+    /* the list editor (UI_SCOPE_WLIST) */
+    UI_ACT_WLIST_DOWN,
+    UI_ACT_WLIST_UP,
+    UI_ACT_WLIST_FIRST,
+    UI_ACT_WLIST_LAST,
+    UI_ACT_WLIST_ADD,
+    UI_ACT_WLIST_EDIT,
+    UI_ACT_WLIST_DELETE,
+    UI_ACT_WLIST_MOVE_DOWN,
+    UI_ACT_WLIST_MOVE_UP,
+    UI_ACT_WLIST_TIER_NEXT,
+    UI_ACT_WLIST_TIER_PREV,
+    UI_ACT_WLIST_TIER_SPLIT,
+    UI_ACT_WLIST_APPLY,
+    /* the schedule grid (UI_SCOPE_WSCHED) */
+    UI_ACT_WSCHED_LEFT,
+    UI_ACT_WSCHED_RIGHT,
+    UI_ACT_WSCHED_UP,
+    UI_ACT_WSCHED_DOWN,
+    UI_ACT_WSCHED_TOGGLE,
+    UI_ACT_WSCHED_DAY,
+    UI_ACT_WSCHED_HOUR,
+    UI_ACT_WSCHED_CLEAR,
+    UI_ACT_WSCHED_APPLY,
     UI_ACT__COUNT
 };
 

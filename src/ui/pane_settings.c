@@ -20,9 +20,13 @@
  * "tui", so the engine validates, clamps, applies at once and keeps the
  * history; its message is shown on the message line, an error changing
  * nothing. Per type: a bool toggles at once, an enum opens a small list
- * over the editor, anything else opens the message-line prompt prefilled
+ * over the editor, a list (host:port, CIDR, URL lists, tags) the list
+ * editor (widget_list.c), a weekly schedule the schedule grid
+ * (widget_sched.c), anything else opens the message-line prompt prefilled
  * with the value (a secret: empty and masked). `r` restores the default
- * after a y/n question.
+ * after a y/n question. The two widgets take the keys of their own
+ * keymap scopes while open (settings_key); what they apply goes through
+ * commit() like any edit, and an error keeps them open.
  *
  * The same code edits one torrent (scope REG_TORRENT, opened with `S` on
  * the list): the rows are the registry's per-torrent keys, each value read
@@ -30,12 +34,12 @@
  * with eng_torrent_opt_set (its message an error, or a clamping warning).
  * A torrent's key has a value and a default only, no stored or native
  * value. `category` opens the list of categories (eng_categories) plus
- * "(none)"; a list key's prompt (trackers, web_seeds, tags) is prefilled
- * with the list and takes "+X" / "-X"; save_path, trackers and web_seeds
+ * "(none)"; a list key (trackers with their tiers, web_seeds, tags) opens
+ * the list editor and is set as a whole; save_path, trackers and web_seeds
  * have no reset (see ui_set_can_reset).
  *
  * View state only: the scope and torrent, the search, the selected key,
- * the scroll and the choice list's cursor.
+ * the scroll, the choice list's cursor and the open widget.
  */
 #include "ui/ui_int.h"
 
@@ -47,6 +51,8 @@
 #include "engine/registry.h"
 #include "ui/format.h"
 #include "ui/settings_list.h"
+#include "ui/widget_list.h"
+#include "ui/widget_sched.h"
 
 #define QUERY_MAX 256
 #define KEY_COLS_MIN 8
@@ -77,8 +83,10 @@ struct settings_pane {
     int pick;                      /* its cursor: an index into choices */
     struct choice *choices;        /* owned, while picking */
     int n_choices;
-    const struct reg_key *editing; /* the key the value prompt is for */
-    struct eng_setting_row *row;   /* scratch (16 KiB): one key at a time */
+    const struct reg_key *editing;   /* the key the value prompt is for */
+    struct eng_setting_row *row;     /* scratch (16 KiB): one key at a time */
+    struct ui_wlist_editor *wlist;   /* the list editor, while open (owned) */
+    struct ui_wsched_editor *wsched; /* the schedule grid, while open (owned) */
 };
 
 static const struct reg_key *current(const struct settings_pane *sp)
@@ -311,7 +319,7 @@ static void draw_detail(struct settings_pane *sp, struct ui *u, WINDOW *w, int y
         /* A torrent's key has its value (shown above) and a default. */
         ui_set_show(def, sizeof def, sp->row->def);
         char why[UI_MSG_LEN];
-        const char *list = ui_set_is_list(k) ? "   +X adds, -X removes" : "";
+        const char *list = ui_wlist_wants(k) ? "   Enter edits the list" : "";
         if (ui_set_add_only(k))
             snprintf(buf, sizeof buf, " chosen on add only, default %s", def);
         else if (ui_set_can_reset(k, sp->scope, why, sizeof why))
@@ -394,34 +402,123 @@ static void settings_draw(struct ui_pane *p, struct ui *u, WINDOW *w)
     if (rows > 0) draw_lines(sp, u, w, rows, width);
     if (detail) draw_detail(sp, u, w, h - detail, detail, width);
     if (sp->picking && rows > 0) draw_picker(sp, w, rows, width);
+    if (sp->wlist) ui_wlist_draw(sp->wlist, w);
+    if (sp->wsched) ui_wsched_draw(sp->wsched, w);
 }
 
 /* ---- changing ----------------------------------------------------------------- */
 
 /* Stores `value` for k through the engine (the profile, or the torrent)
- * and says how it went. */
-static void commit(struct settings_pane *sp, struct ui *u, const struct reg_key *k,
-                   const char *value)
+ * and says how it went. Returns the engine's code: < 0 changed nothing
+ * (the message line has the engine's message). */
+static int commit(struct settings_pane *sp, struct ui *u, const struct reg_key *k,
+                  const char *value)
 {
     char msg[UI_MSG_LEN] = "";
     int rc = torrent_scope(sp) ? eng_torrent_opt_set(u->eng, sp->id, k->key, value, msg, sizeof msg)
                                : eng_setting_store(u->eng, k->key, value, "tui", msg, sizeof msg);
     if (rc < 0) {
         ui_msg(u, true, "%s", msg[0] ? msg : strerror(-rc));
-        return;
+        return rc;
     }
     if (msg[0]) {
         ui_warn(u, "%s", msg); /* taken, but not as typed: clamped */
-        return;
+        return rc;
     }
     if (torrent_scope(sp) && k->type == REG_PATH) {
         /* move_storage: the value changes when libtorrent is done */
         ui_msg(u, false, "moving the files of %d to %s", sp->id, value);
-        return;
+        return rc;
     }
     char shown[SHOW_MAX] = "?";
     if (read_row(sp, u, k, false)) ui_set_show(shown, sizeof shown, sp->row->effective);
     ui_msg(u, false, "%s = %s", k->key, shown);
+    return rc;
+}
+
+/* ---- the list editor and the schedule grid ------------------------------------- */
+
+static void close_widgets(struct settings_pane *sp)
+{
+    ui_wlist_close(sp->wlist);
+    sp->wlist = NULL;
+    ui_wsched_close(sp->wsched);
+    sp->wsched = NULL;
+}
+
+/* Opens the widget for k's type with its value (in sp->row); true if k
+ * has one. */
+static bool open_widget(struct settings_pane *sp, struct ui *u, const struct reg_key *k)
+{
+    char title[256], err[UI_MSG_LEN];
+    if (!ui_wlist_wants(k) && k->type != REG_SCHEDULE) return false;
+    if (torrent_scope(sp))
+        snprintf(title, sizeof title, "%s of torrent %d", k->key, sp->id);
+    else
+        snprintf(title, sizeof title, "%s", k->key);
+    close_widgets(sp);
+    if (k->type == REG_SCHEDULE) {
+        sp->wsched = ui_wsched_open(k, sp->row->effective, title, err, sizeof err);
+        if (!sp->wsched) ui_msg(u, true, "%s", err);
+    } else {
+        sp->wlist = ui_wlist_open(k, sp->row->effective, title);
+        if (!sp->wlist) ui_msg(u, true, "%s: out of memory", k->key);
+    }
+    return true;
+}
+
+/* w in a widget: its value through commit(); closed when taken, kept open
+ * on an error so the user can fix it. */
+static void apply_widget(struct settings_pane *sp, struct ui *u)
+{
+    const struct reg_key *k =
+        sp->wlist ? ui_wlist_reg_key(sp->wlist) : ui_wsched_reg_key(sp->wsched);
+    bool changed = sp->wlist ? ui_wlist_changed(sp->wlist) : ui_wsched_changed(sp->wsched);
+    if (!changed) {
+        ui_msg(u, false, "%s unchanged", k->key);
+        close_widgets(sp);
+        return;
+    }
+    char *list = sp->wlist ? ui_wlist_value(sp->wlist) : NULL;
+    if (sp->wlist && !list) {
+        ui_msg(u, true, "%s: out of memory", k->key);
+        return;
+    }
+    int rc = commit(sp, u, k, list ? list : ui_wsched_value(sp->wsched));
+    free(list);
+    if (rc >= 0)
+        close_widgets(sp);
+    else if (sp->wlist)
+        ui_wlist_failed(sp->wlist, u->msg); /* the cursor to the item it names */
+}
+
+/* While a widget is open it sees every key first (ui_pane.on_key). */
+static bool settings_key(struct ui_pane *p, struct ui *u, int key)
+{
+    struct settings_pane *sp = (struct settings_pane *)p;
+    const struct reg_key *k;
+    bool apply, cancel;
+    if (sp->wlist) {
+        enum ui_wlist_result r = ui_wlist_key(sp->wlist, u, key);
+        if (r == UI_WLIST_PASS) return false;
+        k = ui_wlist_reg_key(sp->wlist);
+        apply = r == UI_WLIST_APPLY;
+        cancel = r == UI_WLIST_CANCEL;
+    } else if (sp->wsched) {
+        enum ui_wsched_result r = ui_wsched_key(sp->wsched, key);
+        if (r == UI_WSCHED_PASS) return false;
+        k = ui_wsched_reg_key(sp->wsched);
+        apply = r == UI_WSCHED_APPLY;
+        cancel = r == UI_WSCHED_CANCEL;
+    } else {
+        return false;
+    }
+    if (apply) apply_widget(sp, u);
+    if (cancel) {
+        ui_msg(u, false, "%s unchanged", k->key);
+        close_widgets(sp);
+    }
+    return true;
 }
 
 /* Opens the choice list for k (an enum, or a torrent's category) with the
@@ -471,6 +568,7 @@ static void edit(struct settings_pane *sp, struct ui *u)
         ui_warn(u, "%s", why);
         return;
     }
+    if (open_widget(sp, u, k)) return;
     switch (k->type) {
     case REG_BOOL:
         commit(sp, u, k, strcmp(sp->row->effective, "true") == 0 ? "false" : "true");
@@ -557,6 +655,10 @@ void ui_pane_settings_prompt(struct ui_pane *p, struct ui *u, enum ui_prompt_res
         rebuild(sp, u);
         return;
     }
+    if (ui_wlist_prompting(sp->wlist)) {
+        ui_wlist_prompt(sp->wlist, u, r); /* the list editor's item prompt */
+        return;
+    }
     if (r == UI_PROMPT_EDITING) return;
     const struct reg_key *k = sp->editing;
     sp->editing = NULL;
@@ -582,6 +684,7 @@ void ui_pane_settings_prompt(struct ui_pane *p, struct ui *u, enum ui_prompt_res
 static void close_editor(struct settings_pane *sp, struct ui *u)
 {
     close_picker(sp);
+    close_widgets(sp);
     ui_focus(u, u->torrents);
 }
 
@@ -699,6 +802,7 @@ static void settings_free(struct ui_pane *p)
     struct settings_pane *sp = (struct settings_pane *)p;
     ui_set_list_free(&sp->list);
     choices_free(sp);
+    close_widgets(sp);
     free(sp->row);
     free(sp);
 }
@@ -716,6 +820,7 @@ struct ui_pane *ui_pane_settings_new(unsigned scope)
     sp->base.title = torrent_scope(sp) ? "Torrent settings" : "Settings";
     sp->base.draw = settings_draw;
     sp->base.on_action = settings_action;
+    sp->base.on_key = settings_key;
     sp->base.free = settings_free;
     sp->sel = -1;
     sp->page = 1;
@@ -733,6 +838,7 @@ void ui_pane_settings_open(struct ui_pane *p, int id)
 {
     struct settings_pane *sp = (struct settings_pane *)p;
     close_picker(sp);
+    close_widgets(sp);
     sp->editing = NULL;
     sp->id = id;
 }

@@ -11,7 +11,9 @@
  * Panes: the torrent list, the settings editor (pane_settings.c) and the
  * same editor for the selected torrent's settings (`S`), one shown at a
  * time. In an editor a key is looked up in the settings scope first, then
- * in the list's; the editor swallows the torrent commands.
+ * in the list's; the editor swallows the torrent commands. A pane's
+ * on_key sees each key before that (the editor's list editor and
+ * schedule grid, with keymap scopes of their own).
  *
  * The poll watches a second open of the tty rather than fd 0 itself:
  * uv_poll_init() makes its fd non-blocking, and O_NONBLOCK on the shared
@@ -425,6 +427,8 @@ static void on_key(struct ui *u, int key)
         ui_help_action(u, ui_keymap_lookup(UI_SCOPE_LIST, key));
         break;
     case UI_MODE_NORMAL: {
+        struct ui_pane *p = u->panes[u->focus];
+        if (p->on_key && p->on_key(p, u, key)) break;
         enum ui_action a = UI_ACT_NONE;
         if (settings_shown(u)) a = ui_keymap_lookup(UI_SCOPE_SETTINGS, key);
         if (a == UI_ACT_NONE) a = ui_keymap_lookup(UI_SCOPE_LIST, key);

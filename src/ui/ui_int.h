@@ -43,6 +43,10 @@ struct ui_pane {
     void (*draw)(struct ui_pane *p, struct ui *u, WINDOW *w);
     /* Handles an action; returns true if it did (then the frame is redrawn). */
     bool (*on_action)(struct ui_pane *p, struct ui *u, enum ui_action a);
+    /* Optional (NULL: none): sees each key first, before the keymap, for
+     * an overlay with a keymap scope of its own (the settings editor's
+     * list editor and schedule grid); returns true if it took the key. */
+    bool (*on_key)(struct ui_pane *p, struct ui *u, int key);
     void (*free)(struct ui_pane *p);
 };
 

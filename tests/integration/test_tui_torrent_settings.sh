@@ -5,7 +5,8 @@
 # opens its settings, titled with its id and name; set download_limit
 # (checked with `spate get`), a bad value changes nothing; toggle
 # sequential_download; pick category films from the list of categories
-# (its download_limit default applies); set tags a,b then +c and -c;
+# (its download_limit default applies); set tags a,b, add c and delete it
+# again in the list editor;
 # trackers offer no reset, download_limit resets with r + y; q goes back.
 # In the list at 120 columns the category/tags column shows "films [a,b]";
 # c filters by "films" (only torrent 1, the filter line says so, S opens
@@ -109,23 +110,34 @@ wait_until 5 "category films" info_is 1 category films
 wait_until 5 "the category's download_limit applied" opt_is 1 download_limit 30000
 wait_until 5 "the row shows films" shows_re "^ \+ +category +films"
 
-# Tags: the prompt says +X/-X and is prefilled with the list.
+# Tags: Enter opens the list editor; a adds (comma separated), d
+# deletes, w applies the whole list.
 pick tags
 wait_until 5 "tags details" shows_re "^ tags: string"
+shows "Enter edits the list" || fail "the details do not say how tags are edited"
 keys Enter
-wait_until 5 "the tags prompt mentions +X/-X" shows "tags (+X adds, -X removes):"
-keys C-u
+wait_until 5 "the tags' list editor" shows "tags of torrent 1: 0 items"
+keys a
+wait_until 5 "the item prompt" shows "add to tags:"
 text a,b
 keys Enter
+wait_until 5 "two tags in the editor" shows "tags of torrent 1: 2 items"
+keys w
 wait_until 5 "tags a,b" info_is 1 tags a,b
 keys Enter
-wait_until 5 "the prompt is prefilled with the list" shows "tags (+X adds, -X removes): a,b"
-keys C-u
-text +c
+wait_until 5 "the editor holds the list" shows "tags of torrent 1: 2 items"
+keys G
+keys a
+text c
 keys Enter
-wait_until 5 "+c adds" info_is 1 tags a,b,c
-set_value tags -c
-wait_until 5 "-c removes" info_is 1 tags a,b
+keys w
+wait_until 5 "c added" info_is 1 tags a,b,c
+keys Enter
+wait_until 5 "three tags in the editor" shows "tags of torrent 1: 3 items"
+keys G
+keys d
+keys w
+wait_until 5 "c removed" info_is 1 tags a,b
 
 # Trackers: no reset (it would drop them all); the message says so.
 pick trackers
