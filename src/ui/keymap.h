@@ -37,6 +37,12 @@ enum ui_scope {
     UI_SCOPE_SETTINGS,
     UI_SCOPE_WLIST,  /* the list editor (host:port, CIDR, URL lists, tags) */
     UI_SCOPE_WSCHED, /* the weekly schedule grid */
+    /* the detail tabs, when the detail area has the focus (Enter): their own
+     * scope first, then the list's moving keys */
+    UI_SCOPE_DETAIL, /* keys of every tab: back to the list, zoom */
+    UI_SCOPE_PEERS,
+    UI_SCOPE_TRACKERS,
+    UI_SCOPE_FILES,
 };
 
 enum ui_action {
@@ -55,6 +61,44 @@ enum ui_action {
     UI_ACT_REMOVE_DATA,
     UI_ACT_TORRENT_SETTINGS, /* the settings editor for the selected torrent */
     UI_ACT_FILTER,           /* show only a category's or a tag's torrents */
+    UI_ACT_START,            /* resume (rtorrent ^S) */
+    UI_ACT_STOP,             /* pause (rtorrent ^D) */
+    UI_ACT_CLOSE,            /* remove, data kept, after asking (rtorrent ^K) */
+    UI_ACT_RECHECK,          /* verify the data (rtorrent ^R) */
+    UI_ACT_REANNOUNCE,       /* announce to the trackers now */
+    UI_ACT_QUEUE_UP,         /* queue position up (rtorrent +) */
+    UI_ACT_QUEUE_DOWN,       /* queue position down (rtorrent -) */
+    /* the torrent list */
+    UI_ACT_MARK,      /* mark / unmark the selected torrent (batch operations) */
+    UI_ACT_MARK_ALL,  /* mark every torrent shown, or unmark all */
+    UI_ACT_SEARCH,    /* incremental filter by name */
+    UI_ACT_SORT_NEXT, /* sort by the next column */
+    UI_ACT_SORT_REVERSE,
+    UI_ACT_VIEW_NEXT, /* all, downloading, seeding, paused, finished, error, active */
+    UI_ACT_VIEW_PREV,
+    /* the detail area */
+    UI_ACT_TAB_NEXT,
+    UI_ACT_TAB_PREV,
+    UI_ACT_TAB_PEERS,
+    UI_ACT_TAB_TRACKERS,
+    UI_ACT_TAB_FILES,
+    UI_ACT_TAB_INFO,
+    UI_ACT_TAB_HEALTH,
+    UI_ACT_ZOOM, /* the detail area takes the keys and the whole screen, or gives them back */
+    UI_ACT_DETAIL_CLOSE, /* back to the list */
+    /* the trackers tab */
+    UI_ACT_TRACKER_ADD,
+    UI_ACT_TRACKER_EDIT,
+    UI_ACT_TRACKER_REMOVE,
+    UI_ACT_TRACKER_REANNOUNCE,
+    /* the files tab */
+    UI_ACT_FILE_OPEN, /* collapse or expand a directory */
+    UI_ACT_FILE_PRIO_UP,
+    UI_ACT_FILE_PRIO_DOWN,
+    UI_ACT_FILE_SKIP, /* skip, or download again at normal priority */
+    UI_ACT_FILE_SEQUENTIAL,
+    UI_ACT_FILE_FIRST_LAST,
+
     /* general */
     UI_ACT_HELP,
     UI_ACT_REDRAW,

@@ -785,7 +785,7 @@ static bool settings_action(struct ui_pane *p, struct ui *u, enum ui_action a)
         close_editor(sp, u);
         return true;
     case UI_ACT_TORRENT_SETTINGS:
-        /* S again leaves a torrent's editor; the session's ignores it */
+        /* e again leaves a torrent's editor; the session's ignores it */
         if (torrent_scope(sp)) close_editor(sp, u);
         return true;
     case UI_ACT_HELP:

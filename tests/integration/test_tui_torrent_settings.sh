@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A torrent's settings in the TUI, and categories and tags in the list, in
 # tmux. Two paused torrents and a category "films" (download_limit 30000)
-# come from the CLI; then in the TUI: S on torrent 1 (S is in the help)
+# come from the CLI; then in the TUI: e on torrent 1 (e is in the help)
 # opens its settings, titled with its id and name; set download_limit
 # (checked with `spate get`), a bad value changes nothing; toggle
 # sequential_download; pick category films from the list of categories
@@ -9,7 +9,7 @@
 # again in the list editor;
 # trackers offer no reset, download_limit resets with r + y; q goes back.
 # In the list at 120 columns the category/tags column shows "films [a,b]";
-# c filters by "films" (only torrent 1, the filter line says so, S opens
+# c filters by "films" (only torrent 1, the filter line says so, e opens
 # the right torrent) and by tag "b", Esc clears; at 80x24 the list is
 # readable (no category column, names shown). Quit.
 . "$(dirname "$0")/lib.sh"
@@ -61,9 +61,9 @@ keys Escape
 sleep 0.3
 hides "spate keys" || fail "the help overlay did not close"
 
-# S on torrent 1 opens its settings.
+# e on torrent 1 opens its settings.
 keys g
-keys S
+keys e
 wait_until 5 "the torrent's editor opens, titled by id and name" shows_re "^ Torrent 1: alpha\.bin"
 wait_until 5 "per-torrent keys are listed" shows_re "^ +download_limit +0"
 shows_re "^ +sequential_download +false" || fail "sequential_download not listed"
@@ -180,8 +180,8 @@ keys Enter
 wait_until 5 "the filter line" shows 'Filter "films": 1 of 2 torrents'
 wait_until 5 "torrent 1 listed" shows_re "^ *1 +alpha\.bin"
 hides "bravo.bin" || fail "torrent 2 is listed under the filter"
-keys S
-wait_until 5 "S opens the visible torrent" shows_re "^ Torrent 1: alpha\.bin"
+keys e
+wait_until 5 "e opens the visible torrent" shows_re "^ Torrent 1: alpha\.bin"
 keys q
 wait_until 5 "back to the filtered list" shows 'Filter "films"'
 
@@ -229,7 +229,7 @@ keys Escape
 wait_until 5 "cleared at 80x24" shows "bravo.bin"
 # the torrent editor at 80x24
 keys g
-keys S
+keys e
 wait_until 5 "the torrent's editor at 80x24" shows_re "^ Torrent 1: alpha\.bin"
 keys Escape # clears the search the editor kept
 wait_until 5 "all its keys at 80x24" shows_re "^ Torrent 1: alpha\.bin .* [0-9]+ settings"

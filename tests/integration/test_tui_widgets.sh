@@ -204,7 +204,7 @@ sp tui add --paused "$T/alpha.torrent" >/dev/null || fail "add alpha"
 wait_until 10 "the torrent is listed" shows_re "^ *1 +alpha\.bin"
 wait_until 10 "its tracker" opt_is 1 trackers "http://127.0.0.1:$tport/announce"
 keys g
-keys S
+keys e
 wait_until 5 "the torrent's editor" shows_re "^ Torrent 1: alpha\.bin"
 pick trackers
 keys Enter

@@ -525,15 +525,15 @@ static void test_keymap_opens_torrent_settings_and_the_filter_from_the_list(void
 {
     (void)state;
     ui_keymap_reset();
-    assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, 'S'), UI_ACT_TORRENT_SETTINGS);
+    assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, 'e'), UI_ACT_TORRENT_SETTINGS);
     assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, 'c'), UI_ACT_FILTER);
-    /* the editor does not take them over: S there comes from the list */
-    assert_int_equal(ui_keymap_lookup(UI_SCOPE_SETTINGS, 'S'), UI_ACT_NONE);
+    /* the editor does not take them over: e there comes from the list */
+    assert_int_equal(ui_keymap_lookup(UI_SCOPE_SETTINGS, 'e'), UI_ACT_NONE);
     /* each is in the help, with its key, once in the list scope */
     struct {
         enum ui_action a;
         const char *key, *words;
-    } want[] = {{UI_ACT_TORRENT_SETTINGS, "S", "torrent settings"},
+    } want[] = {{UI_ACT_TORRENT_SETTINGS, "e", "torrent settings"},
                 {UI_ACT_FILTER, "c", "category or tag"}};
     for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
         const struct ui_action_info *a;
