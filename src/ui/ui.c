@@ -217,11 +217,22 @@ static struct ui_pane *settings_shown(struct ui *u)
     return p == u->settings || p == u->tsettings ? p : NULL;
 }
 
+int ui_selected_id(struct ui *u)
+{
+    return ui_pane_torrents_selected(u->torrents, u->eng);
+}
+
+bool ui_detail_focused(const struct ui *u)
+{
+    return u->detail_focus;
+}
+
 static const struct eng_torrent *selected(struct ui *u)
 {
-    int id = ui_pane_torrents_selected(u->torrents, u->eng);
+    int id = ui_selected_id(u);
     return id > 0 ? eng_torrent_by_id(u->eng, id) : NULL;
 }
+
 
 static void do_quit(struct ui *u)
 {

@@ -50,8 +50,30 @@ struct ui_pane {
     void (*free)(struct ui_pane *p);
 };
 
+/* ---- the detail area: tabs below the list --------------------------------
+ * Each tab is a pane in a file of its own. draw() gets the detail window
+ * (any size down to 3 lines x 20 columns; the whole screen but the status
+ * lines when zoomed) and shows the torrent ui_selected_id() names (or says
+ * there is none). on_action() gets the tab's own scope's actions
+ * (UI_SCOPE_PEERS, UI_SCOPE_TRACKERS, UI_SCOPE_FILES; see keymap.h) and
+ * the moving actions (UI_ACT_UP ... UI_ACT_END) while the detail area has
+ * the focus (ui_detail_focused). Tabs keep view state only (scroll, the
+ * cursor, which directories are collapsed), keyed by the torrent id so a
+ * new selection starts fresh. */
+struct ui_pane *ui_pane_peers_new(void);    /* pane_peers.c */
+struct ui_pane *ui_pane_trackers_new(void); /* pane_trackers.c */
+struct ui_pane *ui_pane_files_new(void);    /* pane_files.c */
+struct ui_pane *ui_pane_info_new(void);     /* pane_info.c */
+struct ui_pane *ui_pane_health_new(void);   /* pane_health.c */
+
+/* The torrent the detail area shows: the list's selection, 0 if none. */
+int ui_selected_id(struct ui *u);
+/* Whether the detail area has the keys (after Enter, until Esc). */
+bool ui_detail_focused(const struct ui *u);
+
 /* The torrent list (pane_torrents.c). */
 struct ui_pane *ui_pane_torrents_new(void);
+
 /* Id of the selected torrent, 0 when the list (as filtered) is empty. */
 int ui_pane_torrents_selected(struct ui_pane *p, const struct eng *e);
 /* Moves the selection to torrent `id` (e.g. just added); to its
@@ -196,7 +218,9 @@ struct ui {
     size_t focus;
     struct ui_pane *torrents;
     struct ui_pane *settings;  /* the session's */
-    struct ui_pane *tsettings; /* one torrent's (S) */
+    struct ui_pane *tsettings; /* one torrent's (e) */
+    bool detail_focus;         /* the detail area has the keys (Enter .. Esc) */
+
 
     char msg[UI_MSG_LEN];
     bool msg_error;
