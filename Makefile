@@ -89,9 +89,16 @@ test: $(BIN) $(UNIT_BINS)
 check:
 	@$(MAKE) --no-print-directory BUILD=asan test
 
-bench: all
+$(OUT)/bench/ui_render: bench/ui_render.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@.o -c $<
+	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_OBJS) $(LDLIBS)
+
+bench: all $(OUT)/bench/ui_render
 	@SPATE_BIN=$(CURDIR)/spate bench/swarm
 	@SPATE_BIN=$(CURDIR)/spate bench/mount
+	@SPATE_BIN=$(CURDIR)/spate BENCH_UI_RENDER=$(CURDIR)/$(OUT)/bench/ui_render bench/ui
+
 
 install: spate
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/spate/themes
@@ -115,7 +122,7 @@ docs: $(OUT)/tools/gen_settings_doc
 clean:
 	rm -rf build spate spate-asan tests/out bench/out
 
-FMT_FILES = $(shell find src tests tools -name '*.c' -o -name '*.h' -o -name '*.cpp')
+FMT_FILES = $(shell find src tests tools bench -name '*.c' -o -name '*.h' -o -name '*.cpp')
 format:
 	clang-format -i $(FMT_FILES)
 
