@@ -4,11 +4,14 @@
  * /dev/null, 160x50). The torrents are magnets added paused to a real
  * engine (loopback, DHT/LSD/UPnP/NAT-PMP off): nothing is downloaded.
  *
- * Each frame is what the TUI does once a second or on a key: erase, draw
+ * Each frame is what the TUI does on a key or once a second: erase, draw
  * the list pane, push the changed cells (doupdate). Between frames the
  * selection moves one row (as a user holding j), so the cells do change.
- * Prints, for each N: mean and p99 frame time in microseconds, and the
- * ratio against the frame with no torrent (the reference in the same run).
+ * frame_key_us: frames after a key (the sorted view is kept);
+ * frame_refresh_us: frames after a status refresh (the view is rebuilt:
+ * filter and sort over all N). Prints mean and p99 in microseconds, and
+ * the ratio against the same frame with no torrent (the reference in the
+ * same run).
  *
  *   build/release/bench/ui_render [N...]      (default: 0 1000 10000)
  *   env: BENCH_UI_FRAMES (default 300)
@@ -63,13 +66,18 @@ static int add_magnets(struct eng *e, int n)
     return 0;
 }
 
-/* Runs `frames` frames of the list pane; mean and p99 into out[0..1]. */
-static void run_frames(struct ui *u, struct ui_pane *p, WINDOW *w, int frames, double out[2])
+/* Runs `frames` frames of the list pane; mean and p99 into out[0..1].
+ * refresh: each frame follows a change of the engine's table (the list
+ * rebuilds its sorted, filtered view, as after each status refresh);
+ * otherwise only the selection moves (a key). */
+static void run_frames(struct ui *u, struct ui_pane *p, WINDOW *w, int frames, bool refresh,
+                       double out[2])
 {
     double *t = calloc((size_t)frames, sizeof *t);
     if (!t) exit(1);
     for (int f = 0; f < frames; f++) {
         double t0 = now_us();
+        if (refresh) ui_pane_torrents_changed(p);
         werase(w);
         p->draw(p, u, w);
         wnoutrefresh(w);
@@ -106,11 +114,9 @@ int main(int argc, char **argv)
     }
     set_term(scr);
     resizeterm(50, 160);
-    start_color();
-    ui_theme_init(true);
     WINDOW *w = newwin(40, 160, 0, 0);
 
-    double base_mean = 0;
+    double base[2] = {0, 0};
     printf("# ui_render: %d frames per size, list pane 160x40 on a virtual screen\n", frames);
     for (int s = 0; s < n_sizes; s++) {
         char dir[] = "/tmp/spate-uibench-XXXXXX";
@@ -135,6 +141,8 @@ int main(int argc, char **argv)
         for (int i = 0; i < 50; i++) /* let the first status refresh land */
             uv_run(&loop, UV_RUN_NOWAIT), usleep(2000);
 
+        char terr[256];
+        if (ui_theme_init(e, terr, sizeof terr) < 0) fprintf(stderr, "theme: %s\n", terr);
         struct ui *u = calloc(1, sizeof *u);
         u->eng = e;
         u->loop = &loop;
@@ -142,11 +150,15 @@ int main(int argc, char **argv)
         u->cols = 160;
         struct ui_pane *p = ui_pane_torrents_new();
         u->torrents = p;
-        double r[2];
-        run_frames(u, p, w, frames, r);
-        if (sizes[s] == 0) base_mean = r[0];
-        printf("frame_us n=%-6d mean=%8.1f p99=%8.1f ratio_vs_empty=%6.2f   (added in %.0f ms)\n",
-               sizes[s], r[0], r[1], base_mean > 0 ? r[0] / base_mean : 0.0, add_ms);
+        static const char *const what[] = {"frame_key_us", "frame_refresh_us"};
+        for (int k = 0; k < 2; k++) {
+            double r[2];
+            run_frames(u, p, w, frames, k == 1, r);
+            if (sizes[s] == 0) base[k] = r[0];
+            printf("%-16s n=%-6d mean=%8.1f p99=%8.1f ratio_vs_empty=%6.2f", what[k], sizes[s],
+                   r[0], r[1], base[k] > 0 ? r[0] / base[k] : 0.0);
+            printf(k == 0 ? "   (added in %.0f ms)\n" : "\n", add_ms);
+        }
         fflush(stdout);
         if (p->free) p->free(p);
         free(u);

@@ -128,6 +128,11 @@ const char *eng_download_dir(const struct eng *e)
     return e ? e->download_dir : "";
 }
 
+const char *eng_data_dir(const struct eng *e)
+{
+    return e ? e->data_dir : "";
+}
+
 /* ------------------------------------------------------------ torrents */
 
 /* Copies s into a buffer of n bytes as valid UTF-8 (bad bytes become

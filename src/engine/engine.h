@@ -452,8 +452,9 @@ int eng_events(struct eng *e, int limit, eng_event_fn cb, void *ud);
 void eng_set_mount_status(struct eng *e, const char *text);
 const char *eng_mount_status(const struct eng *e);
 
-/* The default download directory (borrowed). */
+/* The default download directory and the data directory (borrowed). */
 const char *eng_download_dir(const struct eng *e);
+const char *eng_data_dir(const struct eng *e);
 
 /* Writes docs/settings.md (Markdown) from the registry
 : groups, keys,

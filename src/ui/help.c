@@ -1,9 +1,11 @@
 /*
  * help.c — the help overlay (`?`), generated from the keymap table.
  *
- * One line per action that has keys: its keys ("j, Down") and its help
- * text, under a heading per group. Nothing here names a key: the table in
- * keymap.c is the truth, so rebinding a key changes the help too.
+ * One line per action that has keys: its keys ("j, Down"), its help text
+ * and, at the right edge when there is room, its name for spate.keys,
+ * under a heading per group (groups in the order the table first names
+ * them). Nothing here names a key: the table in keymap.c is the truth, so
+ * rebinding a key changes the help too.
  */
 #include "ui/ui_int.h"
 
@@ -11,35 +13,76 @@
 #include <string.h>
 
 #include "ui/format.h"
+#include "ui/pane_peers.h"
 
 #define KEYS_COLS 18
+#define MAX_COLS 78 /* the overlay's width at most */
 
 struct help_line {
-    const char *heading; /* a group heading, or NULL */
+    const char *heading; /* a group heading, "" a blank line, or NULL */
     char keys[64];
     const char *text;
+    const char *name; /* the action's name, for spate.keys */
 };
 
-#define MAX_LINES 128 /* headings, blank lines and actions: about 75 today */
+#define MAX_LINES 192 /* headings, blank lines and actions: about 130 today */
+#define MAX_GROUPS 32
+
+/* A section of "KEY\tTEXT" lines (ui_peer_flag_legend) under a heading. */
+static int add_legend(struct help_line *lines, int n, int max, const char *heading,
+                      const char *text)
+{
+    static char buf[1024]; /* the lines' texts point into it */
+    snprintf(buf, sizeof buf, "%s", text);
+    if (n + 2 > max) return n;
+    lines[n++] = (struct help_line){.heading = ""};
+    lines[n++] = (struct help_line){.heading = heading};
+    char *save = NULL;
+    for (char *l = strtok_r(buf, "\n", &save); l && n < max; l = strtok_r(NULL, "\n", &save)) {
+        char *tab = strchr(l, '\t');
+        if (!tab) continue;
+        *tab = '\0';
+        lines[n] = (struct help_line){.text = tab + 1, .name = ""};
+        snprintf(lines[n].keys, sizeof lines[n].keys, "%s", l);
+        n++;
+    }
+    return n;
+}
 
 static int build(struct help_line *lines, int max)
 {
-    int n = 0;
-    const char *group = NULL;
+    const char *groups[MAX_GROUPS];
+    size_t n_groups = 0;
     const struct ui_action_info *a;
-    for (size_t i = 0; (a = ui_keymap_action_at(i)) != NULL && n < max; i++) {
-        char keys[64];
-        if (ui_keymap_keys_for(a->scope, a->action, keys, sizeof keys) == 0) continue;
-        if (!group || strcmp(group, a->group) != 0) {
-            if (n && n < max) lines[n++] = (struct help_line){.heading = "", .text = NULL};
-            if (n < max) lines[n++] = (struct help_line){.heading = a->group, .text = NULL};
-            group = a->group;
+    for (size_t i = 0; (a = ui_keymap_action_at(i)) != NULL; i++) {
+        size_t g = 0;
+        while (g < n_groups && strcmp(groups[g], a->group) != 0)
+            g++;
+        if (g == n_groups && n_groups < MAX_GROUPS) groups[n_groups++] = a->group;
+    }
+    int n = 0;
+    for (size_t g = 0; g < n_groups; g++) {
+        bool headed = false;
+        for (size_t i = 0; (a = ui_keymap_action_at(i)) != NULL && n < max; i++) {
+            char keys[64];
+            if (strcmp(a->group, groups[g]) != 0) continue;
+            if (ui_keymap_keys_for(a->scope, a->action, keys, sizeof keys) == 0) continue;
+            if (!headed) {
+                if (n && n < max) lines[n++] = (struct help_line){.heading = ""};
+                if (n < max) lines[n++] = (struct help_line){.heading = a->group};
+                headed = true;
+            }
+            if (n >= max) break;
+            lines[n] = (struct help_line){.text = a->help, .name = a->name};
+            snprintf(lines[n].keys, sizeof lines[n].keys, "%s", keys);
+            n++;
         }
-        if (n >= max) break;
-        lines[n].heading = NULL;
-        snprintf(lines[n].keys, sizeof lines[n].keys, "%s", keys);
-        lines[n].text = a->help;
-        n++;
+    }
+    n = add_legend(lines, n, max, "Peer flags (Peers tab)", ui_peer_flag_legend());
+    if (n + 2 <= max) {
+        lines[n++] = (struct help_line){.heading = ""};
+        lines[n++] = (struct help_line){
+            .text = "other keys: spate config set spate.keys NAME=KEY,... (names at the right)"};
     }
     return n;
 }
@@ -58,7 +101,7 @@ static bool geometry(struct ui *u, int n_lines, int *h, int *w, int *y, int *x)
 {
     int avail_h = getmaxy(u->w_main);
     int avail_w = getmaxx(u->w_main);
-    *w = avail_w - 4 < 64 ? avail_w - 4 : 64;
+    *w = avail_w - 4 < MAX_COLS ? avail_w - 4 : MAX_COLS;
     *h = n_lines + 4 < avail_h - 2 ? n_lines + 4 : avail_h - 2;
     if (*w < 24 || *h < 5) {
         *w = avail_w;
@@ -111,12 +154,24 @@ void ui_help_draw(struct ui *u)
             ui_put(hw, l->heading, inner, false);
             continue;
         }
+        if (!l->name) { /* a note across the whole line */
+            wattrset(hw, ui_attr(UI_EL_EMPTY));
+            ui_put(hw, l->text, inner, false);
+            continue;
+        }
         int kc = KEYS_COLS < inner / 2 ? KEYS_COLS : inner / 2;
         wattrset(hw, ui_attr(UI_EL_HELP_KEY));
         ui_put(hw, l->keys, kc, true);
         wattrset(hw, ui_attr(UI_EL_HELP));
         waddch(hw, ' ');
-        ui_put(hw, l->text, inner - kc - 1, false);
+        int room = inner - kc - 1;
+        int tw = ui_put(hw, l->text, room, false);
+        int nw = ui_str_width(l->name);
+        if (tw + 2 + nw <= room) { /* the name at the right edge, when it fits */
+            wmove(hw, 2 + r, 2 + inner - nw);
+            wattrset(hw, ui_attr(UI_EL_EMPTY));
+            ui_put(hw, l->name, nw, false);
+        }
     }
     wattrset(hw, ui_attr(UI_EL_HELP));
     char foot[128];

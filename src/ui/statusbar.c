@@ -2,22 +2,112 @@
  * statusbar.c — the two bottom lines.
  *
  * The status line shows the session: global down/up rates with the rate
- * limits in force, torrent counts by state, "ALT" while the alternative
- * speed limits are on, and the listen port (eng_get_stats). The message line below it
- * shows, in order of precedence: the open prompt, the open y/n question, a
- * fresh message (the result of the last command, an engine error or log
- * line), the error of the selected torrent (in the torrent list), then the
- * last message again.
+ * limits in force, "ALT" while the alternative speed limits are on,
+ * torrent counts by state, the free space where torrents are downloaded
+ * (statvfs on eng_download_dir, read at most every FREE_MS), the mount's
+ * status and the listen port (eng_get_stats). What does not fit goes, in
+ * the order ui_status_compose() says (statusbar.h). The message line below
+ * it shows, in order of precedence: the open prompt, the open y/n
+ * question, a fresh message (the result of the last command, an engine
+ * error or log line), the error of the selected torrent (in the torrent
+ * list), then the last message again.
  */
 #include "ui/ui_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "ui/format.h"
+#include "ui/statusbar.h"
 
-#define FRESH_MS 15000 /* a message outranks the selected torrent's error */
+#define FRESH_MS 15000       /* a message outranks the selected torrent's error */
+#define FREE_MS 5000         /* the free space is read this often at most */
+#define SEP " \xe2\x94\x82 " /* " │ " */
+
+/* ---- the pure part ---------------------------------------------------------------- */
+
+const char *ui_status_mount(const char *status)
+{
+    if (!status || !*status || strcmp(status, "off") == 0) return "mnt: off";
+    return status[0] == '/' ? "mnt: ok" : "mnt: failed";
+}
+
+static bool has(const char *s)
+{
+    return s && *s;
+}
+
+/* The line at compaction `level` (0: everything, 6: rates and ALT). */
+static void compose_level(char *buf, size_t n, const struct ui_status_parts *p, int level)
+{
+    const char *rates = level >= 2 && has(p->rates_short) ? p->rates_short : p->rates;
+    const char *counts = level >= 2 && has(p->counts_short) ? p->counts_short : p->counts;
+    const char *parts[] = {
+        rates,
+        p->alt ? "ALT" : NULL,
+        level < 6 ? counts : NULL,
+        level < 5 ? p->free : NULL,
+        level < 4 ? p->mount : NULL,
+        level < 3 ? p->port : NULL,
+    };
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!has(parts[i])) continue;
+        int r = snprintf(buf + len, n - len, "%s%s", len ? SEP : " ", parts[i]);
+        if (r < 0 || (size_t)r >= n - len) break;
+        len += (size_t)r;
+    }
+}
+
+int ui_status_compose(char *buf, size_t n, int width, const struct ui_status_parts *p)
+{
+    if (n == 0) return 0;
+    char line[1024];
+    int level, lw = 0;
+    bool hint = false;
+    int hint_w = has(p->hint) ? ui_str_width(p->hint) + 1 : 0; /* and a blank after */
+    for (level = 0; level <= 6; level++) {
+        compose_level(line, sizeof line, p, level);
+        lw = ui_str_width(line);
+        hint = level == 0 && hint_w > 0;
+        if (lw + (hint ? 1 + hint_w : 0) <= width) break;
+    }
+    if (level > 6) {
+        /* still too wide: rates and ALT, cut */
+        hint = false;
+        lw = ui_fmt_truncate(buf, n, line, width);
+        return lw;
+    }
+    if (!hint) {
+        snprintf(buf, n, "%s", line);
+        return lw;
+    }
+    int pad = width - lw - hint_w;
+    snprintf(buf, n, "%s%*s%s ", line, pad, "", p->hint);
+    return width;
+}
+
+/* ---- drawing ---------------------------------------------------------------------- */
+
+/* The free bytes under the download directory, -1 if unknown; statvfs at
+ * most every FREE_MS (a slow or hung NFS mount must not stall frames more
+ * than that). */
+static int64_t free_space(struct ui *u)
+{
+    uint64_t now = uv_now(u->loop);
+    if (u->free_ms && now - u->free_ms < FREE_MS) return u->free_bytes;
+    u->free_ms = now ? now : 1;
+    struct statvfs sv;
+    const char *dir = eng_download_dir(u->eng);
+    if (dir && *dir && statvfs(dir, &sv) == 0)
+        u->free_bytes = (int64_t)sv.f_bavail * (int64_t)sv.f_frsize;
+    else
+        u->free_bytes = -1;
+    return u->free_bytes;
+}
 
 void ui_statusbar_draw(struct ui *u, WINDOW *w)
 {
@@ -26,10 +116,10 @@ void ui_statusbar_draw(struct ui *u, WINDOW *w)
     memset(&st, 0, sizeof st);
     eng_get_stats(u->eng, &st);
 
-    char down[UI_FMT_RATE_LEN + 40], up[UI_FMT_RATE_LEN + 40], port[64], line[640];
+    char down[UI_FMT_RATE_LEN + 40], up[UI_FMT_RATE_LEN + 40], port[64];
     ui_fmt_rate(down, sizeof down, st.down_rate);
     ui_fmt_rate(up, sizeof up, st.up_rate);
-    /* the limits in force, if any; "alt" while the alternative ones are */
+    /* the limits in force, if any (the alternative ones while ALT) */
     char buf[64];
     long long lim[2] = {0, 0};
     if (eng_setting_get(u->eng, "download_rate_limit", buf, sizeof buf) == 0) lim[0] = atoll(buf);
@@ -42,37 +132,46 @@ void ui_statusbar_draw(struct ui *u, WINDOW *w)
         size_t len = strlen(rates[i]);
         snprintf(rates[i] + len, sizeof down - len, "/%s", l);
     }
-    bool alt = eng_setting_int(u->eng, "spate.alt_speed") != 0;
     if (st.listen_port > 0)
-        snprintf(port, sizeof port, "%sport %d", alt ? "ALT \xe2\x94\x82 " : "", st.listen_port);
+        snprintf(port, sizeof port, "port %d", st.listen_port);
     else
-        snprintf(port, sizeof port, "%snot listening", alt ? "ALT \xe2\x94\x82 " : "");
+        snprintf(port, sizeof port, "not listening");
 
-    /* The long form when it fits, else a compact one, else cut. */
-    snprintf(line, sizeof line,
-             " \xe2\x86\x93 %s  \xe2\x86\x91 %s \xe2\x94\x82 %d torrents: %d downloading, "
-             "%d seeding, %d paused, %d error \xe2\x94\x82 %s",
-             down, up, st.n_torrents, st.n_downloading, st.n_seeding, st.n_paused, st.n_error,
-             port);
-    if (ui_str_width(line) > width)
-        snprintf(line, sizeof line,
-                 " \xe2\x86\x93%s \xe2\x86\x91%s \xe2\x94\x82 %d: %d dl %d seed %d paused %d err "
-                 "\xe2\x94\x82 %s",
-                 down, up, st.n_torrents, st.n_downloading, st.n_seeding, st.n_paused, st.n_error,
-                 port);
-
-    const char *hint = "? help ";
-    int hint_w = ui_str_width(hint);
-    int line_w = ui_str_width(line);
+    char rl[160], rs[160], cl[256], cs[128], fr[64];
+    snprintf(rl, sizeof rl, "\xe2\x86\x93 %s  \xe2\x86\x91 %s", down, up);
+    snprintf(rs, sizeof rs, "\xe2\x86\x93%s \xe2\x86\x91%s", down, up);
+    snprintf(cl, sizeof cl, "%d torrents: %d downloading, %d seeding, %d paused, %d error",
+             st.n_torrents, st.n_downloading, st.n_seeding, st.n_paused, st.n_error);
+    snprintf(cs, sizeof cs, "%d: %d dl %d seed %d paused %d err", st.n_torrents, st.n_downloading,
+             st.n_seeding, st.n_paused, st.n_error);
+    int64_t fb = free_space(u);
+    fr[0] = '\0';
+    if (fb >= 0) {
+        char sz[UI_FMT_SIZE_LEN];
+        ui_fmt_size(sz, sizeof sz, fb);
+        snprintf(fr, sizeof fr, "%s free", sz);
+    }
+    char help[40], hint[48];
+    if (ui_keymap_keys_for(UI_SCOPE_LIST, UI_ACT_HELP, help, sizeof help) == 0) help[0] = '\0';
+    help[strcspn(help, ",")] = '\0'; /* the first key */
+    snprintf(hint, sizeof hint, "%s%shelp", help, help[0] ? " " : "");
+    struct ui_status_parts parts = {
+        .rates = rl,
+        .rates_short = rs,
+        .alt = eng_setting_int(u->eng, "spate.alt_speed") != 0,
+        .counts = cl,
+        .counts_short = cs,
+        .free = fr,
+        .mount = ui_status_mount(eng_mount_status(u->eng)),
+        .port = port,
+        .hint = help[0] ? hint : NULL,
+    };
+    char line[1024];
+    ui_status_compose(line, sizeof line, width, &parts);
 
     wattrset(w, ui_attr(UI_EL_STATUS));
     wmove(w, 0, 0);
-    if (line_w + 1 + hint_w <= width) {
-        ui_put(w, line, width - hint_w, true);
-        ui_put(w, hint, hint_w, false);
-    } else {
-        ui_put(w, line, width, true);
-    }
+    ui_put(w, line, width, true);
     wattrset(w, A_NORMAL);
 }
 

@@ -8,12 +8,30 @@
  * events, and input; requests are coalesced so at most one frame is drawn
  * per ~100 ms except right after a key, which is drawn at once.
  *
- * Panes: the torrent list, the settings editor (pane_settings.c) and the
- * same editor for the selected torrent's settings (`S`), one shown at a
- * time. In an editor a key is looked up in the settings scope first, then
- * in the list's; the editor swallows the torrent commands. A pane's
- * on_key sees each key before that (the editor's list editor and
- * schedule grid, with keymap scopes of their own).
+ * Panes: the torrent list with the detail tabs below it (peers, trackers,
+ * files, info, health; the split is layout.c's), or the settings editor
+ * (pane_settings.c), or the same editor for the selected torrent's
+ * settings (`e`), which take the whole screen above the status lines. In
+ * an editor a key is looked up in the settings scope first, then in the
+ * list's; the editor swallows the torrent commands. A pane's on_key sees
+ * each key before that (the editor's list editor and schedule grid, with
+ * keymap scopes of their own).
+ *
+ * The detail area: Tab/Shift-Tab and 1-5 pick the tab; Enter (zoom) gives
+ * it the whole screen and the keys, Enter, Esc or q give them back. While
+ * it has them a key is looked up in the current tab's scope, then
+ * UI_SCOPE_DETAIL, then the list's moving, help, redraw, tab and zoom
+ * keys only; the tab's on_action gets its own scope's actions and the
+ * moving ones. The torrent commands act on the marked torrents, else the
+ * selected one (commands.c).
+ *
+ * Mouse (when the terminal reports it; SPATE_NO_MOUSE=1 turns it off): a
+ * click selects a torrent or a tab, the wheel moves in the list, the
+ * details or the settings editor under the pointer.
+ *
+ * Settings: spate.keys rebinds keys (keybind.c) and spate.ui_sort is the
+ * list's order; both are applied at start and again on ENG_EV_SETTINGS
+ * when their text changed.
  *
  * The poll watches a second open of the tty rather than fd 0 itself:
  * uv_poll_init() makes its fd non-blocking, and O_NONBLOCK on the shared
@@ -21,7 +39,9 @@
  * we poll fd 0 and restore its flags on the way out.
  *
  * Terminal safety: `curses_on` says whether the terminal is in curses mode;
- * ui_free() and ui_emergency_restore() put it back.
+ * ui_free() and ui_emergency_restore() put it back. XON/XOFF flow control
+ * (IXON) is off while the UI runs, or the tty would take ^S and ^Q for
+ * itself (rtorrent's ^S starts a torrent); the same two put it back.
  */
 #include "ui/ui_int.h"
 
@@ -34,10 +54,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "engine/registry.h"
 #include "ui/format.h"
+#include "ui/keybind.h"
+#include "ui/layout.h"
 
 #define TICK_MS 1000
 #define FRAME_MS 100
@@ -48,6 +71,10 @@
 static volatile sig_atomic_t curses_on;
 static struct ui *live_ui;
 static int stdin_flags = -1; /* stdin's flags to restore, when we polled it */
+/* The tty whose IXON we cleared, and whether it was set (for the signal
+ * handler too: tcgetattr/tcsetattr are async-signal-safe). */
+static volatile sig_atomic_t ixon_cleared;
+static int ixon_fd = -1;
 
 static void draw(struct ui *u);
 
@@ -129,7 +156,7 @@ void ui_mark_dirty(struct ui *u)
 static void delete_windows(struct ui *u)
 {
     ui_help_close(u);
-    WINDOW **ws[] = {&u->w_main, &u->w_status, &u->w_msg};
+    WINDOW **ws[] = {&u->w_main, &u->w_status, &u->w_msg, &u->w_list, &u->w_tabs, &u->w_detail};
     for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
         if (*ws[i]) delwin(*ws[i]);
         *ws[i] = NULL;
@@ -145,12 +172,108 @@ static void layout(struct ui *u)
     if (u->too_small) {
         u->w_main = newwin(u->rows > 0 ? u->rows : 1, u->cols > 0 ? u->cols : 1, 0, 0);
     } else {
+        struct ui_split sp;
+        ui_layout_split(&sp, u->rows, u->cols, u->detail_focus);
         u->w_main = newwin(u->rows - 2, u->cols, 0, 0);
+        if (sp.list_h > 0) u->w_list = newwin(sp.list_h, u->cols, sp.list_y, 0);
+        if (sp.tabs_y >= 0) u->w_tabs = newwin(1, u->cols, sp.tabs_y, 0);
+        if (sp.detail_h > 0) u->w_detail = newwin(sp.detail_h, u->cols, sp.detail_y, 0);
         u->w_status = newwin(1, u->cols, u->rows - 2, 0);
         u->w_msg = newwin(1, u->cols, u->rows - 1, 0);
     }
-    if (u->w_main) leaveok(u->w_main, TRUE);
-    if (u->w_status) leaveok(u->w_status, TRUE);
+    WINDOW *ws[] = {u->w_main, u->w_status, u->w_list, u->w_tabs, u->w_detail};
+    for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
+        if (ws[i]) leaveok(ws[i], TRUE);
+}
+
+/* ---- the detail tabs ------------------------------------------------------------ */
+
+static const char *const tab_titles[UI_TABS] = {"Peers", "Trackers", "Files", "Info", "Health"};
+/* Each tab's own keymap scope; -1: none (Info and Health). */
+static const int tab_scopes[UI_TABS] = {UI_SCOPE_PEERS, UI_SCOPE_TRACKERS, UI_SCOPE_FILES, -1, -1};
+
+static struct ui_pane *current_tab(struct ui *u)
+{
+    return u->tab >= 0 && u->tab < UI_TABS ? u->tabs[u->tab] : NULL;
+}
+
+static const char *tab_title(struct ui *u, int i)
+{
+    return u->tabs[i] && u->tabs[i]->title ? u->tabs[i]->title : tab_titles[i];
+}
+
+/* The tab bar: the tabs' keys and titles, the current one in brackets,
+ * and on the right how to get into or out of the details. */
+static void draw_tabbar(struct ui *u, WINDOW *w)
+{
+    int width = getmaxx(w);
+    char keys[UI_TABS][32];
+    const char *kp[UI_TABS], *titles[UI_TABS];
+    for (int i = 0; i < UI_TABS; i++) {
+        if (ui_keymap_keys_for(UI_SCOPE_LIST, (enum ui_action)(UI_ACT_TAB_PEERS + i), keys[i],
+                               sizeof keys[i]) == 0)
+            keys[i][0] = '\0';
+        keys[i][strcspn(keys[i], ",")] = '\0';
+        kp[i] = keys[i];
+        titles[i] = tab_title(u, i);
+    }
+    struct ui_tabbar b;
+    ui_tabbar_layout(&b, kp, titles, UI_TABS, width);
+    u->tabbar = b;
+    wattrset(w, ui_attr(UI_EL_HEADER));
+    wmove(w, 0, 0);
+    ui_put(w, "", width, true);
+    int end = 0;
+    for (int i = 0; i < UI_TABS; i++) {
+        if (b.x[i] < 0) continue;
+        char label[128];
+        bool cur = i == u->tab;
+        snprintf(label, sizeof label, "%s%s%s%s%s", cur ? "[" : " ", kp[i], b.short_form ? "" : " ",
+                 b.short_form ? "" : titles[i], cur ? "]" : " ");
+        wattrset(w, ui_attr(cur ? UI_EL_SELECTED : UI_EL_HEADER));
+        wmove(w, 0, b.x[i]);
+        ui_put(w, label, b.w[i], false);
+        end = b.x[i] + b.w[i];
+    }
+    /* the way in or out, when it fits */
+    char k[32], hint[64];
+    enum ui_action a = u->detail_focus ? UI_ACT_DETAIL_CLOSE : UI_ACT_ZOOM;
+    ui_keymap_keys_for(u->detail_focus ? UI_SCOPE_DETAIL : UI_SCOPE_LIST, a, k, sizeof k);
+    k[strcspn(k, ",")] = '\0';
+    snprintf(hint, sizeof hint, "%s: %s ", k, u->detail_focus ? "back to the list" : "details");
+    int hw = ui_str_width(hint);
+    if (k[0] && end + 2 + hw <= width) {
+        wattrset(w, ui_attr(UI_EL_HEADER));
+        wmove(w, 0, width - hw);
+        ui_put(w, hint, hw, false);
+    }
+    wattrset(w, A_NORMAL);
+}
+
+/* The list, the tab bar and the current tab, each in its window. */
+static void draw_split(struct ui *u)
+{
+    if (u->w_list) {
+        werase(u->w_list);
+        u->torrents->draw(u->torrents, u, u->w_list);
+        wnoutrefresh(u->w_list);
+    }
+    if (u->w_tabs) {
+        werase(u->w_tabs);
+        draw_tabbar(u, u->w_tabs);
+        wnoutrefresh(u->w_tabs);
+    }
+    if (u->w_detail) {
+        werase(u->w_detail);
+        struct ui_pane *t = current_tab(u);
+        if (t && t->draw) {
+            t->draw(t, u, u->w_detail);
+        } else {
+            wmove(u->w_detail, 0, 1);
+            ui_put(u->w_detail, "(this tab could not be opened)", getmaxx(u->w_detail) - 1, false);
+        }
+        wnoutrefresh(u->w_detail);
+    }
 }
 
 static void draw(struct ui *u)
@@ -164,15 +287,20 @@ static void draw(struct ui *u)
     wnoutrefresh(stdscr);
     if (!u->w_main) return;
     bool want_cursor = false;
-    werase(u->w_main);
     if (u->too_small) {
+        werase(u->w_main);
         wmove(u->w_main, 0, 0);
         ui_put(u->w_main, "terminal too small", getmaxx(u->w_main), false);
         wnoutrefresh(u->w_main);
     } else {
         struct ui_pane *p = u->panes[u->focus];
-        p->draw(p, u, u->w_main);
-        wnoutrefresh(u->w_main);
+        if (p == u->torrents) {
+            draw_split(u);
+        } else {
+            werase(u->w_main);
+            p->draw(p, u, u->w_main);
+            wnoutrefresh(u->w_main);
+        }
         werase(u->w_status);
         ui_statusbar_draw(u, u->w_status);
         wnoutrefresh(u->w_status);
@@ -233,7 +361,6 @@ static const struct eng_torrent *selected(struct ui *u)
     return id > 0 ? eng_torrent_by_id(u->eng, id) : NULL;
 }
 
-
 static void do_quit(struct ui *u)
 {
     if (u->quit_called) return;
@@ -247,6 +374,9 @@ static void do_quit(struct ui *u)
 
 void ui_ask(struct ui *u, enum ui_action a, int id, const char *fmt, ...)
 {
+    free(u->confirm_ids);
+    u->confirm_ids = NULL;
+    u->n_confirm_ids = 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(u->confirm_text, sizeof u->confirm_text, fmt, ap);
@@ -300,41 +430,145 @@ static void confirmed(struct ui *u)
         if (sp) ui_pane_settings_reset(sp, u, id);
         return;
     }
-    const struct eng_torrent *t = eng_torrent_by_id(u->eng, id);
-    char name[256];
-    snprintf(name, sizeof name, "%s", t ? t->name : "?");
-    if (a == UI_ACT_REMOVE || a == UI_ACT_REMOVE_DATA) {
-        int rc = eng_remove(u->eng, id, a == UI_ACT_REMOVE_DATA);
-        if (rc == 0)
-            ui_msg(u, false, "removed %d: %s%s", id, name,
-                   a == UI_ACT_REMOVE_DATA ? " (data deleted)" : "");
-        else
-            ui_msg(u, true, "remove %d failed: %s", id, strerror(-rc));
+    if (a == UI_ACT_REMOVE || a == UI_ACT_REMOVE_DATA || a == UI_ACT_CLOSE)
+        ui_cmd_confirmed(u, a, id);
+}
+
+/* Gives the detail area the keys and the whole screen, or gives them
+ * back to the list. */
+static void set_detail_focus(struct ui *u, bool on)
+{
+    if (on && u->panes[u->focus] != u->torrents) return;
+    if (u->detail_focus == on) return;
+    u->detail_focus = on;
+    layout(u);
+    ui_mark_dirty(u);
+}
+
+static void tab_action(struct ui *u, enum ui_action a)
+{
+    int t = u->tab;
+    if (a == UI_ACT_TAB_NEXT)
+        t = (t + 1) % UI_TABS;
+    else if (a == UI_ACT_TAB_PREV)
+        t = (t + UI_TABS - 1) % UI_TABS;
+    else
+        t = (int)(a - UI_ACT_TAB_PEERS);
+    if (t < 0 || t >= UI_TABS) return;
+    u->tab = t;
+    if (!u->w_detail) {
+        char k[32];
+        ui_keymap_keys_for(UI_SCOPE_LIST, UI_ACT_ZOOM, k, sizeof k);
+        k[strcspn(k, ",")] = '\0';
+        ui_msg(u, false, "%s tab (%s shows it)", tab_title(u, t), k);
+    }
+    ui_mark_dirty(u);
+}
+
+static bool is_tab_action(enum ui_action a)
+{
+    return a == UI_ACT_TAB_NEXT || a == UI_ACT_TAB_PREV ||
+           (a >= UI_ACT_TAB_PEERS && a <= UI_ACT_TAB_HEALTH);
+}
+
+static bool is_move_action(enum ui_action a)
+{
+    return a >= UI_ACT_UP && a <= UI_ACT_END;
+}
+
+/* A key while the detail area has the keys. */
+static void detail_key(struct ui *u, int key)
+{
+    struct ui_pane *t = current_tab(u);
+    if (t && t->on_key && t->on_key(t, u, key)) return;
+    int scope = tab_scopes[u->tab];
+    enum ui_action a = UI_ACT_NONE;
+    if (scope >= 0) a = ui_keymap_lookup((enum ui_scope)scope, key);
+    if (a == UI_ACT_NONE) a = ui_keymap_lookup(UI_SCOPE_DETAIL, key);
+    if (a == UI_ACT_NONE) {
+        a = ui_keymap_lookup(UI_SCOPE_LIST, key);
+        /* of the list's keys: moving, help, redraw, tabs, zoom */
+        if (!is_move_action(a) && !is_tab_action(a) && a != UI_ACT_HELP && a != UI_ACT_REDRAW &&
+            a != UI_ACT_ZOOM)
+            a = UI_ACT_NONE;
+    }
+    switch (a) {
+    case UI_ACT_NONE:
+        break;
+    case UI_ACT_DETAIL_CLOSE:
+    case UI_ACT_ZOOM:
+        set_detail_focus(u, false);
+        break;
+    case UI_ACT_HELP:
+        u->mode = UI_MODE_HELP;
+        u->help_top = 0;
+        break;
+    case UI_ACT_REDRAW:
+        clearok(curscr, TRUE);
+        break;
+    default:
+        if (is_tab_action(a))
+            tab_action(u, a);
+        else if (t && t->on_action)
+            t->on_action(t, u, a);
+        break;
     }
 }
 
-static void toggle_pause(struct ui *u)
+/* ---- the mouse ------------------------------------------------------------------- */
+
+/* Whether screen row y is in window w; *wy gets the row inside it. */
+static bool in_window(WINDOW *w, int y, int *wy)
 {
-    const struct eng_torrent *t = selected(u);
-    if (!t) {
-        ui_msg(u, false, "no torrent selected");
+    if (!w) return false;
+    int top = getbegy(w), h = getmaxy(w);
+    *wy = y - top;
+    return y >= top && y < top + h;
+}
+
+static void wheel(struct ui_pane *p, struct ui *u, bool down)
+{
+    for (int i = 0; i < 3 && p && p->on_action; i++)
+        p->on_action(p, u, down ? UI_ACT_DOWN : UI_ACT_UP);
+}
+
+static void on_mouse(struct ui *u)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK) return;
+    bool up = (ev.bstate & BUTTON4_PRESSED) != 0, down = false;
+#ifdef BUTTON5_PRESSED
+    down = (ev.bstate & BUTTON5_PRESSED) != 0;
+#endif
+    bool click = (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0;
+    struct ui_pane *p = u->panes[u->focus];
+    int wy;
+    if (p != u->torrents) {
+        if (up || down) wheel(p, u, down);
         return;
     }
-    int id = t->id;
-    char name[256];
-    snprintf(name, sizeof name, "%s", t->name);
-    bool resume = t->user_paused;
-    int rc = resume ? eng_resume(u->eng, id) : eng_pause(u->eng, id);
-    if (rc == 0)
-        ui_msg(u, false, "%s %d: %s", resume ? "resumed" : "paused", id, name);
-    else
-        ui_msg(u, true, "%s %d failed: %s", resume ? "resume" : "pause", id, strerror(-rc));
+    if (in_window(u->w_detail, ev.y, &wy)) {
+        if (up || down) wheel(current_tab(u), u, down);
+    } else if (in_window(u->w_tabs, ev.y, &wy)) {
+        int i = click ? ui_tabbar_hit(&u->tabbar, ev.x) : -1;
+        if (i >= 0) tab_action(u, (enum ui_action)(UI_ACT_TAB_PEERS + i));
+    } else if (in_window(u->w_list, ev.y, &wy)) {
+        if (up || down)
+            wheel(u->torrents, u, down);
+        else if (click)
+            ui_pane_torrents_click(u->torrents, u, wy);
+    }
 }
 
 static void list_action(struct ui *u, enum ui_action a)
 {
     struct ui_pane *p = u->panes[u->focus];
     if (p->on_action && p->on_action(p, u, a)) return;
+    if (p == u->torrents && ui_cmd_torrents(u, a)) return;
+    if (p == u->torrents && is_tab_action(a)) {
+        tab_action(u, a);
+        return;
+    }
     const struct eng_torrent *t;
     struct eng_stats st;
     switch (a) {
@@ -355,8 +589,8 @@ static void list_action(struct ui *u, enum ui_action a)
         ui_pane_settings_open(u->tsettings, t->id);
         ui_focus(u, u->tsettings);
         break;
-    case UI_ACT_PAUSE_TOGGLE:
-        toggle_pause(u);
+    case UI_ACT_ZOOM:
+        set_detail_focus(u, true);
         break;
     case UI_ACT_ALT_SPEED: {
         bool on = !eng_setting_int(u->eng, "spate.alt_speed");
@@ -368,16 +602,6 @@ static void list_action(struct ui *u, enum ui_action a)
             ui_msg(u, true, "%s", err);
         break;
     }
-    case UI_ACT_REMOVE:
-    case UI_ACT_REMOVE_DATA:
-        t = selected(u);
-        if (!t) {
-            ui_msg(u, false, "no torrent selected");
-            break;
-        }
-        ui_ask(u, a, t->id, "remove %d: %s%s?", t->id, t->name,
-               a == UI_ACT_REMOVE_DATA ? " AND DELETE ITS DATA" : " (data kept)");
-        break;
     case UI_ACT_QUIT:
         memset(&st, 0, sizeof st);
         eng_get_stats(u->eng, &st);
@@ -408,13 +632,18 @@ static void on_key(struct ui *u, int key)
         resize(u);
         return;
     }
+    if (key == UI_KEY_FN(KEY_MOUSE) && u->mode != UI_MODE_NORMAL) {
+        MEVENT ev;
+        getmouse(&ev); /* over a prompt, question or the help: dropped */
+        return;
+    }
     switch (u->mode) {
     case UI_MODE_PROMPT: {
         enum ui_prompt_result r = ui_prompt_key(&u->prompt, key);
         if (r != UI_PROMPT_EDITING) u->mode = UI_MODE_NORMAL;
         if (u->prompt_for == UI_PROMPT_FOR_ADD) {
             if (r == UI_PROMPT_SUBMIT) submit_add(u);
-        } else if (u->prompt_for == UI_PROMPT_FOR_FILTER) {
+        } else if (u->prompt_for == UI_PROMPT_FOR_FILTER || u->prompt_for == UI_PROMPT_FOR_NAME) {
             ui_pane_torrents_prompt(u->torrents, u, r);
         } else {
             struct ui_pane *sp = settings_shown(u);
@@ -429,6 +658,9 @@ static void on_key(struct ui *u, int key)
             break;
         case UI_ACT_CANCEL:
             u->mode = UI_MODE_NORMAL;
+            free(u->confirm_ids);
+            u->confirm_ids = NULL;
+            u->n_confirm_ids = 0;
             break;
         default:
             break; /* anything else: keep asking */
@@ -439,6 +671,14 @@ static void on_key(struct ui *u, int key)
         break;
     case UI_MODE_NORMAL: {
         struct ui_pane *p = u->panes[u->focus];
+        if (key == UI_KEY_FN(KEY_MOUSE)) {
+            on_mouse(u);
+            break;
+        }
+        if (p == u->torrents && u->detail_focus) {
+            detail_key(u, key);
+            break;
+        }
         if (p->on_key && p->on_key(p, u, key)) break;
         enum ui_action a = UI_ACT_NONE;
         if (settings_shown(u)) a = ui_keymap_lookup(UI_SCOPE_SETTINGS, key);
@@ -500,6 +740,31 @@ static void tick_cb(uv_timer_t *t)
     ui_mark_dirty(u);
 }
 
+/* Applies spate.keys and spate.ui_sort when their text is not what was
+ * applied last (at start, and on every ENG_EV_SETTINGS). */
+static void apply_settings(struct ui *u)
+{
+    static char spec[4097]; /* the registry's bound: 4096 */
+    if (eng_setting_get(u->eng, "spate.keys", spec, sizeof spec) < 0) spec[0] = '\0';
+    if (!u->keys_spec || strcmp(u->keys_spec, spec) != 0) {
+        char bad[UI_MSG_LEN - 64];
+        int n_bad = ui_keys_apply(spec, bad, sizeof bad);
+        free(u->keys_spec);
+        u->keys_spec = strdup(spec); /* NULL (no memory): applied again next time */
+        if (n_bad)
+            ui_msg(u, true, "spate.keys: skipped %d bad entr%s: %s", n_bad,
+                   n_bad == 1 ? "y" : "ies", bad);
+    }
+    char sort[sizeof u->sort_spec];
+    if (eng_setting_get(u->eng, "spate.ui_sort", sort, sizeof sort) < 0) sort[0] = '\0';
+    if (strcmp(sort, u->sort_spec) != 0) {
+        snprintf(u->sort_spec, sizeof u->sort_spec, "%s", sort);
+        if (ui_pane_torrents_set_sort(u->torrents, sort) < 0)
+            ui_msg(u, true, "spate.ui_sort: \"%s\" is not a sort order (queue, name, size, ...)",
+                   sort);
+    }
+}
+
 /* The engine's listeners cannot be removed: `live_ui` is NULL once the UI
  * is gone, and then events are ignored. */
 static void engine_cb(void *ud, enum eng_event ev, const struct eng_torrent *t)
@@ -507,6 +772,8 @@ static void engine_cb(void *ud, enum eng_event ev, const struct eng_torrent *t)
     (void)ud;
     struct ui *u = live_ui;
     if (!u || u->closing) return;
+    /* the table changed: the list's cached view is rebuilt before its next use */
+    if (ev != ENG_EV_LOG && ev != ENG_EV_SETTINGS) ui_pane_torrents_changed(u->torrents);
     switch (ev) {
     case ENG_EV_ADDED: /* by `spate add`; our own adds say so themselves */
         if (t) ui_msg(u, false, "added %d: %s", t->id, t->name);
@@ -523,6 +790,13 @@ static void engine_cb(void *ud, enum eng_event ev, const struct eng_torrent *t)
     case ENG_EV_LOG: {
         const char *m = eng_last_log(u->eng);
         if (m && *m) ui_msg(u, true, "%s", m);
+        break;
+    }
+    case ENG_EV_SETTINGS: { /* spate.theme may have changed */
+        char theme_err[UI_MSG_LEN];
+        if (ui_theme_init(u->eng, theme_err, sizeof theme_err) < 0)
+            ui_msg(u, true, "%s", theme_err);
+        apply_settings(u); /* spate.keys, spate.ui_sort */
         break;
     }
     default:
@@ -547,11 +821,39 @@ static void close_handle(struct ui *u, uv_handle_t *h)
 }
 
 /* Leaves curses mode and puts the terminal back as we found it. */
+/* Turns XON/XOFF flow control off on the tty (fd), so that ^S and ^Q
+ * reach us, and tells ncurses that this is its program mode (it restores
+ * that mode after ^Z and after endwin/refresh). */
+static void flow_control_off(int fd)
+{
+    struct termios t;
+    if (tcgetattr(fd, &t) != 0 || !(t.c_iflag & IXON)) return;
+    t.c_iflag &= ~(tcflag_t)IXON;
+    if (tcsetattr(fd, TCSANOW, &t) != 0) return;
+    ixon_fd = fd;
+    ixon_cleared = 1;
+    def_prog_mode();
+}
+
+/* Sets IXON again (after endwin, which put the rest back). Only that bit:
+ * the rest is the shell's, as endwin left it. Async-signal-safe. */
+static void flow_control_restore(void)
+{
+    struct termios t;
+    if (!ixon_cleared) return;
+    ixon_cleared = 0;
+    if (tcgetattr(ixon_fd, &t) != 0) return;
+    t.c_iflag |= IXON;
+    tcsetattr(ixon_fd, TCSANOW, &t);
+}
+
 static void restore_terminal(struct ui *u)
 {
     if (!curses_on) return;
     curs_set(1);
+    mousemask(0, NULL);
     endwin();
+    flow_control_restore();
     curses_on = 0;
     if (u && u->in_fd_flags >= 0) fcntl(STDIN_FILENO, F_SETFL, u->in_fd_flags);
     stdin_flags = -1;
@@ -562,8 +864,29 @@ void ui_emergency_restore(void)
     if (curses_on) {
         curses_on = 0;
         endwin();
+        flow_control_restore();
         if (stdin_flags >= 0) fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
     }
+}
+
+/* Frees the panes and tabs (those made so far). */
+static void free_panes(struct ui *u)
+{
+    for (size_t i = 0; i < u->n_panes; i++)
+        if (u->panes[i] && u->panes[i]->free) u->panes[i]->free(u->panes[i]);
+    u->n_panes = 0;
+    for (int i = 0; i < UI_TABS; i++) {
+        if (u->tabs[i] && u->tabs[i]->free) u->tabs[i]->free(u->tabs[i]);
+        u->tabs[i] = NULL;
+    }
+    u->torrents = NULL;
+    u->settings = NULL;
+    u->tsettings = NULL;
+    free(u->confirm_ids);
+    u->confirm_ids = NULL;
+    u->n_confirm_ids = 0;
+    free(u->keys_spec);
+    u->keys_spec = NULL;
 }
 
 void ui_free(struct ui *u)
@@ -577,12 +900,7 @@ void ui_free(struct ui *u)
         delscreen(u->scr);
         u->scr = NULL;
     }
-    for (size_t i = 0; i < u->n_panes; i++)
-        if (u->panes[i]->free) u->panes[i]->free(u->panes[i]);
-    u->n_panes = 0;
-    u->torrents = NULL;
-    u->settings = NULL;
-    u->tsettings = NULL;
+    free_panes(u);
 
     if (u->open_handles == 0) {
         if (u->in_fd >= 0 && u->in_fd != STDIN_FILENO) close(u->in_fd);
@@ -640,17 +958,22 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
     u->torrents = ui_pane_torrents_new();
     u->settings = ui_pane_settings_new(REG_SESSION);
     u->tsettings = ui_pane_settings_new(REG_TORRENT);
+    u->panes[u->n_panes++] = u->torrents;
+    u->panes[u->n_panes++] = u->settings;
+    u->panes[u->n_panes++] = u->tsettings;
     if (!u->torrents || !u->settings || !u->tsettings) {
-        if (u->torrents) u->torrents->free(u->torrents);
-        if (u->settings) u->settings->free(u->settings);
-        if (u->tsettings) u->tsettings->free(u->tsettings);
+        free_panes(u);
         free(u);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
-    u->panes[u->n_panes++] = u->torrents;
-    u->panes[u->n_panes++] = u->settings;
-    u->panes[u->n_panes++] = u->tsettings;
+    /* The detail tabs; one that cannot be made says so in its place. */
+    struct ui_pane *(*const make_tab[UI_TABS])(void) = {
+        ui_pane_peers_new, ui_pane_trackers_new, ui_pane_files_new,
+        ui_pane_info_new,  ui_pane_health_new,
+    };
+    for (int i = 0; i < UI_TABS; i++)
+        u->tabs[i] = make_tab[i]();
 
     /* ncursesw draws UTF-8 only with the user's locale in LC_CTYPE. Numbers
      * stay "1.5", whatever the locale: the UI, logs and JSON agree. */
@@ -661,9 +984,7 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
     if (!u->scr) {
         const char *term = getenv("TERM");
         snprintf(err, errlen, "cannot use the terminal type '%s' (check TERM)", term ? term : "");
-        u->torrents->free(u->torrents);
-        u->settings->free(u->settings);
-        u->tsettings->free(u->tsettings);
+        free_panes(u);
         free(u);
         return -ENOTTY;
     }
@@ -680,13 +1001,25 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
     /* No typeahead checks: a frame is always drawn to the end. */
     typeahead(-1);
     curs_set(0);
-    const char *nc = getenv("NO_COLOR");
-    ui_theme_init(has_colors() && !(nc && *nc));
+    char theme_err[UI_MSG_LEN];
+    ui_theme_init(e, theme_err, sizeof theme_err); /* the message once we can show it */
     /* Paint the (blank) stdscr once so wget_wch(stdscr) never needs to. */
     wnoutrefresh(stdscr);
     layout(u);
 
     u->in_fd = open_input(u);
+    flow_control_off(u->in_fd);
+    /* Clicks and the wheel, where the terminal reports them; no click
+     * interval, so a press is an event at once. */
+    const char *nm = getenv("SPATE_NO_MOUSE");
+    if (!(nm && *nm && strcmp(nm, "0") != 0)) {
+        mmask_t mask = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+        mask |= BUTTON5_PRESSED;
+#endif
+        mousemask(mask, NULL);
+        mouseinterval(0);
+    }
     int rc = uv_poll_init(loop, &u->input, u->in_fd);
     if (rc == 0) {
         u->input.data = u;
@@ -724,6 +1057,8 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
 
     live_ui = u;
     eng_add_listener(e, engine_cb, NULL);
+    if (theme_err[0]) ui_msg(u, true, "%s", theme_err);
+    apply_settings(u); /* spate.keys, spate.ui_sort */
     draw(u);
     *out = u;
     return 0;

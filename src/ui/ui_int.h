@@ -1,15 +1,23 @@
 /*
  * ui_int.h — what the files of src/ui/ share (private to src/ui/).
  *
- * Screen layout, top to bottom:
+ * Screen layout, top to bottom (the split: layout.c):
  *
- *   w_main    the focused pane: the torrent list, the settings editor or
- *             a torrent's settings editor (later the list on top and a
- *             detail area with tabs below, each a struct ui_pane)
- *   w_status  one line: global rates, counts, listen port   (statusbar.c)
+ *   w_list    the torrent list                           (pane_torrents.c)
+ *   w_tabs    one line: "1 Peers  2 Trackers  3 Files  4 Info  5 Health"
+ *   w_detail  the current tab: a pane of its own        (pane_peers.c ...)
+ *   w_status  one line: rates, counts, free space, mount, port
+ *                                                           (statusbar.c)
  *   w_msg     one line: the last message, a prompt or a y/n (statusbar.c,
  *             prompt.c)
- *   w_help    the help overlay, over w_main, while shown    (help.c)
+ *
+ *   w_main    all the rows above w_status: the settings editors draw
+ *             there instead of list, tabs and details, and the help
+ *             overlay (w_help, help.c) is centred on it.
+ *
+ * Zoomed (Enter on the list: u->detail_focus), the tab bar and the
+ * detail area take all the rows above w_status and the keys; short
+ * terminals show the list alone until then.
  *
  * Every frame redraws every window from the engine's table with werase +
  * wnoutrefresh and one doupdate(): ncurses sends only the cells that
@@ -28,6 +36,7 @@
 
 #include "engine/engine.h"
 #include "ui/keymap.h"
+#include "ui/layout.h"
 #include "ui/ui.h"
 
 struct ui;
@@ -53,8 +62,8 @@ struct ui_pane {
 /* ---- the detail area: tabs below the list --------------------------------
  * Each tab is a pane in a file of its own. draw() gets the detail window
  * (any size down to 3 lines x 20 columns; the whole screen but the status
- * lines when zoomed) and shows the torrent ui_selected_id() names (or says
- * there is none). on_action() gets the tab's own scope's actions
+ * lines and the tab bar when zoomed) and shows the torrent ui_selected_id()
+ * names (or says there is none). on_action() gets the tab's own scope's actions
  * (UI_SCOPE_PEERS, UI_SCOPE_TRACKERS, UI_SCOPE_FILES; see keymap.h) and
  * the moving actions (UI_ACT_UP ... UI_ACT_END) while the detail area has
  * the focus (ui_detail_focused). Tabs keep view state only (scroll, the
@@ -79,6 +88,30 @@ int ui_pane_torrents_selected(struct ui_pane *p, const struct eng *e);
 /* Moves the selection to torrent `id` (e.g. just added); to its
  * neighbour if the filter hides it. */
 void ui_pane_torrents_select(struct ui_pane *p, int id);
+/* The engine's table changed (a torrent added, removed or updated): the
+ * list rebuilds its sorted, filtered view of ids before its next use. */
+void ui_pane_torrents_changed(struct ui_pane *p);
+/* Sets the sort order from spate.ui_sort's text ("name", "name:desc");
+ * 0, or -EINVAL (then the default order, queue ascending). */
+int ui_pane_torrents_set_sort(struct ui_pane *p, const char *spec);
+/* The torrents a command acts on: the marked ones (that still exist) when
+ * any are marked, else the selected one. Returns a malloc'd array of *n
+ * ids (caller frees), NULL with *n 0 when there is none (or no memory). */
+int *ui_pane_torrents_targets(struct ui_pane *p, const struct eng *e, size_t *n);
+/* How many torrents are marked. */
+size_t ui_pane_torrents_marked(struct ui_pane *p);
+/* A click on line y of the list's window: selects the torrent there;
+ * false if there is none. */
+bool ui_pane_torrents_click(struct ui_pane *p, struct ui *u, int y);
+
+/* The torrent commands (commands.c): UI_ACT_PAUSE_TOGGLE, START, STOP,
+ * CLOSE, REMOVE, REMOVE_DATA, RECHECK, REANNOUNCE, QUEUE_UP, QUEUE_DOWN on
+ * the targets above; the removing ones ask first (ui_ask, with the ids in
+ * u->confirm_ids when there are several). Returns false for any other
+ * action. */
+bool ui_cmd_torrents(struct ui *u, enum ui_action a);
+/* `y` to that question: removes torrent `id`, or u->confirm_ids. */
+void ui_cmd_confirmed(struct ui *u, enum ui_action a, int id);
 
 /* ---- themes ----------------------------------------------------------------- */
 
@@ -105,8 +138,13 @@ enum ui_elem {
     UI_EL__COUNT
 };
 
-/* Sets up colour pairs (after initscr). colour false: attributes only. */
-void ui_theme_init(bool colour);
+/* Loads the theme spate.theme names (theme.c, theme.h: "mono" when
+ * NO_COLOR is set or the terminal has fewer than 8 colours) and sets up
+ * its colour pairs; after newterm. Does nothing while that name stays the
+ * same, so it may run on every ENG_EV_SETTINGS. A theme that cannot be
+ * loaded: the default one, and a negative error with a one-line message
+ * for the message line in err. */
+int ui_theme_init(struct eng *e, char *err, size_t errlen);
 /* Attributes (colour pair included) to draw element e with. */
 attr_t ui_attr(enum ui_elem e);
 /* The element for a torrent's state column. */
@@ -177,10 +215,12 @@ enum ui_prompt_for {
     UI_PROMPT_FOR_SETTING, /* a setting's new value (pane_settings.c) */
     UI_PROMPT_FOR_SEARCH,  /* the settings editor's search, applied per key */
     UI_PROMPT_FOR_FILTER,  /* the torrent list's filter, applied per key */
+    UI_PROMPT_FOR_NAME,    /* the torrent list's name filter (/), applied per key */
 };
 
 #define UI_MAX_PANES 8
 #define UI_MSG_LEN 512
+#define UI_TABS 5 /* peers, trackers, files, info, health */
 
 struct ui {
     uv_loop_t *loop;
@@ -203,13 +243,17 @@ struct ui {
     int rows, cols;
     bool too_small;
     WINDOW *w_main, *w_status, *w_msg, *w_help;
+    WINDOW *w_list, *w_tabs, *w_detail; /* NULL when not shown */
     bool cursor_shown;
+    struct ui_tabbar tabbar; /* the tab bar's labels at the last draw, for clicks */
 
     enum ui_mode mode;
     struct ui_prompt prompt;
     enum ui_prompt_for prompt_for;
     enum ui_action confirm_action; /* what `y` does */
     int confirm_id;                /* on which torrent (or registry key) */
+    int *confirm_ids;              /* or on these torrents (owned, NULL: just confirm_id) */
+    size_t n_confirm_ids;
     char confirm_text[UI_MSG_LEN];
     int help_top; /* first help line shown */
 
@@ -217,10 +261,16 @@ struct ui {
     size_t n_panes;
     size_t focus;
     struct ui_pane *torrents;
-    struct ui_pane *settings;  /* the session's */
-    struct ui_pane *tsettings; /* one torrent's (e) */
-    bool detail_focus;         /* the detail area has the keys (Enter .. Esc) */
+    struct ui_pane *settings;      /* the session's */
+    struct ui_pane *tsettings;     /* one torrent's (e) */
+    bool detail_focus;             /* the detail area has the keys (Enter .. Esc) */
+    struct ui_pane *tabs[UI_TABS]; /* the detail tabs (NULL: could not be made) */
+    int tab;                       /* the current one */
 
+    char *keys_spec;    /* spate.keys as last applied (owned) */
+    char sort_spec[64]; /* spate.ui_sort as last applied */
+    int64_t free_bytes; /* under the download dir, -1 unknown (statusbar.c) */
+    uint64_t free_ms;   /* when it was read, 0 never */
 
     char msg[UI_MSG_LEN];
     bool msg_error;
@@ -235,7 +285,8 @@ void ui_msg(struct ui *u, bool error, const char *fmt, ...) __attribute__((forma
 void ui_warn(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Opens a y/n question on the message line; `y` runs action a on id
- * (a torrent id, or for UI_ACT_SETTINGS_RESET a registry index). */
+ * (a torrent id, or for UI_ACT_SETTINGS_RESET a registry index). Drops
+ * u->confirm_ids of an earlier question. */
 void ui_ask(struct ui *u, enum ui_action a, int id, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

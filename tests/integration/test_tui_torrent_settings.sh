@@ -9,7 +9,7 @@
 # again in the list editor;
 # trackers offer no reset, download_limit resets with r + y; q goes back.
 # In the list at 120 columns the category/tags column shows "films [a,b]";
-# c filters by "films" (only torrent 1, the filter line says so, e opens
+# c filters by "films" (only torrent 1, the title line says so, e opens
 # the right torrent) and by tag "b", Esc clears; at 80x24 the list is
 # readable (no category column, names shown). Quit.
 . "$(dirname "$0")/lib.sh"
@@ -53,9 +53,10 @@ wait_until 10 "both torrents listed" shows_re "^ *2 +bravo\.bin"
 shows_re "^ *1 +alpha\.bin" || fail "alpha is not torrent 1"
 hides "Category/tags" || fail "a category column without categories or tags"
 
-# The help lists the new keys.
+# The help lists the new keys (the filter's may be on its second page).
 keys '?'
 wait_until 5 "help lists torrent settings" shows "torrent settings"
+shows "filter the list by category or tag" || keys PageDown
 wait_until 5 "help lists the filter" shows "filter the list by category or tag"
 keys Escape
 sleep 0.3
@@ -177,24 +178,24 @@ keys c
 wait_until 5 "the filter prompt" shows "filter by category or tag (empty: all):"
 text films
 keys Enter
-wait_until 5 "the filter line" shows 'Filter "films": 1 of 2 torrents'
+wait_until 5 "the filter line" shows '1 of 2 torrents · view: all · filter "films"'
 wait_until 5 "torrent 1 listed" shows_re "^ *1 +alpha\.bin"
 hides "bravo.bin" || fail "torrent 2 is listed under the filter"
 keys e
 wait_until 5 "e opens the visible torrent" shows_re "^ Torrent 1: alpha\.bin"
 keys q
-wait_until 5 "back to the filtered list" shows 'Filter "films"'
+wait_until 5 "back to the filtered list" shows 'filter "films"'
 
 # Esc clears it.
 keys Escape
 wait_until 5 "the filter is cleared" shows_re "^ *2 +bravo\.bin"
-hides 'Filter "' || fail "the filter line is still shown"
+hides 'filter "' || fail "the filter line is still shown"
 
 # By tag, as a whole item: "b" finds torrent 1, "a,b" nothing.
 keys c
 text b
 keys Enter
-wait_until 5 "tag b: torrent 1 only" shows 'Filter "b": 1 of 2 torrents'
+wait_until 5 "tag b: torrent 1 only" shows '1 of 2 torrents · view: all · filter "b"'
 hides "bravo.bin" || fail "tag b lists torrent 2"
 keys c
 keys C-u
@@ -206,7 +207,7 @@ keys c
 keys C-u
 keys Enter
 wait_until 5 "an empty filter shows all" shows_re "^ *2 +bravo\.bin"
-hides 'Filter "' || fail "the filter line is still shown"
+hides 'filter "' || fail "the filter line is still shown"
 
 # 80x24: readable; the category/tags column is the first to go.
 tm resize-window -t spate -x 80 -y 24
@@ -223,7 +224,7 @@ cat "$T/screen80.txt"
 keys c
 text films
 keys Enter
-wait_until 5 "the filter line at 80x24" shows 'Filter "films": 1 of 2'
+wait_until 5 "the filter line at 80x24" shows '1 of 2 torrents · view: all · filter "films"'
 hides "bravo.bin" || fail "the filter at 80x24 lists torrent 2"
 keys Escape
 wait_until 5 "cleared at 80x24" shows "bravo.bin"
