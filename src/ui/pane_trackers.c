@@ -244,7 +244,6 @@ static void remember(char *dst, const char *url)
     dst[n] = '\0';
 }
 
-
 /* Whether v[i] is the tracker remembered as (url, tier); tier < 0: any. */
 static bool is_tracker(const struct eng_tracker *t, const char *url, int tier)
 {
