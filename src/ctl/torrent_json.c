@@ -140,14 +140,18 @@ int ctl_files_json(struct eng *e, int id, json_t **out)
     }
     if (rc) return rc;
     json_t *arr = json_array();
-    rc = arr ? 0 : -ENOMEM;
+    /* every file's priority in one call: a torrent may have thousands */
+    int *prios = calloc(m->n_files ? m->n_files : 1, sizeof *prios);
+    rc = arr && prios ? 0 : -ENOMEM;
+    if (!rc) rc = eng_file_priorities(e, id, prios, m->n_files);
     for (size_t i = 0; !rc && i < m->n_files; i++) {
         const struct eng_file *f = &m->files[i];
-        int prio = eng_file_priority(e, id, f->index);
+        int prio = f->index >= 0 && (size_t)f->index < m->n_files ? prios[f->index] : -1;
         if (prio < 0) {
-            rc = prio;
+            rc = -EIO;
             break;
         }
+
         json_t *o = json_object();
         if (!o || json_array_append_new(arr, o)) {
             rc = -ENOMEM;
@@ -159,7 +163,9 @@ int ctl_files_json(struct eng *e, int id, json_t **out)
         set(o, "priority", json_integer(prio));
         set(o, "pad", json_boolean(f->pad));
     }
+    free(prios);
     eng_meta_free(m);
+
     if (rc) {
         json_decref(arr);
         return rc;

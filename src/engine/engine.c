@@ -1151,6 +1151,13 @@ int eng_file_priority(struct eng *e, int id, int file)
     return lts_file_priority(t->h, file);
 }
 
+int eng_file_priorities(struct eng *e, int id, int *prio, size_t n)
+{
+    struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
+    if (!t) return -ENOENT;
+    return lts_file_priorities(t->h, prio, n);
+}
+
 int eng_set_file_priority(struct eng *e, int id, int file, int prio)
 {
     struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;

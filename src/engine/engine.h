@@ -289,6 +289,11 @@ int eng_piece_deadline(struct eng *e, int id, int piece, int deadline_ms);
  * (libtorrent download_priority_t). eng_file_priority returns it (>= 0) or
  * a negative error; -EINVAL for a bad file index or priority. */
 int eng_file_priority(struct eng *e, int id, int file);
+/* Every file's priority in one call (get_file_priorities), for the first n
+ * files into prio (-1 past the torrent's end); 0, -ENOENT, -EINVAL
+ * without metadata, -EIO. */
+int eng_file_priorities(struct eng *e, int id, int *prio, size_t n);
+
 int eng_set_file_priority(struct eng *e, int id, int file, int prio);
 
 /* "metadata", "checking", "downloading", "finished", "seeding", "paused",

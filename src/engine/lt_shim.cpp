@@ -1363,3 +1363,29 @@ extern "C" void lts_post_session_stats(struct lts_session *s)
     } catch (...) {
     }
 }
+
+extern "C" int lts_file_priorities(struct lts_torrent *t, int *out, size_t n)
+{
+    if (!t || (n && !out)) return -EINVAL;
+    try {
+        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
+        if (!ti) return -EINVAL;
+        lt::file_storage const &fs = ti->files();
+        std::vector<lt::download_priority_t> v = t->h.get_file_priorities();
+        for (size_t i = 0; i < n; i++) {
+            if (i >= size_t(fs.num_files())) {
+                out[i] = -1;
+                continue;
+            }
+            /* as file_priority() answers: pad files are never downloaded */
+            lt::file_index_t f{int(i)};
+            out[i] = fs.pad_file_at(f) ? 0
+                     : i < v.size()    ? int(static_cast<std::uint8_t>(v[i]))
+                                       : 4;
+        }
+        return 0;
+
+    } catch (...) {
+        return -EIO;
+    }
+}

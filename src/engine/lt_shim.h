@@ -191,6 +191,10 @@ int lts_reset_piece_deadline(struct lts_torrent *t, int piece);
 
 /* file_priority(index): 0 (skip) .. 7 (top); -EINVAL for a bad index. */
 int lts_file_priority(struct lts_torrent *t, int index);
+/* get_file_priorities(): 0..7 for each of the first n files into out, in
+ * one call (files past the torrent's end: -1); -EINVAL without metadata. */
+int lts_file_priorities(struct lts_torrent *t, int *out, size_t n);
+
 /* file_priority(index, prio). */
 int lts_set_file_priority(struct lts_torrent *t, int index, int prio);
 

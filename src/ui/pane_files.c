@@ -134,13 +134,13 @@ static void update_figures(struct files_pane *fp, struct ui *u)
         fp->done_ms = now ? now : 1;
     }
     if (fp->has_tree && (!fp->prio_ms || now - fp->prio_ms >= PRIO_MS)) {
-        const struct fs_tree *t = &fp->ft.t;
-        for (uint32_t v = 0; v < t->n_nodes; v++) {
-            int f = t->nodes[v].file;
-            if (f >= 0) fp->file_prio[f] = eng_file_priority(u->eng, fp->id, f);
-        }
+        /* one call for every file (a torrent may have thousands) */
+        if (eng_file_priorities(u->eng, fp->id, fp->file_prio, fp->ft.n_in_files) != 0)
+            for (size_t f = 0; f < fp->ft.n_in_files; f++)
+                fp->file_prio[f] = -1;
         fp->prio_ms = now ? now : 1;
     }
+
     if (fp->has_tree) ui_ftree_aggregate(&fp->ft, fp->file_done, fp->file_prio);
 }
 
