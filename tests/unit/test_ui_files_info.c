@@ -300,7 +300,7 @@ static void test_priority_names(void **state)
  * cells, as the glyphs the tab draws. */
 static void map_text(const char *pieces, int cells, char *out)
 {
-    uint8_t p[256];
+    uint8_t p[256] = {0};
     int n = (int)strlen(pieces);
     for (int i = 0; i < n; i++)
         p[i] = pieces[i] == 'h' ? UI_PIECE_HAVE_BIT : pieces[i] == 'd' ? UI_PIECE_DL_BIT : 0;
