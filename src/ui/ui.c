@@ -58,6 +58,7 @@
 #include <unistd.h>
 
 #include "engine/registry.h"
+#include "ui/add_line.h"
 #include "ui/format.h"
 #include "ui/keybind.h"
 #include "ui/layout.h"
@@ -393,14 +394,28 @@ static void submit_add(struct ui *u)
     ui_prompt_text(&u->prompt, typed, sizeof typed);
     const char *home = getenv("HOME");
     if (!getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
-    int rc = ui_resolve_source(source, sizeof source, typed, cwd, home);
-    if (rc == -EINVAL && !*typed) return; /* an empty prompt is a cancel */
+    const char *blank = typed + strspn(typed, " \t");
+    if (!*blank) return; /* an empty prompt is a cancel */
+    struct ui_add_line line;
+    if (ui_add_line_parse(typed, &line, err, sizeof err) != 0) {
+        ui_msg(u, true, "%s", err);
+        return;
+    }
+    int rc = ui_resolve_source(source, sizeof source, line.source, cwd, home);
+    char dir[4096] = "";
+    if (rc == 0 && line.dir) rc = ui_resolve_source(dir, sizeof dir, line.dir, cwd, home);
     if (rc < 0) {
         ui_msg(u, true, "add: %s",
                rc == -ENAMETOOLONG ? "path too long" : "not a path or magnet link");
         return;
     }
-    struct eng_add_params p = {.source = source};
+    struct eng_add_params p = {.source = source,
+                               .save_path = line.dir ? dir : NULL,
+                               .paused = line.paused,
+                               .seed_mode = line.seed_mode,
+                               .opts = line.opts,
+                               .n_opts = line.n_opts};
+
     int id = 0;
     err[0] = '\0';
     rc = eng_add(u->eng, &p, &id, err, sizeof err);
@@ -573,7 +588,8 @@ static void list_action(struct ui *u, enum ui_action a)
     struct eng_stats st;
     switch (a) {
     case UI_ACT_ADD:
-        ui_prompt_start(&u->prompt, "add (.torrent path or magnet): ");
+        ui_prompt_start(&u->prompt,
+                        "add [--paused] [--category C] [KEY=VALUE] .torrent or magnet: ");
         u->prompt_for = UI_PROMPT_FOR_ADD;
         u->mode = UI_MODE_PROMPT;
         break;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The TUI in tmux: start it, add a magnet with `a`, see the row fill in and
-# reach 100%, quit with `q`, and find the terminal restored.
+# reach 100% (options typed before the magnet applied), a bad option
+# refused; quit with `q`, and find the terminal restored.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 
@@ -17,10 +18,26 @@ lport=$TUI_PORT
 wait_until 10 "the status bar shows the listen port" shows "$lport"
 tm send-keys -t spate a
 sleep 0.3
-tm send-keys -t spate -l "magnet:?xt=urn:btih:$ih&dn=tui-payload.bin&x.pe=127.0.0.1:$sport"
+# options before the source, as `spate add` takes them
+tm send-keys -t spate -l "upload_limit=4321 --tags smoke sequential_download=yes magnet:?xt=urn:btih:$ih&dn=tui-payload.bin&x.pe=127.0.0.1:$sport"
+
 tm send-keys -t spate Enter
 wait_until 20 "the row appears" shows "tui-payload.bin"
-wait_until 60 "the row reaches 100%" shows "100%"
+# the row's own 100% (the Peers tab below shows the seeder's 100% at once)
+wait_until 60 "the row reaches 100%" shows_re "tui-payload\.bin .*\] 100% "
+wait_until 10 "the torrent is complete" is_complete tui 1
+
+[ "$(sp tui get 1 upload_limit --json | jq -r '.[0].value')" = 4321 ] || fail "upload_limit from the add prompt"
+[ "$(sp tui get 1 sequential_download --json | jq -r '.[0].value')" = true ] || fail "sequential_download from the add prompt"
+[ "$(jfield tui 1 tags)" = smoke ] || fail "tags from the add prompt"
+# a bad option adds nothing and says why
+tm send-keys -t spate a
+sleep 0.3
+tm send-keys -t spate -l "nosuch=1 $T/t.torrent"
+tm send-keys -t spate Enter
+wait_until 5 "the bad option is named" shows "'nosuch' is not a per-torrent setting"
+[ "$(sp tui ls --json | jq length)" = 1 ] || fail "a bad add line added something"
+
 screen | tee "$T/screen.txt"
 grep -qi "seed" "$T/screen.txt" || fail "the row does not show the seeding state"
 tm send-keys -t spate '?'
