@@ -245,11 +245,13 @@ static void seed_policy(struct eng *e)
     if (strcmp(action, "none") == 0) return;
     int hit[64];
     size_t n_hit = 0;
+    const int64_t session_ratio = eng_setting_int(e, "share_ratio_limit");
+    const int64_t session_secs = eng_setting_int(e, "seed_time_limit");
     for (size_t i = 0; i < e->n && n_hit < 64; i++) {
         const struct eng_torrent *p = &e->tors[i]->pub;
         if (p->state != ENG_STATE_SEEDING && p->state != ENG_STATE_FINISHED) continue;
-        int64_t ratio = eng_setting_int(e, "share_ratio_limit");
-        int64_t secs = eng_setting_int(e, "seed_time_limit");
+        int64_t ratio = session_ratio, secs = session_secs;
+
         int64_t cr, cs;
         if (*p->category && eng_category_seed_limits(e, p->category, &cr, &cs) == 0) {
             if (cr >= 0) ratio = cr;
