@@ -708,31 +708,57 @@ extern "C" int lts_reset_piece_deadline(struct lts_torrent *t, int piece)
     LTS_TRY(t->h.reset_piece_deadline(lt::piece_index_t{piece}));
 }
 
-extern "C" int lts_file_priority(struct lts_torrent *t, int index)
+namespace
+{
+/* The index checks and the exception barrier of the file and piece
+ * priority calls: fn runs when the torrent has metadata and
+ * 0 <= index < count(torrent_info). */
+template <class Count, class Fn> int with_index(lts_torrent *t, int index, Count count, Fn fn)
 {
     if (!t || index < 0) return -EINVAL;
     try {
         std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
-        if (!ti || index >= ti->num_files()) return -EINVAL;
-        return static_cast<int>(
-            static_cast<std::uint8_t>(t->h.file_priority(lt::file_index_t{index})));
+        if (!ti || index >= count(*ti)) return -EINVAL;
+        return fn();
     } catch (...) {
         return -EIO;
     }
 }
 
+int n_files(lt::torrent_info const &ti)
+{
+    return ti.num_files();
+}
+
+int n_pieces(lt::torrent_info const &ti)
+{
+    return ti.num_pieces();
+}
+
+int prio_int(lt::download_priority_t p)
+{
+    return static_cast<int>(static_cast<std::uint8_t>(p));
+}
+
+lt::download_priority_t prio_of(int p)
+{
+    return lt::download_priority_t{static_cast<std::uint8_t>(p)};
+}
+} // namespace
+
+extern "C" int lts_file_priority(struct lts_torrent *t, int index)
+{
+    return with_index(t, index, n_files,
+                      [&] { return prio_int(t->h.file_priority(lt::file_index_t{index})); });
+}
+
 extern "C" int lts_set_file_priority(struct lts_torrent *t, int index, int prio)
 {
-    if (!t || index < 0 || prio < 0 || prio > 7) return -EINVAL;
-    try {
-        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
-        if (!ti || index >= ti->num_files()) return -EINVAL;
-        t->h.file_priority(lt::file_index_t{index},
-                           lt::download_priority_t{static_cast<std::uint8_t>(prio)});
+    if (prio < 0 || prio > 7) return -EINVAL;
+    return with_index(t, index, n_files, [&] {
+        t->h.file_priority(lt::file_index_t{index}, prio_of(prio));
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 /* ------------------------------------------------------------------ alerts */
@@ -1202,29 +1228,17 @@ extern "C" int lts_remove_url_seed(struct lts_torrent *t, const char *url)
 
 extern "C" int lts_piece_priority(struct lts_torrent *t, int piece)
 {
-    if (!t || piece < 0) return -EINVAL;
-    try {
-        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
-        if (!ti || piece >= ti->num_pieces()) return -EINVAL;
-        return static_cast<int>(
-            static_cast<std::uint8_t>(t->h.piece_priority(lt::piece_index_t{piece})));
-    } catch (...) {
-        return -EIO;
-    }
+    return with_index(t, piece, n_pieces,
+                      [&] { return prio_int(t->h.piece_priority(lt::piece_index_t{piece})); });
 }
 
 extern "C" int lts_set_piece_priority(struct lts_torrent *t, int piece, int prio)
 {
-    if (!t || piece < 0 || prio < 0 || prio > 7) return -EINVAL;
-    try {
-        std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
-        if (!ti || piece >= ti->num_pieces()) return -EINVAL;
-        t->h.piece_priority(lt::piece_index_t{piece},
-                            lt::download_priority_t{static_cast<std::uint8_t>(prio)});
+    if (prio < 0 || prio > 7) return -EINVAL;
+    return with_index(t, piece, n_pieces, [&] {
+        t->h.piece_priority(lt::piece_index_t{piece}, prio_of(prio));
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 /* ------------------------------------------------- peers, files, metadata */
