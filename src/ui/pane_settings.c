@@ -369,23 +369,15 @@ static void draw_picker(struct settings_pane *sp, WINDOW *w, int rows, int width
     int first = sp->pick - shown + 1 > 0 ? sp->pick - shown + 1 : 0;
 
     attr_t box = ui_attr(UI_EL_HELP);
-    wattrset(w, box);
-    mvwaddch(w, y, x, ACS_ULCORNER);
-    mvwhline(w, y, x + 1, ACS_HLINE, bw - 2);
-    mvwaddch(w, y, x + bw - 1, ACS_URCORNER);
+    ui_draw_box(w, y, x, bh, bw, box);
     for (int r = 0; r < shown; r++) {
         int i = first + r;
-        mvwaddch(w, y + 1 + r, x, ACS_VLINE);
         char cell[256];
         snprintf(cell, sizeof cell, " %s", i < m ? sp->choices[i].label : "");
         wattrset(w, i == sp->pick ? ui_attr(UI_EL_SELECTED) : box);
+        wmove(w, y + 1 + r, x + 1);
         ui_put(w, cell, bw - 2, true);
-        wattrset(w, box);
-        waddch(w, ACS_VLINE);
     }
-    mvwaddch(w, y + bh - 1, x, ACS_LLCORNER);
-    mvwhline(w, y + bh - 1, x + 1, ACS_HLINE, bw - 2);
-    mvwaddch(w, y + bh - 1, x + bw - 1, ACS_LRCORNER);
     wattrset(w, A_NORMAL);
 }
 

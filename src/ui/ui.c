@@ -91,7 +91,24 @@ int ui_put(WINDOW *w, const char *s, int cols, bool pad)
     return used;
 }
 
+void ui_draw_box(WINDOW *w, int y, int x, int bh, int bw, attr_t attr)
+{
+    wattrset(w, attr);
+    for (int r = 1; r < bh - 1; r++) {
+        mvwaddch(w, y + r, x, ACS_VLINE);
+        mvwhline(w, y + r, x + 1, ' ', bw - 2);
+        mvwaddch(w, y + r, x + bw - 1, ACS_VLINE);
+    }
+    mvwaddch(w, y, x, ACS_ULCORNER);
+    mvwhline(w, y, x + 1, ACS_HLINE, bw - 2);
+    mvwaddch(w, y, x + bw - 1, ACS_URCORNER);
+    mvwaddch(w, y + bh - 1, x, ACS_LLCORNER);
+    mvwhline(w, y + bh - 1, x + 1, ACS_HLINE, bw - 2);
+    mvwaddch(w, y + bh - 1, x + bw - 1, ACS_LRCORNER);
+}
+
 /* Drops an incomplete UTF-8 sequence left at the end of s by a cut. */
+
 static void trim_partial_utf8(char *s)
 {
     size_t len = strlen(s), i = len, back = 0;

@@ -309,5 +309,8 @@ bool ui_help_action(struct ui *u, enum ui_action a);
 /* Draws `s` (UTF-8) at the cursor, cut to `cols` columns, padded with
  * spaces when pad is set; returns the columns used. */
 int ui_put(WINDOW *w, const char *s, int cols, bool pad);
+/* A bh x bw box at (y, x) of w in attr: border lines, blank inside (the
+ * overlays: enum picker, list editor, schedule grid). */
+void ui_draw_box(WINDOW *w, int y, int x, int bh, int bw, attr_t attr);
 
 #endif

@@ -521,22 +521,6 @@ static void hints(const struct ui_wlist_editor *ed, char *buf, size_t n)
     }
 }
 
-static void draw_box(WINDOW *w, int y, int x, int bh, int bw, attr_t attr)
-{
-    wattrset(w, attr);
-    for (int r = 1; r < bh - 1; r++) {
-        mvwaddch(w, y + r, x, ACS_VLINE);
-        mvwhline(w, y + r, x + 1, ' ', bw - 2);
-        mvwaddch(w, y + r, x + bw - 1, ACS_VLINE);
-    }
-    mvwaddch(w, y, x, ACS_ULCORNER);
-    mvwhline(w, y, x + 1, ACS_HLINE, bw - 2);
-    mvwaddch(w, y, x + bw - 1, ACS_URCORNER);
-    mvwaddch(w, y + bh - 1, x, ACS_LLCORNER);
-    mvwhline(w, y + bh - 1, x + 1, ACS_HLINE, bw - 2);
-    mvwaddch(w, y + bh - 1, x + bw - 1, ACS_LRCORNER);
-}
-
 #define TIER_COLS 8 /* "tier 12 " */
 
 void ui_wlist_draw(struct ui_wlist_editor *ed, WINDOW *w)
@@ -577,7 +561,7 @@ void ui_wlist_draw(struct ui_wlist_editor *ed, WINDOW *w)
     if (ed->top + (size_t)rows > l->n) ed->top = l->n > (size_t)rows ? l->n - (size_t)rows : 0;
 
     attr_t box = ui_attr(UI_EL_HELP);
-    draw_box(w, y, x, bh, bw, box);
+    ui_draw_box(w, y, x, bh, bw, box);
     wattrset(w, ui_attr(UI_EL_HELP_TITLE));
     wmove(w, y, x + 2);
     ui_put(w, title, bw - 4, false);

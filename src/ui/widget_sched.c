@@ -248,22 +248,6 @@ static void hints(char *buf, size_t n)
     }
 }
 
-static void draw_box(WINDOW *w, int y, int x, int bh, int bw, attr_t attr)
-{
-    wattrset(w, attr);
-    for (int r = 1; r < bh - 1; r++) {
-        mvwaddch(w, y + r, x, ACS_VLINE);
-        mvwhline(w, y + r, x + 1, ' ', bw - 2);
-        mvwaddch(w, y + r, x + bw - 1, ACS_VLINE);
-    }
-    mvwaddch(w, y, x, ACS_ULCORNER);
-    mvwhline(w, y, x + 1, ACS_HLINE, bw - 2);
-    mvwaddch(w, y, x + bw - 1, ACS_URCORNER);
-    mvwaddch(w, y + bh - 1, x, ACS_LLCORNER);
-    mvwhline(w, y + bh - 1, x + 1, ACS_HLINE, bw - 2);
-    mvwaddch(w, y + bh - 1, x + bw - 1, ACS_LRCORNER);
-}
-
 /* The canonical text on up to `lines` lines of `cols` columns from (y, x),
  * word-wrapped, the last line cut with an ellipsis if there is more. */
 static void draw_text(struct ui_wsched_editor *ed, WINDOW *w, int y, int x, int lines, int cols)
@@ -306,7 +290,7 @@ void ui_wsched_draw(struct ui_wsched_editor *ed, WINDOW *w)
     int bh = FIXED_ROWS + text_lines;
     int y = (h - bh) / 2, x = (width - bw) / 2, inner = bw - 2;
     int gx = x + 1 + (inner - GRID_COLS) / 2; /* the grid, centred */
-    draw_box(w, y, x, bh, bw, box);
+    ui_draw_box(w, y, x, bh, bw, box);
     char title[300];
     snprintf(title, sizeof title, " %s ", ed->title);
     wattrset(w, ui_attr(UI_EL_HELP_TITLE));
