@@ -569,11 +569,9 @@ static void edit(struct settings_pane *sp, struct ui *u)
         open_picker(sp, u, k);
         break;
     default:
-        /* The long label (with +X/-X) only if it leaves room to type. */
-        ui_set_prompt_label(label, sizeof label, k, sp->scope);
-        if (ui_str_width(label) > u->cols - 24)
-            ui_set_prompt_label(label, sizeof label, k, REG_SESSION);
+        ui_set_prompt_label(label, sizeof label, k);
         ui_prompt_start(&u->prompt, label);
+
         if (k->type == REG_SECRET)
             u->prompt.masked = true; /* and empty: the old one is never shown */
         else

@@ -222,19 +222,12 @@ size_t ui_set_describe(char *buf, size_t n, const struct reg_key *k)
 }
 
 /* The engine's rule (torrent_opts.c): URL lists and the tags. */
-bool ui_set_is_list(const struct reg_key *k)
-{
-    return (k->flags & REG_F_LIST) != 0;
-}
-
-size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k, unsigned scope)
+size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k)
 {
     if (n == 0) return 0;
     if (k->type == REG_INT)
         snprintf(buf, n, "%s (%s%s%lld..%lld): ", k->key, k->unit ? k->unit : "",
                  k->unit ? ", " : "", k->min, k->max);
-    else if (scope == REG_TORRENT && ui_set_is_list(k))
-        snprintf(buf, n, "%s (+X adds, -X removes): ", k->key);
     else
         snprintf(buf, n, "%s: ", k->key);
     return strlen(buf);

@@ -85,15 +85,11 @@ size_t ui_set_value_text(char *buf, size_t n, const struct eng_setting_row *row)
  * "host:port list, comma separated", ... Returns strlen(buf). */
 size_t ui_set_describe(char *buf, size_t n, const struct reg_key *k);
 
-/* Whether k's value is a list that "+X" adds to and "-X" removes from
- * when set on a torrent (trackers, web_seeds, tags: eng_torrent_opt_set). */
-bool ui_set_is_list(const struct reg_key *k);
-
 /* The label of the value prompt for k: "KEY: ", with the unit and bounds
- * of an integer ("download_rate_limit (bytes/s, 0..2147483647): "); in
- * REG_TORRENT scope a list key says how to edit it ("tags (+X adds, -X
- * removes): "). Returns strlen(buf). */
-size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k, unsigned scope);
+ * of an integer ("download_rate_limit (bytes/s, 0..2147483647): "). List
+ * keys never prompt: they open the list editor (widget_list.h). Returns
+ * strlen(buf). */
+size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k);
 
 /* Whether k is a per-torrent key that is chosen when the torrent is added
  * and fixed after (storage_mode: eng_torrent_opt_set refuses it); the

@@ -24,6 +24,7 @@
 #include "engine/registry.h"
 #include "ui/keymap.h"
 #include "ui/settings_list.h"
+#include "ui/widget_list.h"
 #include "ui/ui_int.h"
 
 static size_t session_keys(void)
@@ -196,7 +197,7 @@ static void test_torrent_scope_lists_every_per_torrent_key_and_no_session_only_k
     ui_set_list_free(&l);
 }
 
-static void test_torrent_list_keys_prompt_for_plus_and_minus(void **state)
+static void test_list_keys_open_the_list_editor_others_prompt(void **state)
 {
     (void)state;
     struct reg_key tr = *reg_find("trackers");
@@ -204,31 +205,22 @@ static void test_torrent_list_keys_prompt_for_plus_and_minus(void **state)
     struct reg_key tg = *reg_find("tags");
     struct reg_key ca = *reg_find("category");
     struct reg_key dl = *reg_find("download_limit");
-    assert_true(ui_set_is_list(&tr));
-    assert_true(ui_set_is_list(&ws));
-    assert_true(ui_set_is_list(&tg));
-    assert_false(ui_set_is_list(&ca));
-    assert_false(ui_set_is_list(&dl));
-    char buf[256];
-    ui_set_prompt_label(buf, sizeof buf, &tr, REG_TORRENT);
-    assert_string_equal(buf, "trackers (+X adds, -X removes): ");
-    ui_set_prompt_label(buf, sizeof buf, &tg, REG_TORRENT);
-    assert_string_equal(buf, "tags (+X adds, -X removes): ");
-    ui_set_prompt_label(buf, sizeof buf, &ca, REG_TORRENT);
-    assert_string_equal(buf, "category: ");
-    ui_set_prompt_label(buf, sizeof buf, &dl, REG_TORRENT);
-    assert_string_equal(buf, "download_limit (bytes/s, 0..2147483647): ");
-    /* the session's URL lists take no +X/-X */
+    /* the torrent's lists and the session's URL lists get the list editor */
     struct reg_key dt = *reg_find("spate.default_trackers");
-    ui_set_prompt_label(buf, sizeof buf, &dt, REG_SESSION);
-    assert_string_equal(buf, "spate.default_trackers: ");
-    /* every registry key has a label in its scopes */
-    for (size_t i = 0; i < reg_count(); i++) {
-        const struct reg_key *k = reg_at(i);
-        assert_true(ui_set_prompt_label(buf, sizeof buf, k,
-                                        k->scope & REG_TORRENT ? REG_TORRENT : REG_SESSION) >
-                    strlen(k->key));
-    }
+    assert_true(ui_wlist_wants(&tr));
+    assert_true(ui_wlist_wants(&ws));
+    assert_true(ui_wlist_wants(&tg));
+    assert_true(ui_wlist_wants(&dt));
+    assert_false(ui_wlist_wants(&ca));
+    assert_false(ui_wlist_wants(&dl));
+    char buf[256];
+    ui_set_prompt_label(buf, sizeof buf, &ca);
+    assert_string_equal(buf, "category: ");
+    ui_set_prompt_label(buf, sizeof buf, &dl);
+    assert_string_equal(buf, "download_limit (bytes/s, 0..2147483647): ");
+    /* every registry key has a label */
+    for (size_t i = 0; i < reg_count(); i++)
+        assert_true(ui_set_prompt_label(buf, sizeof buf, reg_at(i)) > strlen(reg_at(i)->key));
 }
 
 static void test_torrent_reset_is_refused_for_save_path_trackers_and_web_seeds(void **state)
@@ -433,11 +425,11 @@ static void test_prompt_label_shows_unit_and_bounds_of_an_int(void **state)
     struct reg_key kn = {.key = "active_limit", .type = REG_INT, .min = -1, .max = 500};
     struct reg_key ks = {.key = "user_agent", .type = REG_STRING, .max = 256};
     char buf[256];
-    ui_set_prompt_label(buf, sizeof buf, &ki, REG_SESSION);
+    ui_set_prompt_label(buf, sizeof buf, &ki);
     assert_string_equal(buf, "download_rate_limit (bytes/s, 0..2147483647): ");
-    ui_set_prompt_label(buf, sizeof buf, &kn, REG_SESSION);
+    ui_set_prompt_label(buf, sizeof buf, &kn);
     assert_string_equal(buf, "active_limit (-1..500): ");
-    ui_set_prompt_label(buf, sizeof buf, &ks, REG_SESSION);
+    ui_set_prompt_label(buf, sizeof buf, &ks);
     assert_string_equal(buf, "user_agent: ");
 }
 
@@ -597,7 +589,8 @@ int main(void)
         cmocka_unit_test(test_search_with_no_match_is_empty),
         cmocka_unit_test(test_search_never_lists_per_torrent_only_keys),
         cmocka_unit_test(test_torrent_scope_lists_every_per_torrent_key_and_no_session_only_key),
-        cmocka_unit_test(test_torrent_list_keys_prompt_for_plus_and_minus),
+        cmocka_unit_test(test_list_keys_open_the_list_editor_others_prompt),
+
         cmocka_unit_test(test_torrent_reset_is_refused_for_save_path_trackers_and_web_seeds),
         cmocka_unit_test(test_torrent_row_has_a_value_and_a_default_only),
         cmocka_unit_test(test_seek_skips_headings_and_stops_at_the_ends),
