@@ -100,11 +100,12 @@ static int take_lock(const char *data_dir)
         fprintf(stderr, "spate: data dir path too long: %s\n", data_dir);
         return -1;
     }
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         fprintf(stderr, "spate: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
+    fchmod(fd, 0600); /* an existing lock file keeps its mode otherwise */
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
         char pid[32] = "";
         ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
@@ -393,6 +394,7 @@ int main(int argc, char **argv)
     }
     char data_dir[PATH_MAX], dl_dir[PATH_MAX], sock[PATH_MAX];
     default_dirs(&a, data_dir, dl_dir, sock, sizeof data_dir);
+    if (a.cmd && strcmp(a.cmd, "db") == 0) return ctl_db_run(&a, data_dir);
     if (a.cmd) return ctl_client_run(&a, sock);
     return run_instance(&a, data_dir, dl_dir, sock);
 }

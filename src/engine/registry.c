@@ -273,6 +273,10 @@ static const struct reg_key table[] = {
      "seconds between resume data saves", NULL},
     {"spate.status_interval_ms", REG_INT, O, S, "disk", "ms", 100, 60000, "1000", NULL,
      "status refresh (post_torrent_updates) and statistics interval", NULL},
+    {"spate.db_backups", REG_INT, O, S, "disk", NULL, 0, 100, "3", NULL,
+     "daily backups of spate.db kept in DATA_DIR/backups (sqlite online backup; also made "
+     "before a schema migration; `spate db restore` puts one back); 0: none",
+     NULL},
 
     /* trackers */
     {"announce_to_all_trackers", REG_BOOL, N, S, "trackers", NULL, 0, 0, NULL, NULL,
