@@ -117,8 +117,13 @@ int store_backup_begin(struct store *st, const char *dir, struct store_backup **
         free(b);
         return rc;
     }
+    /* No fsync of the copy (synchronous=OFF): at 10,000 torrents it would
+     * hold the loop for a quarter of a second in the last step. A copy cut
+     * short by a power failure fails the quick_check that restore runs, and
+     * an older backup is still there. */
     if (sqlite3_open_v2(b->tmp, &b->dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
             SQLITE_OK ||
+        sqlite3_exec(b->dst, "PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK ||
         !(b->bk = sqlite3_backup_init(b->dst, "main", store_sqlite(st), "main"))) {
         snprintf(err, errlen, "cannot start a backup to %s: %s", b->tmp,
                  b->dst ? sqlite3_errmsg(b->dst) : "out of memory");
