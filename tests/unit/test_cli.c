@@ -706,6 +706,21 @@ static void test_args_daemon_with_subcommand(void **s)
     expect_usage("--daemon", parse("quit", "--daemon", NULL));
 }
 
+static void test_args_db_backups_and_restore(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("db", "backups", NULL), 0);
+    assert_string_equal(args.cmd, "db");
+    assert_int_equal(parse("--data-dir", "/d", "db", "restore", NULL), 0);
+    assert_int_equal(args.n_pos, 1);
+    assert_int_equal(parse("db", "restore", "/b/spate-20260101-000000.db", NULL), 0);
+    assert_int_equal(args.n_pos, 2);
+    expect_usage("db: unknown action 'wipe'", parse("db", "wipe", NULL));
+    expect_usage("unexpected argument", parse("db", "backups", "x", NULL));
+    expect_usage("db", parse("db", NULL));
+    expect_usage("db", parse("db", "restore", "a", "b", NULL));
+}
+
 static void test_usage_lists_commands_and_exit_codes(void **s)
 {
     (void)s;
@@ -725,6 +740,8 @@ static void test_usage_lists_commands_and_exit_codes(void **s)
                              "skip",
                              "--delete-data",
                              "quit",
+                             "db backups",
+                             "db restore [FILE]",
                              "--data-dir",
                              "--download-dir",
                              "--socket",
@@ -1085,6 +1102,7 @@ int main(void)
         cmocka_unit_test(test_args_unknown_subcommand),
         cmocka_unit_test(test_args_missing_or_extra_operands),
         cmocka_unit_test(test_args_daemon_with_subcommand),
+        cmocka_unit_test(test_args_db_backups_and_restore),
         cmocka_unit_test(test_usage_lists_commands_and_exit_codes),
         cmocka_unit_test(test_id_decimal_matches_id),
         cmocka_unit_test(test_id_hex_prefix_of_v1_or_v2),
