@@ -162,6 +162,8 @@ static int torrent_opt_request(const struct ctl_args *a, json_t *req, size_t *n_
         json_object_set_new(req, "value", ctl_json_str(a->pos[a->n_pos - 1]));
         return 0;
     }
+    /* `config get` with no key: no "keys", which asks for every key */
+    if (n == 0) return 0;
     json_t *arr = json_array();
     json_object_set_new(req, "keys", arr);
     for (size_t i = 0; i < n; i++)
@@ -229,6 +231,8 @@ static int config_request(const struct ctl_args *a, json_t *req)
         if (n) json_object_set_new(req, "key", ctl_json_str(keys[0]));
         return 0;
     }
+    /* `config get` with no key: no "keys", which asks for every key */
+    if (n == 0) return 0;
     json_t *arr = json_array();
     json_object_set_new(req, "keys", arr);
     for (size_t i = 0; i < n; i++)
