@@ -3,7 +3,8 @@
 # 256 connections taken by clients that connected and sent nothing (plus one
 # that keeps asking), a new client is refused; once
 # spate.ctl_idle_timeout_s (2 s here) has passed the idle ones are closed
-# and a new client is served, while the active one stays connected.
+# and a new client is served, while the active one stays connected. A
+# client that sends requests but stops reading its replies is closed too.
 . "$(dirname "$0")/lib.sh"
 
 port=$(free_port)
@@ -70,6 +71,34 @@ print("# the %d idle connections were closed" % closed)
 n += 1
 ask(active, n)
 print("# the active connection still answers")
+
+# a client that sends requests but never reads the replies is closed too
+# (the replies back up, the write queue makes no progress)
+stall = connect()
+stall.setblocking(False)
+req = b'{"id":1,"cmd":"stats"}\n' * 20000
+sent = 0
+try:
+    while sent < len(req):
+        sent += stall.send(req[sent:])
+except BlockingIOError:
+    pass
+n_sent = sent // len(b'{"id":1,"cmd":"stats"}\n')
+time.sleep(6)  # past the 2 s timeout twice, without reading
+stall.settimeout(10)
+got, end = b"", None
+while end is None:
+    try:
+        d = stall.recv(1 << 20)
+        if not d:
+            end = "eof"
+        got += d
+    except ConnectionResetError:
+        end = "reset"
+n_replies = got.count(b"\n")
+if n_replies >= n_sent:
+    raise SystemExit("the non-reading client got all %d replies: it was not closed" % n_sent)
+print("# a client that stopped reading was closed (%s) after %d of %d replies" % (end, n_replies, n_sent))
 PYEOF
 kill -0 "$a_PID" || fail "the instance died"
 note "ok"
