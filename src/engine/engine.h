@@ -373,7 +373,7 @@ void eng_settings_tick(struct eng *e);
 /* Peers (get_peer_info). Flags as libtorrent reports them. */
 struct eng_peer {
     char addr[64];            /* "1.2.3.4:6881" / "[::1]:6881" */
-    char client[64];          /* the peer's client name, valid UTF-8 (bad bytes replaced) */
+    char client[64];          /* the peer's client name, terminal-safe (util_term_sanitize) */
     bool interesting, choked; /* we want its pieces / we choke it */
     bool remote_interested, remote_choked; /* it wants ours / it chokes us */
     bool optimistic, snubbed, seed, incoming;

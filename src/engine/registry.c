@@ -222,6 +222,10 @@ static const struct reg_key table[] = {
      "slow torrents do not count against the active limits", NULL},
     {"auto_manage_prefer_seeds", REG_BOOL, N, S, "limits", NULL, 0, 0, NULL, NULL,
      "the queue starts seeds before downloads", NULL},
+    {"spate.ctl_idle_timeout_s", REG_INT, O, S, "limits", "s", 1, 86400, "300", NULL,
+     "seconds a control-socket client may stay connected without sending a request or "
+     "reading a reply before it is closed (the socket serves at most 256 at once)",
+     NULL},
 
     /* alternative speed limits */
     {"spate.alt_speed", REG_BOOL, D, S, "alt_speed", NULL, 0, 0, "false", NULL,
