@@ -222,8 +222,10 @@ int fs_mount(uv_loop_t *loop, struct eng *e, const struct fs_options *o, struct 
         return rc;
     }
     char opts[128];
-    snprintf(opts, sizeof opts, "fsname=spate,subtype=spate%s",
-             o->allow_other ? ",allow_other" : "");
+    /* "ro": the kernel refuses every write before it reaches us, a second
+     * fence behind ops.c's EROFS answers */
+    snprintf(opts, sizeof opts, "fsname=spate,subtype=spate%s%s",
+             o->allow_other ? ",allow_other" : "", o->read_only ? ",ro" : "");
     char *argv[] = {"spate", "-o", opts, NULL};
     struct fuse_args args = FUSE_ARGS_INIT(3, argv);
     fs->se = fuse_session_new(&args, &fs_ops, sizeof fs_ops, fs);
