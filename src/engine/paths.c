@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int eng_path_normalize(const char *in, char *out, size_t n)
 {
@@ -52,12 +53,11 @@ int eng_path_normalize(const char *in, char *out, size_t n)
     return 0;
 }
 
-int eng_path_canon(const char *in, char *out, size_t n)
+/* realpath() of the longest existing prefix of the normalized path norm,
+ * the rest appended. */
+static int canon_prefix(const char *norm, char *out, size_t n)
 {
-    char norm[PATH_MAX], head[PATH_MAX], real[PATH_MAX];
-    int rc = eng_path_normalize(in, norm, sizeof norm);
-    if (rc) return rc;
-    /* the longest prefix that resolves; the rest holds no symlinks */
+    char head[PATH_MAX], real[PATH_MAX], joined[PATH_MAX * 2];
     size_t cut = strlen(norm);
     for (;;) {
         memcpy(head, norm, cut);
@@ -68,9 +68,37 @@ int eng_path_canon(const char *in, char *out, size_t n)
             cut--;
         while (cut > 0 && norm[cut] != '/');
     }
-    char joined[PATH_MAX * 2];
     snprintf(joined, sizeof joined, "%s%s", real, norm + cut);
     return eng_path_normalize(joined, out, n);
+}
+
+/* The parent through canon_prefix, the last component through readlink()
+ * only: a mount point's own root is never stat'ed (its FUSE server, maybe
+ * hung or gone, is not asked). */
+static int canon(const char *in, char *out, size_t n, int depth)
+{
+    char norm[PATH_MAX], parent[PATH_MAX], join[PATH_MAX * 2], tgt[PATH_MAX];
+    if (depth > 40) return -ELOOP;
+    int rc = eng_path_normalize(in, norm, sizeof norm);
+    if (rc) return rc;
+    if (strcmp(norm, "/") == 0) return snprintf(out, n, "/") < (int)n ? 0 : -ENAMETOOLONG;
+    char *slash = strrchr(norm, '/');
+    *slash = '\0';
+    if ((rc = canon_prefix(slash == norm ? "/" : norm, parent, sizeof parent))) return rc;
+    snprintf(join, sizeof join, "%s/%s", strcmp(parent, "/") ? parent : "", slash + 1);
+    ssize_t len = readlink(join, tgt, sizeof tgt - 1);
+    if (len < 0) return eng_path_normalize(join, out, n);
+    tgt[len] = '\0';
+    if (tgt[0] != '/') {
+        snprintf(join, sizeof join, "%s/%s", parent, tgt);
+        return canon(join, out, n, depth + 1);
+    }
+    return canon(tgt, out, n, depth + 1);
+}
+
+int eng_path_canon(const char *in, char *out, size_t n)
+{
+    return canon(in, out, n, 0);
 }
 
 bool eng_path_inside(const char *a, const char *b)

@@ -107,6 +107,12 @@ static void test_paths_canon_resolves_symlinked_prefix(void **state)
     snprintf(want, sizeof want, "%s/real/../real", real);
     assert_int_equal(eng_path_canon(want, got, sizeof got), 0);
     assert_string_equal(got, dir);
+    /* the last component itself a symlink (absolute and relative) */
+    snprintf(want, sizeof want, "%s/rel", real);
+    assert_int_equal(symlink("link/../real", want), 0);
+    assert_int_equal(eng_path_canon(want, got, sizeof got), 0);
+    assert_string_equal(got, dir);
+    unlink(want);
     /* a path that does not exist at all keeps its normalized form */
     assert_int_equal(eng_path_canon("/nonexistent-spate-x/a/../b", got, sizeof got), 0);
     assert_string_equal(got, "/nonexistent-spate-x/b");
