@@ -28,6 +28,8 @@ void eng_details_free(struct eng *e)
 {
     free(e->mount_status);
     e->mount_status = NULL;
+    free(e->mount_point);
+    e->mount_point = NULL;
 }
 
 void eng_details_listen(struct eng *e, bool ok, const char *message)

@@ -726,6 +726,8 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
     struct peer_list pl;
     int rc = parse_peers(p->peers, p->n_peers, &pl, err, errlen);
     if (rc) return rc;
+    /* never into our own mount (paths.c) */
+    if ((rc = eng_save_path_check(e, p->save_path, err, errlen))) return rc;
 
     struct lts_add a = {0};
     void *bytes = NULL;

@@ -457,6 +457,37 @@ int eng_events(struct eng *e, int limit, eng_event_fn cb, void *ud);
 void eng_set_mount_status(struct eng *e, const char *text);
 const char *eng_mount_status(const struct eng *e);
 
+/* ---- paths and the mount guard (paths.c) ----
+ * eng_path_normalize: an absolute path lexically normalized ("//", "." and
+ * ".." collapsed, no trailing "/" except for "/"); 0, -EINVAL (not
+ * absolute), -ENAMETOOLONG. Pure, any thread.
+ * eng_path_canon: realpath() of the longest existing prefix of `in` (an
+ * absolute path), the rest normalized; lookups only (lstat, readlink),
+ * never an open or a read. 0 or a negative errno. Any thread.
+ * eng_path_inside: is `a` equal to or inside `b`, compared component by
+ * component after eng_path_normalize (/a/bc is not inside /a/b)? Pure. */
+int eng_path_normalize(const char *in, char *out, size_t n);
+int eng_path_canon(const char *in, char *out, size_t n);
+bool eng_path_inside(const char *a, const char *b);
+
+/* May `dir` be the mount point? Refused (-EINVAL, one line in err) when it
+ * is, is inside or contains the download directory, the data directory
+ * (DATA_DIR/mnt itself is allowed: the default place), a category's save
+ * path or a torrent's save path (canonical paths). spate.mount_dir goes
+ * through it wherever it is set (config set, --set, --mount, the TUI, the
+ * stored profile at start); the FUSE policy checks every mount point with
+ * it before mounting. Loop thread. */
+int eng_mount_dir_check(struct eng *e, const char *dir, char *err, size_t errlen);
+
+/* The mount in force, told by whoever runs it (NULL or "": none); copied
+ * canonically. A save path (add's save_path, the torrent option save_path,
+ * a category's save path) that is inside it or contains it is refused by
+ * eng_save_path_check (-EINVAL with a message; 0 when there is no mount).
+ * eng_mount_point: "" when none, borrowed. Loop thread. */
+void eng_set_mount_point(struct eng *e, const char *dir);
+const char *eng_mount_point(const struct eng *e);
+int eng_save_path_check(struct eng *e, const char *path, char *err, size_t errlen);
+
 /* The default download directory and the data directory (borrowed). */
 const char *eng_download_dir(const struct eng *e);
 const char *eng_data_dir(const struct eng *e);

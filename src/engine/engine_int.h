@@ -58,6 +58,7 @@ struct eng {
     int64_t rate_down[ENG_RATE_HISTORY], rate_up[ENG_RATE_HISTORY];
     size_t rate_n, rate_head;
     char *mount_status;
+    char *mount_point; /* canonical path of the active mount (paths.c), NULL: none */
     char *data_dir, *download_dir;
     uv_timer_t backup_timer;     /* db_upkeep.c: the next backup, or its next step */
     struct store_backup *backup; /* db_upkeep.c: the backup under way, or NULL */

@@ -343,6 +343,12 @@ static int set_one(struct eng *e, struct lts_pack *pack, const struct reg_key *k
                    const struct reg_key **implied, size_t *n_implied, char *msg, size_t msglen)
 {
     static const char *const via_proxy[] = {"proxy_peer_connections", "proxy_tracker_connections"};
+    /* a mount over spate's own files wedges it (paths.c); also from the
+     * stored profile, which then logs it and keeps the default */
+    if (strcmp(k->key, "spate.mount_dir") == 0 && *norm) {
+        int bad = eng_mount_dir_check(e, norm, msg, msglen);
+        if (bad) return bad;
+    }
     char *old = strdup(e->val[reg_index(k)]);
     if (!old) return -ENOMEM;
     int rc = set_val(e, k, norm);
