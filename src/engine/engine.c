@@ -207,8 +207,9 @@ static void apply_status(struct eng_tor *t, const struct lts_status *s)
     if (s->name && *s->name) eng_set_str(&t->name, &p->name, s->name);
     if (s->save_path) eng_set_str(&t->save_path, &p->save_path, s->save_path);
     /* a failed write (a full disk) puts the torrent in upload mode without
-     * an error in its status: the episode's error stays shown until cleared */
-    const char *err = s->error ? s->error : !t->err_cleared ? t->err_text : NULL;
+     * an error in its status, and what follows from it may set another
+     * ("file too short"): the episode's error stays shown until cleared */
+    const char *err = t->err_text && !t->err_cleared ? t->err_text : s->error;
     eng_set_str(&t->error, &p->error, err);
     p->state = err ? ENG_STATE_ERROR : state_of(s);
     p->user_paused = s->paused && !s->auto_managed;
@@ -415,7 +416,12 @@ static void on_torrent_error(struct eng *e, struct eng_tor *t, const struct lts_
         eng_log_event(e, "error", NULL, msg);
         return;
     }
-    if (ev->error_errno && ev->error_errno == t->err_errno) {
+    /* repeats: the same errno again, or, after a full disk, libtorrent's own
+     * errors that follow from it (the hash check of a piece whose write
+     * failed reads "file too short") */
+    bool same = ev->error_errno && ev->error_errno == t->err_errno;
+    bool follows = t->err_text && disk_full_errno(t->err_errno) && !ev->error_errno;
+    if (same || follows) {
         t->err_count++;
         if (t->err_cleared) {
             t->err_cleared = false;
@@ -482,6 +488,7 @@ static void disk_full_retry(struct eng *e)
         if (!t->pub.error || !*t->pub.error || t->pub.user_paused) continue;
         if (!disk_full_errno(t->err_errno) || now < t->err_retry_at) continue;
         clear_error(e, t);
+        lts_resume(t->h); /* libtorrent pauses a torrent whose read failed */
     }
 }
 

@@ -5,6 +5,8 @@
 # the file, the health log has that error once (the repeats are counted, not
 # logged), and once the tmpfs is enlarged `spate resume ID` clears the error
 # and the upload-only state, so the download completes with the right bytes.
+# A second leecher shows the timer retry (spate.disk_full_retry_s) does the
+# same without a resume.
 # Needs root (mount); exits 77 (skip) without it.
 . "$(dirname "$0")/lib.sh"
 
@@ -46,3 +48,17 @@ wait_until 120 "the leecher completes after the resume" is_complete leech "$ih"
   fail "the downloaded file differs from the seeder's"
 events | grep -Eqi "reported [0-9]+ times" || { events | tail -n 20 >&2; fail "the health log has no count of the repeats"; }
 note "ok: after the disk is enlarged a resume completes the download, sha256 matches"
+
+# the timer retry: the same without `spate resume`
+D2="$T/leech2/dl"
+mkdir -p "$D2"
+mount -t tmpfs -o size=8m tmpfs "$D2" || fail "cannot mount the second tmpfs"
+spate_start leech2 "$(free_port)" --set spate.disk_full_retry_s=1
+sp leech2 add --peer "127.0.0.1:$sport" "$T/payload.torrent" >/dev/null || fail "leech2 add"
+has_error2() { sp leech2 ls --json | jq -e '(.[0].error // "") | test("no space left on device"; "i")' >/dev/null; }
+wait_until 120 "the second leecher reports the full disk" has_error2
+mount -o remount,size=64m "$D2" || fail "cannot enlarge the second tmpfs"
+wait_until 120 "the timer retry completes the download" is_complete leech2 "$ih"
+[ "$(sha256sum <"$D2/payload.bin")" = "$(sha256sum <"$T/seed/dl/payload.bin")" ] ||
+  fail "the second leecher's file differs from the seeder's"
+note "ok: the timer retry completes the download once space is back"
