@@ -97,6 +97,7 @@ $(OUT)/bench/ui_render: bench/ui_render.c $(LIB_OBJS)
 bench: all $(OUT)/bench/ui_render
 	@SPATE_BIN=$(CURDIR)/spate bench/swarm
 	@SPATE_BIN=$(CURDIR)/spate bench/mount
+	@SPATE_BIN=$(CURDIR)/spate bench/disk
 	@SPATE_BIN=$(CURDIR)/spate BENCH_UI_RENDER=$(CURDIR)/$(OUT)/bench/ui_render bench/ui
 
 

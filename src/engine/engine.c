@@ -200,6 +200,14 @@ static enum eng_state state_of(const struct lts_status *s)
     }
 }
 
+/* Errors a retry can cure once space is freed: a full disk or quota, and
+ * EFAULT, which is how libtorrent's mmap backend reports a page of a mapped
+ * file that could not be allocated (SIGBUS on ENOSPC). */
+static bool disk_full_errno(int err)
+{
+    return err == ENOSPC || err == EDQUOT || err == EFAULT;
+}
+
 static void apply_status(struct eng_tor *t, const struct lts_status *s)
 {
     struct eng_torrent *p = &t->pub;
@@ -209,7 +217,11 @@ static void apply_status(struct eng_tor *t, const struct lts_status *s)
     /* a failed write (a full disk) puts the torrent in upload mode without
      * an error in its status, and what follows from it may set another
      * ("file too short"): the episode's error stays shown until cleared */
-    const char *err = t->err_text && !t->err_cleared ? t->err_text : s->error;
+    bool disk_full = t->err_text && !t->err_cleared && disk_full_errno(t->err_errno);
+    const char *err = disk_full ? t->err_text : s->error;
+    /* other errors are libtorrent's to clear (a recheck does): then the
+     * episode is over */
+    if (t->err_text && !disk_full && !s->error) t->err_cleared = true;
     eng_set_str(&t->error, &p->error, err);
     p->state = err ? ENG_STATE_ERROR : state_of(s);
     p->user_paused = s->paused && !s->auto_managed;
@@ -393,14 +405,6 @@ static void flush_check(struct eng *e)
 
 /* ------------------------------------------------------- errors, disk full */
 
-/* Errors a retry can cure once space is freed: a full disk or quota, and
- * EFAULT, which is how libtorrent's mmap backend reports a page of a mapped
- * file that could not be allocated (SIGBUS on ENOSPC). */
-static bool disk_full_errno(int err)
-{
-    return err == ENOSPC || err == EDQUOT || err == EFAULT;
-}
-
 static uint64_t retry_period_ms(struct eng *e)
 {
     return (uint64_t)eng_setting_int(e, "spate.disk_full_retry_s") * 1000;
@@ -416,11 +420,13 @@ static void on_torrent_error(struct eng *e, struct eng_tor *t, const struct lts_
         eng_log_event(e, "error", NULL, msg);
         return;
     }
-    /* repeats: the same errno again, or, after a full disk, libtorrent's own
-     * errors that follow from it (the hash check of a piece whose write
-     * failed reads "file too short") */
+    /* repeats: the same errno again, or, after a full disk, another sign of
+     * it (the mmap backend reports ENOSPC and EFAULT by turns) or
+     * libtorrent's own errors that follow from it (the hash check of a piece
+     * whose write failed reads "file too short") */
     bool same = ev->error_errno && ev->error_errno == t->err_errno;
-    bool follows = t->err_text && disk_full_errno(t->err_errno) && !ev->error_errno;
+    bool follows = t->err_text && disk_full_errno(t->err_errno) &&
+                   (!ev->error_errno || disk_full_errno(ev->error_errno));
     if (same || follows) {
         t->err_count++;
         if (t->err_cleared) {
@@ -455,7 +461,7 @@ static void clear_error(struct eng *e, struct eng_tor *t)
 {
     lts_clear_error(t->h);
     lts_set_torrent_flags(t->h, 0, LTS_TF_UPLOAD_MODE);
-    if (t->err_errno) t->err_cleared = true;
+    if (t->err_text) t->err_cleared = true;
     eng_set_str(&t->error, &t->pub.error, NULL);
     t->err_retry_at = uv_now(e->loop) + retry_period_ms(e);
 }
@@ -1133,6 +1139,7 @@ int eng_recheck(struct eng *e, int id)
 {
     struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
+    if (t->pub.error && *t->pub.error) clear_error(e, t); /* and out of upload mode */
     return lts_force_recheck(t->h);
 }
 
