@@ -103,6 +103,7 @@ bench: all $(OUT)/bench/ui_render $(OUT)/bench/db_check
 	@$(OUT)/bench/db_check
 	@SPATE_BIN=$(CURDIR)/spate bench/swarm
 	@SPATE_BIN=$(CURDIR)/spate bench/mount
+	@SPATE_BIN=$(CURDIR)/spate bench/disk
 	@SPATE_BIN=$(CURDIR)/spate BENCH_UI_RENDER=$(CURDIR)/$(OUT)/bench/ui_render bench/ui
 
 

@@ -162,6 +162,7 @@ static void tor_free(struct eng_tor *t)
     free(t->name);
     free(t->save_path);
     free(t->error);
+    free(t->err_text);
     free(t->category);
     free(t->tags);
     free(t);
@@ -199,14 +200,30 @@ static enum eng_state state_of(const struct lts_status *s)
     }
 }
 
+/* Errors a retry can cure once space is freed: a full disk or quota, and
+ * EFAULT, which is how libtorrent's mmap backend reports a page of a mapped
+ * file that could not be allocated (SIGBUS on ENOSPC). */
+static bool disk_full_errno(int err)
+{
+    return err == ENOSPC || err == EDQUOT || err == EFAULT;
+}
+
 static void apply_status(struct eng_tor *t, const struct lts_status *s)
 {
     struct eng_torrent *p = &t->pub;
     memcpy(p->info_hash_v2, s->info_hash_v2, sizeof p->info_hash_v2);
     if (s->name && *s->name) eng_set_str(&t->name, &p->name, s->name);
     if (s->save_path) eng_set_str(&t->save_path, &p->save_path, s->save_path);
-    eng_set_str(&t->error, &p->error, s->error);
-    p->state = state_of(s);
+    /* a failed write (a full disk) puts the torrent in upload mode without
+     * an error in its status, and what follows from it may set another
+     * ("file too short"): the episode's error stays shown until cleared */
+    bool disk_full = t->err_text && !t->err_cleared && disk_full_errno(t->err_errno);
+    const char *err = disk_full ? t->err_text : s->error;
+    /* other errors are libtorrent's to clear (a recheck does): then the
+     * episode is over */
+    if (t->err_text && !disk_full && !s->error) t->err_cleared = true;
+    eng_set_str(&t->error, &p->error, err);
+    p->state = err ? ENG_STATE_ERROR : state_of(s);
     p->user_paused = s->paused && !s->auto_managed;
     p->has_metadata = s->has_metadata;
     p->progress = s->progress;
@@ -386,6 +403,101 @@ static void flush_check(struct eng *e)
     if (keep) uv_timer_start(&e->flush_timer, on_flush_timer, 5, 0);
 }
 
+/* ------------------------------------------------------- errors, disk full */
+
+static uint64_t retry_period_ms(struct eng *e)
+{
+    return (uint64_t)eng_setting_int(e, "spate.disk_full_retry_s") * 1000;
+}
+
+/* A torrent error: the first report of an errno is logged; its repeats
+ * (every write in flight fails the same way, and a retry on a still full
+ * disk fails again) are only counted until the episode ends. */
+static void on_torrent_error(struct eng *e, struct eng_tor *t, const struct lts_event *ev)
+{
+    const char *msg = ev->message && *ev->message ? ev->message : "torrent error";
+    if (!t) {
+        eng_log_event(e, "error", NULL, msg);
+        return;
+    }
+    /* repeats: the same errno again, or, after a full disk, another sign of
+     * it (the mmap backend reports ENOSPC and EFAULT by turns) or
+     * libtorrent's own errors that follow from it (the hash check of a piece
+     * whose write failed reads "file too short") */
+    bool same = ev->error_errno && ev->error_errno == t->err_errno;
+    bool follows = t->err_text && disk_full_errno(t->err_errno) &&
+                   (!ev->error_errno || disk_full_errno(ev->error_errno));
+    if (same || follows) {
+        t->err_count++;
+        if (t->err_cleared) {
+            t->err_cleared = false;
+            eng_set_str(&t->error, &t->pub.error, t->err_text);
+            t->pub.state = ENG_STATE_ERROR;
+            emit(e, ENG_EV_UPDATED, &t->pub);
+        }
+        return;
+    }
+    char text[1200];
+    if (ev->error_text && *ev->error_text && ev->error_path && *ev->error_path)
+        snprintf(text, sizeof text, "%s (%s)", ev->error_text, ev->error_path);
+    else
+        snprintf(text, sizeof text, "%s", ev->error_text && *ev->error_text ? ev->error_text : msg);
+    free(t->err_text);
+    t->err_text = strdup(text);
+    eng_set_str(&t->error, &t->pub.error, text);
+    t->pub.state = ENG_STATE_ERROR;
+    eng_log_event(e, "error", t, msg);
+    t->err_errno = ev->error_errno;
+    t->err_count = 1;
+    t->err_cleared = false;
+    t->err_retry_at = uv_now(e->loop) + retry_period_ms(e);
+    emit(e, ENG_EV_ERROR, &t->pub);
+}
+
+/* Takes t out of its error state and out of upload mode, which libtorrent
+ * enters on a failed write and never leaves by itself: clear_error() alone
+ * leaves a torrent that keeps no download peers. */
+static void clear_error(struct eng *e, struct eng_tor *t)
+{
+    lts_clear_error(t->h);
+    lts_set_torrent_flags(t->h, 0, LTS_TF_UPLOAD_MODE);
+    if (t->err_text) t->err_cleared = true;
+    eng_set_str(&t->error, &t->pub.error, NULL);
+    t->err_retry_at = uv_now(e->loop) + retry_period_ms(e);
+}
+
+/* A piece was verified and written: an error episode cleared before is
+ * over; its count goes to the log. */
+static void error_episode_end(struct eng *e, struct eng_tor *t)
+{
+    if (!t || !t->err_cleared) return;
+    char msg[200];
+    snprintf(msg, sizeof msg, "writing again after the error (reported %u times in all)",
+             t->err_count);
+    eng_log_event(e, "info", t, msg);
+    t->err_errno = 0;
+    free(t->err_text);
+    t->err_text = NULL;
+    t->err_count = 0;
+    t->err_cleared = false;
+}
+
+/* Every second: torrents stopped by a full disk (not paused by the user)
+ * are retried every spate.disk_full_retry_s; on a disk still full the
+ * error comes back and is counted, not logged. */
+static void disk_full_retry(struct eng *e)
+{
+    uint64_t period = retry_period_ms(e), now = uv_now(e->loop);
+    if (!period) return;
+    for (size_t i = 0; i < e->n; i++) {
+        struct eng_tor *t = e->tors[i];
+        if (!t->pub.error || !*t->pub.error || t->pub.user_paused) continue;
+        if (!disk_full_errno(t->err_errno) || now < t->err_retry_at) continue;
+        clear_error(e, t);
+        lts_resume(t->h); /* libtorrent pauses a torrent whose read failed */
+    }
+}
+
 static void on_event(void *ud, const struct lts_event *ev)
 {
     struct eng *e = ud;
@@ -411,6 +523,7 @@ static void on_event(void *ud, const struct lts_event *ev)
         break;
     case LTS_EV_FINISHED:
         if (!t) break;
+        error_episode_end(e, t);
         if (e->st) store_torrent_set_completed(e->st, t->pub.info_hash, (int64_t)time(NULL));
         eng_request_resume(e, t);
         emit(e, ENG_EV_FINISHED, &t->pub);
@@ -431,10 +544,7 @@ static void on_event(void *ud, const struct lts_event *ev)
         resume_done(e, t);
         break;
     case LTS_EV_TORRENT_ERROR:
-        snprintf(msg, sizeof msg, "%s", ev->message ? ev->message : "torrent error");
-        if (t) eng_set_str(&t->error, &t->pub.error, msg);
-        eng_log_event(e, "error", t, msg);
-        if (t) emit(e, ENG_EV_ERROR, &t->pub);
+        on_torrent_error(e, t, ev);
         break;
     case LTS_EV_LISTEN_OK:
         if (!e->listen_port) e->listen_port = ev->port;
@@ -456,6 +566,7 @@ static void on_event(void *ud, const struct lts_event *ev)
     case LTS_EV_REMOVED:
         break;
     case LTS_EV_PIECE:
+        error_episode_end(e, t);
         if (t && e->piece_fn) flushing_add(e, t->pub.id, ev->piece);
         break;
     case LTS_EV_FILE_PRIO:
@@ -693,6 +804,10 @@ static int add_to_session(struct eng *e, const struct lts_add *a, struct eng_tor
     struct lts_torrent *h;
     rc = lts_add_torrent(e->ses, a, &h, key, err, errlen);
     if (rc) return rc;
+    /* spate never asks for upload mode: libtorrent enters it on a failed
+     * write (a full disk) and resume data carries it across a restart,
+     * where nothing would end it */
+    lts_set_torrent_flags(h, 0, LTS_TF_UPLOAD_MODE);
     if (!a->resume) eng_apply_pex(e, h);
     if (*eng_setting_str(e, "spate.tracker_auth")) eng_apply_tracker_auth(e, h);
     struct eng_tor *t = table_insert(e, key, h, name, a->save_path);
@@ -903,6 +1018,7 @@ static int load_one(const struct store_torrent *row, void *ud)
 static void on_sched_timer(uv_timer_t *h)
 {
     eng_settings_tick(h->data);
+    disk_full_retry(h->data);
 }
 
 long eng_blocked_peers(const struct eng *e)
@@ -1073,6 +1189,9 @@ int eng_resume(struct eng *e, int id)
 {
     struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
+    /* a resume is also the user's way to retry a torrent in error (a full
+     * disk with space freed since) */
+    if (t->pub.error && *t->pub.error) clear_error(e, t);
     int rc = lts_resume(t->h);
     if (rc) return rc;
     t->pub.user_paused = false;
@@ -1087,6 +1206,7 @@ int eng_recheck(struct eng *e, int id)
 {
     struct eng_tor *t = e ? eng_tor_by_id(e, id) : NULL;
     if (!t) return -ENOENT;
+    if (t->pub.error && *t->pub.error) clear_error(e, t); /* and out of upload mode */
     return lts_force_recheck(t->h);
 }
 

@@ -21,6 +21,18 @@ struct eng_tor {
     char *category, *tags;          /* owned, behind pub.category / pub.tags */
     bool resume_pending;            /* a save_resume_data is under way */
     bool resume_again;              /* something changed after it was asked: save once more */
+    /* An error episode (see on_torrent_error): the errno of the error that
+     * was logged (0: none), its text with the file's path (owned; shown as
+     * the torrent's error while libtorrent holds the torrent in upload mode
+     * for it, which torrent_status does not report as an error), how often
+     * it was reported in all (logged once), whether it was cleared since
+     * (the next verified piece ends it), and when (uv_now, ms) a disk-full
+     * error is next retried. */
+    int err_errno;
+    char *err_text;
+    unsigned err_count;
+    bool err_cleared;
+    uint64_t err_retry_at;
 };
 
 struct eng {

@@ -12,6 +12,8 @@
 #include <libtorrent/hex.hpp>
 #include <libtorrent/ip_filter.hpp>
 #include <libtorrent/magnet_uri.hpp>
+#include <libtorrent/mmap_disk_io.hpp>
+#include <libtorrent/posix_disk_io.hpp>
 #include <libtorrent/read_resume_data.hpp>
 #include <libtorrent/bdecode.hpp>
 #include <libtorrent/peer_info.hpp>
@@ -39,11 +41,13 @@ namespace lt = libtorrent;
 
 struct lts_pack {
     lt::settings_pack pack;
+    enum lts_disk_io disk_io = LTS_DISK_IO_MMAP; /* libtorrent's default */
 };
 
 struct lts_session {
     lt::session ses;
-    explicit lts_session(lt::session_params &&p) : ses(std::move(p)) {}
+    enum lts_disk_io disk_io; /* the backend it was constructed with */
+    lts_session(lt::session_params &&p, enum lts_disk_io io) : ses(std::move(p)), disk_io(io) {}
 };
 
 struct lts_torrent {
@@ -62,6 +66,15 @@ void set_err(char *err, size_t errlen, const std::string &msg)
 lt::sha1_hash key_of(lt::info_hash_t const &ih)
 {
     return ih.has_v1() ? ih.v1 : ih.get_best();
+}
+
+/* A system error's errno (ENOSPC, ...), 0 for none or libtorrent's own codes. */
+int errno_of(lt::error_code const &ec)
+{
+    if (!ec) return 0;
+    if (ec.category() == lt::generic_category() || ec.category() == lt::system_category())
+        return ec.value();
+    return 0;
 }
 
 void copy_key(uint8_t out[LTS_KEY_LEN], lt::info_hash_t const &ih)
@@ -222,9 +235,12 @@ void fill_status(const lt::torrent_status &st, lts_status &o, std::string &err_b
             err_buf += " (metadata)";
         else if (st.error_file >= 0 && st.has_metadata) {
             if (auto ti = st.torrent_file.lock())
-                err_buf += " (" + ti->files().file_path(lt::file_index_t(st.error_file)) + ")";
+                err_buf += " (" +
+                           ti->files().file_path(lt::file_index_t(st.error_file), st.save_path) +
+                           ")";
         }
         o.error = err_buf.c_str();
+        o.error_errno = errno_of(st.errc);
     }
     switch (st.state) {
     case lt::torrent_status::checking_files:
@@ -315,6 +331,16 @@ extern "C" void lts_pack_free(struct lts_pack *p)
     delete p;
 }
 
+extern "C" void lts_pack_set_disk_io(struct lts_pack *p, enum lts_disk_io io)
+{
+    if (p) p->disk_io = io == LTS_DISK_IO_POSIX ? LTS_DISK_IO_POSIX : LTS_DISK_IO_MMAP;
+}
+
+extern "C" enum lts_disk_io lts_disk_io(const struct lts_session *s)
+{
+    return s ? s->disk_io : LTS_DISK_IO_MMAP;
+}
+
 extern "C" int lts_pack_set(struct lts_pack *p, const char *name, const char *value, char *err,
                             size_t errlen)
 {
@@ -362,6 +388,10 @@ extern "C" int lts_session_new(const struct lts_pack *pack, void (*notify)(void 
     if (!pack || !out) return -EINVAL;
     try {
         lt::session_params params(pack->pack);
+        params.disk_io_constructor =
+            pack->disk_io == LTS_DISK_IO_POSIX
+                ? lt::disk_io_constructor_type(lt::posix_disk_io_constructor)
+                : lt::disk_io_constructor_type(lt::mmap_disk_io_constructor);
         /* the categories lts_drain() translates; anything the pack adds is kept */
         params.settings.set_int(
             lt::settings_pack::alert_mask,
@@ -371,7 +401,7 @@ extern "C" int lts_session_new(const struct lts_pack *pack, void (*notify)(void 
                                  lt::alert_category::ip_block | lt::alert_category::tracker |
                                  lt::alert_category::peer));
 
-        auto *s = new lts_session(std::move(params));
+        auto *s = new lts_session(std::move(params), pack->disk_io);
         *out = s;
         lts_set_notify(s, notify, ud);
         return 0;
@@ -571,6 +601,11 @@ extern "C" int lts_pause(struct lts_torrent *t)
 extern "C" int lts_resume(struct lts_torrent *t)
 {
     LTS_TRY(t->h.set_flags(lt::torrent_flags::auto_managed); t->h.resume());
+}
+
+extern "C" int lts_clear_error(struct lts_torrent *t)
+{
+    LTS_TRY(t->h.clear_error());
 }
 
 extern "C" int lts_force_recheck(struct lts_torrent *t)
@@ -823,9 +858,19 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
                 copy_key(ev.key, rm->info_hashes);
                 ev.type = LTS_EV_REMOVED;
                 cb(ud, &ev);
-            } else if (lt::alert_cast<lt::torrent_error_alert>(a) ||
-                       lt::alert_cast<lt::file_error_alert>(a)) {
+            } else if (auto *te = lt::alert_cast<lt::torrent_error_alert>(a)) {
+                std::string text = te->error.message();
                 ev.type = LTS_EV_TORRENT_ERROR;
+                ev.error_errno = errno_of(te->error);
+                ev.error_text = text.c_str();
+                ev.error_path = te->filename();
+                cb(ud, &ev);
+            } else if (auto *fe = lt::alert_cast<lt::file_error_alert>(a)) {
+                std::string text = fe->error.message();
+                ev.type = LTS_EV_TORRENT_ERROR;
+                ev.error_errno = errno_of(fe->error);
+                ev.error_text = text.c_str();
+                ev.error_path = fe->filename();
                 cb(ud, &ev);
             } else if (auto *ls = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
                 ev.type = LTS_EV_LISTEN_OK;
@@ -942,6 +987,7 @@ const struct {
     {LTS_TF_SUPER_SEEDING, lt::torrent_flags::super_seeding},
     {LTS_TF_DISABLE_PEX, lt::torrent_flags::disable_pex},
     {LTS_TF_AUTO_MANAGED, lt::torrent_flags::auto_managed},
+    {LTS_TF_UPLOAD_MODE, lt::torrent_flags::upload_mode},
 };
 } // namespace
 

@@ -51,6 +51,15 @@ void lts_pack_free(struct lts_pack *p);
  * unchanged then. */
 int lts_pack_set(struct lts_pack *p, const char *name, const char *value, char *err, size_t errlen);
 
+/* The disk I/O backend a session is created with (session_params::
+ * disk_io_constructor): libtorrent's memory-mapped one
+ * (mmap_disk_io_constructor, its default) or the one on pread/pwrite
+ * (posix_disk_io_constructor). libtorrent picks it when the session is
+ * constructed only, so it is a field of the pack that lts_session_new()
+ * reads and lts_apply() ignores. */
+enum lts_disk_io { LTS_DISK_IO_MMAP = 0, LTS_DISK_IO_POSIX = 1 };
+void lts_pack_set_disk_io(struct lts_pack *p, enum lts_disk_io io);
+
 /* --- session ------------------------------------------------------------- */
 
 /* Creates a session from `pack` (borrowed). `notify(ud)` is called on a
@@ -66,6 +75,9 @@ void lts_set_notify(struct lts_session *s, void (*notify)(void *ud), void *ud);
 /* Stops notifications and destroys the session, waiting for libtorrent to
  * shut down (bounded by its stop_tracker_timeout). NULL is allowed. */
 void lts_session_free(struct lts_session *s);
+
+/* The disk I/O backend the session was created with. */
+enum lts_disk_io lts_disk_io(const struct lts_session *s);
 
 /* apply_settings(pack). */
 int lts_apply(struct lts_session *s, const struct lts_pack *pack, char *err, size_t errlen);
@@ -133,6 +145,9 @@ int lts_pause(struct lts_torrent *t);
 /* Resumes it and gives it back to auto-management (queueing). */
 int lts_resume(struct lts_torrent *t);
 int lts_force_recheck(struct lts_torrent *t);
+/* torrent_handle::clear_error(): leaves the error state (a failed write,
+ * a missing file); upload mode is a separate flag (LTS_TF_UPLOAD_MODE). */
+int lts_clear_error(struct lts_torrent *t);
 /* Announces to every tracker now, ignoring the minimum interval. */
 int lts_force_reannounce(struct lts_torrent *t);
 /* Connects to ip:port (an IP literal). -EINVAL if it is not one. */
@@ -236,6 +251,7 @@ enum {
     LTS_TF_SUPER_SEEDING = 2, /* super_seeding (BEP 16) */
     LTS_TF_DISABLE_PEX = 4,   /* disable_pex */
     LTS_TF_AUTO_MANAGED = 8,  /* auto_managed */
+    LTS_TF_UPLOAD_MODE = 16,  /* upload_mode: libtorrent sets it when a write fails */
 };
 /* torrent_handle::flags() restricted to the bits above. */
 int lts_torrent_flags(struct lts_torrent *t, unsigned *out);
@@ -358,7 +374,9 @@ struct lts_status {
     char info_hash_v2[65]; /* "" if none */
     const char *name;
     const char *save_path;
-    const char *error; /* NULL if none */
+    const char *error; /* NULL if none: "message (path)", path in full on disk */
+    int error_errno;   /* the error as a positive errno (ENOSPC, ...), 0 if none or
+                        * not a system error */
     enum lts_state state;
     bool paused, auto_managed, has_metadata;
     double progress;                            /* 0..1 of wanted */
@@ -382,7 +400,7 @@ enum lts_event_type {
     LTS_EV_RESUME_DATA,         /* save_resume_data_alert: data/n_data, name */
     LTS_EV_RESUME_FAILED,       /* save_resume_data_failed_alert: message */
     LTS_EV_REMOVED,             /* torrent_removed_alert */
-    LTS_EV_TORRENT_ERROR,       /* torrent_error_alert / file_error_alert: message */
+    LTS_EV_TORRENT_ERROR,       /* torrent_error_alert / file_error_alert: message, error_* */
     LTS_EV_LISTEN_OK,           /* listen_succeeded_alert: port, message */
     LTS_EV_LISTEN_FAILED,       /* listen_failed_alert: message */
     LTS_EV_PAUSED,              /* torrent_paused_alert */
@@ -409,7 +427,13 @@ struct lts_event {
     const void *data; /* resume data, borrowed */
     size_t n_data;
     int port;
-    int piece;               /* LTS_EV_PIECE */
+    int piece; /* LTS_EV_PIECE */
+    /* LTS_EV_TORRENT_ERROR: the error as a positive errno (0 if not a
+     * system error), its text, and for file_error_alert the file's full path
+     * ("" if none); borrowed */
+    int error_errno;
+    const char *error_text;
+    const char *error_path;
     const int64_t *counters; /* LTS_EV_SESSION_STATS */
     size_t n_counters;
 };

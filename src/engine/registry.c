@@ -42,6 +42,8 @@ static const struct reg_enum io_mode[] = {
     {"enable_os_cache", 0}, {"disable_os_cache", 2}, {"write_through", 3}, {NULL, 0}};
 static const struct reg_enum seed_action[] = {{"none", 0}, {"pause", 1}, {"remove", 2}, {NULL, 0}};
 static const struct reg_enum storage_modes[] = {{"sparse", 0}, {"allocate", 1}, {NULL, 0}};
+/* values are lts_disk_io's */
+static const struct reg_enum disk_ios[] = {{"mmap", 0}, {"posix", 1}, {NULL, 0}};
 
 static const char *check_ip(const char *v)
 {
@@ -273,6 +275,12 @@ static const struct reg_key table[] = {
      "page cache use for reads", NULL},
     {"spate.storage_mode", REG_ENUM, D, S, "disk", NULL, 0, 0, "sparse", storage_modes,
      "new torrents' files: sparse, or allocated in full at start (add_torrent_params)", NULL},
+    {"spate.disk_io", REG_ENUM, D, S, "disk", NULL, 0, 0, "posix", disk_ios,
+     "disk I/O backend: posix (pread/pwrite) or mmap (memory-mapped files); restart-only: "
+     "libtorrent chooses it when the session starts (session_params::disk_io_constructor)",
+     NULL},
+    {"spate.disk_full_retry_s", REG_INT, O, S, "disk", "s", 0, 86400, "30", NULL,
+     "seconds between retries of a torrent stopped by a full disk (0: only `spate resume`)", NULL},
     {"spate.resume_interval_s", REG_INT, O, S, "disk", "s", 1, 86400, "60", NULL,
      "seconds between resume data saves", NULL},
     {"spate.status_interval_ms", REG_INT, O, S, "disk", "ms", 100, 60000, "1000", NULL,

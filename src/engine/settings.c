@@ -324,7 +324,23 @@ static int apply_other(struct eng *e, const struct reg_key *k, char *err, size_t
     }
     if (strcmp(key, "spate.resume_interval_s") == 0 || strcmp(key, "spate.status_interval_ms") == 0)
         eng_timers_restart(e);
+    if (strcmp(key, "spate.disk_io") == 0) {
+        const char *now = reg_enum_name(k, (int)lts_disk_io(e->ses));
+        if (now && strcmp(now, e->val[reg_index(k)]) != 0)
+            snprintf(err, errlen,
+                     "spate.disk_io is restart-only: %s takes effect at the next start (%s is in "
+                     "use until then)",
+                     e->val[reg_index(k)], now);
+    }
     return 0;
+}
+
+/* The disk I/O backend the session is to be created with. */
+static enum lts_disk_io disk_io_wanted(const struct eng *e)
+{
+    const struct reg_key *k = reg_find("spate.disk_io");
+    return reg_enum_value(k, e->val[reg_index(k)]) == LTS_DISK_IO_MMAP ? LTS_DISK_IO_MMAP
+                                                                       : LTS_DISK_IO_POSIX;
 }
 
 /* anonymous_mode with a proxy: libtorrent 2.0 has no force_proxy any more
@@ -450,6 +466,7 @@ int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_u
             return rc;
         }
     }
+    lts_pack_set_disk_io(pack, disk_io_wanted(e));
     return parse_schedule(e) == -ENOMEM ? -ENOMEM : 0;
 }
 
@@ -626,6 +643,12 @@ int eng_setting_native(struct eng *e, const char *key, char *buf, size_t buflen)
         long n = lts_ip_filter_blocked(e->ses);
         if (n < 0) return (int)n;
         snprintf(buf, buflen, "%ld blocked ranges", n);
+        return 1;
+    }
+    if (strcmp(k->key, "spate.disk_io") == 0) {
+        /* the backend in use, which a change meets only at the next start */
+        const char *name = reg_enum_name(k, (int)lts_disk_io(e->ses));
+        snprintf(buf, buflen, "%s", name ? name : "?");
         return 1;
     }
     if (strcmp(k->key, "spate.tracker_auth") == 0) {

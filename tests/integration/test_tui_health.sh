@@ -68,13 +68,14 @@ shows_re "Down .*B/s +peak .*B/s" || fail "80x24: no download rate line"
 screen >"$T/health-80.txt"
 
 # scrolling: more events than the zoomed Health tab holds at 100x16; Enter
-# gives it the keys, G goes to the oldest event, g back to the top
-for i in 2 3 4 5; do
+# gives it the keys, G goes to the oldest event, g back to the top (one line
+# per torrent: an error's repeats are counted, not logged)
+for i in $(seq 2 9); do
   make_payload "$T/src" 1 "more-$i.bin"
   make_torrent "$T/src/more-$i.bin" "$T/more-$i.torrent" 65536 >/dev/null
   sp tui add --dir "$T/afile/sub" "$T/more-$i.torrent" >/dev/null || fail "add more-$i"
 done
-for i in 2 3 4 5; do wait_until 30 "torrent $i fails too" has_error "$i"; done
+for i in $(seq 2 9); do wait_until 30 "torrent $i fails too" has_error "$i"; done
 tm resize-window -t spate -x 100 -y 16
 sleep 0.3
 keys Enter
@@ -96,7 +97,7 @@ sp tui config set spate.theme nosuch >/dev/null || fail "config set spate.theme 
 wait_until 10 "an unknown theme is reported" shows 'theme "nosuch" could not be loaded'
 wait_until 10 "the default theme is back" colour_on_screen
 sp tui config reset spate.theme >/dev/null || fail "config reset spate.theme"
-sp tui remove 1 2 3 4 5 >/dev/null || fail "remove" # its errors would cover the messages below
+sp tui remove $(seq 1 9) >/dev/null || fail "remove" # its errors would cover the messages below
 no_torrents() { [ "$(sp tui ls --json | jq length)" = 0 ]; }
 wait_until 10 "the torrent is gone" no_torrents
 tui_quit

@@ -382,7 +382,39 @@ static void test_every_key_reads_back_natively(void **state)
             set_by_fixture |= strcmp(loopback[j].key, k->key) == 0;
         if (!set_by_fixture) check_row(f, k, want[i]);
     }
+    /* restart-only: the session now runs on the backend stored before */
+    assert_int_equal(eng_setting_native(f->e, "spate.disk_io", nat, sizeof nat), 1);
+    assert_string_equal(nat, want[reg_index(reg_find("spate.disk_io"))]);
     free(want);
+}
+
+/* spate.disk_io is chosen when the session is created: a change is stored
+ * and reported as restart-only, libtorrent keeps the backend in use (the
+ * native value), and after a restart the new one is in use. */
+static void test_disk_io_is_restart_only(void **state)
+{
+    struct fx *f = *state;
+    char msg[512] = "", nat[64], eff[64];
+    assert_int_equal(eng_setting_native(f->e, "spate.disk_io", nat, sizeof nat), 1);
+    assert_string_equal(nat, "posix"); /* the default */
+    assert_int_equal(eng_setting_store(f->e, "spate.disk_io", "mmap", "t", msg, sizeof msg), 0);
+    if (!strstr(msg, "restart-only") || !strstr(msg, "next start"))
+        fail_msg("no restart-only message: '%s'", msg);
+    assert_int_equal(eng_setting_get(f->e, "spate.disk_io", eff, sizeof eff), 0);
+    assert_string_equal(eff, "mmap");
+    assert_int_equal(eng_setting_native(f->e, "spate.disk_io", nat, sizeof nat), 1);
+    assert_string_equal(nat, "posix");
+    /* back to the backend in use: nothing to wait for, no message */
+    msg[0] = '\0';
+    assert_int_equal(eng_setting_store(f->e, "spate.disk_io", "posix", "t", msg, sizeof msg), 0);
+    assert_string_equal(msg, "");
+    assert_int_equal(eng_setting_store(f->e, "spate.disk_io", "mmap", "t", msg, sizeof msg), 0);
+    fx_close(f);
+    fx_open(f);
+    assert_int_equal(eng_setting_native(f->e, "spate.disk_io", nat, sizeof nat), 1);
+    assert_string_equal(nat, "mmap");
+    assert_int_equal(eng_setting_get(f->e, "spate.disk_io", eff, sizeof eff), 0);
+    assert_string_equal(eff, "mmap");
 }
 
 static void test_alt_speed_follows_schedule_on_injected_clock(void **state)
@@ -902,6 +934,7 @@ int main(void)
         cmocka_unit_test(test_string_values),
         cmocka_unit_test(test_list_values),
         cmocka_unit_test_setup_teardown(test_every_key_reads_back_natively, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_disk_io_is_restart_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alt_speed_follows_schedule_on_injected_clock, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_clamped_value_is_stored_clamped_with_a_message, setup,
