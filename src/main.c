@@ -229,6 +229,7 @@ static void sync_mount(struct app *app)
         fs_unmount(app->fs);
         app->fs = NULL;
     }
+    eng_set_mount_dir(app->eng, NULL);
     if (!*dir) {
         eng_set_mount_status(app->eng, "off");
         return;
@@ -251,6 +252,7 @@ static void sync_mount(struct app *app)
         app->fs = NULL;
     } else {
         eng_set_mount_status(app->eng, fs_dir(app->fs));
+        eng_set_mount_dir(app->eng, fs_dir(app->fs));
         if (app->daemon) fprintf(stderr, "spate: files mounted at %s\n", fs_dir(app->fs));
     }
 }

@@ -8,8 +8,13 @@
  * request by request: ctl_handle_line() answers, the reply is queued with
  * uv_write (never a blocking write). A client that stops reading its
  * replies is throttled: we stop reading its requests until the queue
- * drains. A line longer than CTL_MAX_LINE is answered with "line_too_long"
- * and the connection is closed once that reply is written.
+ * drains. A request whose handler must wait (ctl_handle_line_async: `add`
+ * of a .torrent path read on a worker) is answered later; until then the
+ * connection serves no further line and reads nothing more, so replies stay
+ * in order. Its reply goes through a small token (struct ctl_wait) that
+ * outlives the connection: a connection closed meanwhile only clears the
+ * token's pointer, and the late reply is dropped. A line longer than CTL_MAX_LINE is answered with
+ * "line_too_long" and the connection is closed once that reply is written.
  *
  * Lifetime: ctl_server_close() closes every handle and unlinks the path;
  * the memory goes when the last close callback runs, so the caller runs the
@@ -33,8 +38,16 @@
 #define CTL_READ_CHUNK (64 * 1024)
 #define CTL_WRITE_HIGH (4 * 1024 * 1024) /* queued reply bytes that pause reading */
 
+struct ctl_conn;
+
+/* A deferred reply's way back to its connection (NULL once it closed). */
+struct ctl_wait {
+    struct ctl_conn *c;
+};
+
 struct ctl_conn {
     uv_pipe_t h;
+    struct ctl_wait *wait; /* a deferred reply is pending, or NULL */
     struct ctl_server *s;
     struct ctl_framer fr;
     struct ctl_conn *prev, *next;
@@ -106,10 +119,15 @@ static void conn_close(struct ctl_conn *c)
 {
     if (c->closing) return;
     c->closing = true;
+    if (c->wait) {
+        c->wait->c = NULL; /* the reply, when it comes, is dropped */
+        c->wait = NULL;
+    }
     uv_close((uv_handle_t *)&c->h, conn_closed_cb);
 }
 
 static void conn_process(struct ctl_conn *c);
+static void deferred_cb(void *ud, char *line);
 
 static void write_cb(uv_write_t *req, int status)
 {
@@ -193,15 +211,26 @@ static void conn_process(struct ctl_conn *c)
     size_t len;
     bool drained = false;
 
-    while (!c->closing && !c->quitting && !c->overflowed) {
+    while (!c->closing && !c->quitting && !c->overflowed && !c->wait) {
         if (throttled(c)) break;
         if (!ctl_framer_next(&c->fr, &line, &len)) {
             drained = true;
             break;
         }
         if (blank(line, len)) continue;
-        bool quit = false;
-        char *reply = ctl_handle_line(s->e, line, len, &quit);
+        bool quit = false, deferred = false;
+        struct ctl_wait *w = malloc(sizeof(*w));
+        if (!w) {
+            conn_close(c);
+            return;
+        }
+        w->c = c;
+        char *reply = ctl_handle_line_async(s->e, line, len, &quit, deferred_cb, w, &deferred);
+        if (deferred) {
+            c->wait = w; /* deferred_cb frees w */
+            break;
+        }
+        free(w);
         int rc = reply ? conn_send(c, reply, quit) : UV_ENOMEM;
         free(reply);
         if (quit) c->quitting = true;
@@ -226,11 +255,32 @@ static void conn_process(struct ctl_conn *c)
         }
     }
     bool finished = c->eof || c->overflowed;
-    if (finished && c->writes_pending == 0) {
+    if (finished && c->writes_pending == 0 && !c->wait) {
         conn_close(c);
         return;
     }
-    set_reading(c, !finished && !throttled(c));
+    set_reading(c, !finished && !throttled(c) && !c->wait);
+}
+
+/* A deferred reply: sent if its connection is still open, then the
+ * connection goes on with its next request. */
+static void deferred_cb(void *ud, char *line)
+{
+    struct ctl_wait *w = ud;
+    struct ctl_conn *c = w->c;
+    free(w);
+    if (!c) {
+        free(line);
+        return;
+    }
+    c->wait = NULL;
+    int rc = line ? conn_send(c, line, false) : UV_ENOMEM;
+    free(line);
+    if (rc) {
+        conn_close(c);
+        return;
+    }
+    conn_process(c);
 }
 
 static void read_cb(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)

@@ -27,6 +27,8 @@ void eng_details_free(struct eng *e)
 {
     free(e->mount_status);
     e->mount_status = NULL;
+    free(e->mount_dir);
+    e->mount_dir = NULL;
 }
 
 void eng_details_listen(struct eng *e, bool ok, const char *message)
@@ -116,6 +118,14 @@ void eng_set_mount_status(struct eng *e, const char *text)
     if (!copy) return;
     free(e->mount_status);
     e->mount_status = copy;
+}
+
+void eng_set_mount_dir(struct eng *e, const char *dir)
+{
+    if (!e) return;
+    char *copy = dir && *dir ? strdup(dir) : NULL;
+    free(e->mount_dir);
+    e->mount_dir = copy;
 }
 
 const char *eng_mount_status(const struct eng *e)

@@ -222,7 +222,9 @@ enum ui_prompt_for {
 #define UI_MSG_LEN 512
 #define UI_TABS 5 /* peers, trackers, files, info, health */
 
+struct ui_add_req;
 struct ui {
+    struct ui_add_req *add_req; /* ui.c: an add whose .torrent is being read, or NULL */
     uv_loop_t *loop;
     struct eng *eng;
     void (*on_quit)(void *ud);
