@@ -128,6 +128,11 @@ void eng_set_mount_dir(struct eng *e, const char *dir)
     e->mount_dir = copy;
 }
 
+const char *eng_mount_dir(const struct eng *e)
+{
+    return e ? e->mount_dir : NULL;
+}
+
 const char *eng_mount_status(const struct eng *e)
 {
     return e && e->mount_status ? e->mount_status : "";

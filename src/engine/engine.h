@@ -481,6 +481,8 @@ void eng_set_mount_status(struct eng *e, const char *text);
  * waits for pieces only the loop can fetch): a .torrent to add or a
  * blocklist inside it is refused with a message. Loop thread. */
 void eng_set_mount_dir(struct eng *e, const char *dir);
+/* The mount eng_set_mount_dir gave, or NULL; borrowed until the next call. */
+const char *eng_mount_dir(const struct eng *e);
 const char *eng_mount_status(const struct eng *e);
 
 /* The default download directory and the data directory (borrowed). */

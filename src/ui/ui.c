@@ -960,6 +960,7 @@ void ui_free(struct ui *u)
     u->closing = true;
     if (live_ui == u) live_ui = NULL;
     if (u->add_req) u->add_req->u = NULL; /* its result is dropped */
+    ui_statusbar_stop(u);
     delete_windows(u);
     restore_terminal(u);
     if (u->scr) {
