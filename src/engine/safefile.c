@@ -44,9 +44,16 @@ int eng_safe_open(const char *path, const char *what, int64_t max_bytes, const c
     if (err && errlen) err[0] = '\0';
     if (!what) what = "file";
     if (!path || !*path) return fail(err, errlen, -EINVAL, "no %s given", what);
-    /* O_NONBLOCK: opening a FIFO without a writer returns at once (and a
-     * device's open may not wait either); it changes nothing for the
-     * reads of a regular file, which is all that is accepted below */
+    /* a device is never even opened (opening some has side effects: a
+     * tape rewinds, a watchdog arms); stat does not block on a FIFO */
+    struct stat pre;
+    if (stat(path, &pre) == 0 && !S_ISREG(pre.st_mode))
+        return fail(err, errlen, -EINVAL, "%s %.300s is %s: only a regular file is read", what,
+                    path, kind(pre.st_mode));
+    /* O_NONBLOCK: should the path have become a FIFO since, opening it
+     * without a writer returns at once; it changes nothing for the reads
+     * of a regular file, which is all that is accepted below (fstat of the
+     * open descriptor: no race between the check and the read) */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
