@@ -5,7 +5,9 @@
  * id and carries either "result" or "error":{"code","message"}. Parsing and
  * the envelope live here; each command's handler lives in commands.c.
  * Nothing here blocks: every handler calls the engine's table and commands
- * on the loop thread and returns.
+ * on the loop thread and returns. A handler that must wait for a worker
+ * (`add` of a .torrent path) defers its reply (ctl_defer_begin) and sends it
+ * later through the server's callback (ctl_defer_end).
  */
 #include "ctl/ctl_int.h"
 

@@ -5,7 +5,7 @@
  * engine accepts commands; a stale socket file left by a crash is replaced,
  * a live one is refused (-EADDRINUSE). Each accepted connection must come
  * from our own uid (SO_PEERCRED), gets its own line framer, and is served
- * request by request: ctl_handle_line() answers, the reply is queued with
+ * request by request: ctl_handle_line_async() answers, the reply is queued with
  * uv_write (never a blocking write). A client that stops reading its
  * replies is throttled: we stop reading its requests until the queue
  * drains. A request whose handler must wait (ctl_handle_line_async: `add`
