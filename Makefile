@@ -94,7 +94,13 @@ $(OUT)/bench/ui_render: bench/ui_render.c $(LIB_OBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@.o -c $<
 	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_OBJS) $(LDLIBS)
 
-bench: all $(OUT)/bench/ui_render
+$(OUT)/bench/db_check: bench/db_check.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@.o -c $<
+	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_OBJS) $(LDLIBS)
+
+bench: all $(OUT)/bench/ui_render $(OUT)/bench/db_check
+	@$(OUT)/bench/db_check
 	@SPATE_BIN=$(CURDIR)/spate bench/swarm
 	@SPATE_BIN=$(CURDIR)/spate bench/mount
 	@SPATE_BIN=$(CURDIR)/spate BENCH_UI_RENDER=$(CURDIR)/$(OUT)/bench/ui_render bench/ui

@@ -32,9 +32,7 @@ struct app {
     struct eng *eng;
     struct ctl_server *ctl;
     struct ui *ui;
-    struct fs *fs;
-    const char *data_dir;
-    bool daemon;
+    struct fs_policy *mount;
     uv_signal_t sigint, sigterm, sighup;
     bool stopping;
 };
@@ -100,11 +98,12 @@ static int take_lock(const char *data_dir)
         fprintf(stderr, "spate: data dir path too long: %s\n", data_dir);
         return -1;
     }
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         fprintf(stderr, "spate: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
+    fchmod(fd, 0600); /* an existing lock file keeps its mode otherwise */
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
         char pid[32] = "";
         ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
@@ -142,10 +141,8 @@ static void app_stop(struct app *app)
         app->ctl = NULL;
     }
     /* before the engine: readers waiting for pieces are woken with EIO */
-    if (app->fs) {
-        fs_unmount(app->fs);
-        app->fs = NULL;
-    }
+    fs_policy_stop(app->mount);
+    app->mount = NULL;
     int missing = eng_shutdown(app->eng, SHUTDOWN_TIMEOUT_MS);
     if (missing > 0)
         fprintf(stderr, "spate: resume data of %d torrent(s) could not be saved in time\n",
@@ -199,71 +196,6 @@ static void install_crash_handlers(void)
     }
 }
 
-/* Where the mount should be now, from the settings spate.mount and
- * spate.mount_dir (which --mount and --no-mount set for the run): "" for no
- * mount; spate.mount_dir, else $XDG_RUNTIME_DIR/spate/mnt, else
- * DATA_DIR/mnt. */
-static void wanted_mount(struct app *app, char *out, size_t n)
-{
-    char on[16] = "true", dir[PATH_MAX] = "";
-    eng_setting_get(app->eng, "spate.mount", on, sizeof on);
-    eng_setting_get(app->eng, "spate.mount_dir", dir, sizeof dir);
-    const char *xdg = getenv("XDG_RUNTIME_DIR");
-    out[0] = '\0';
-    if (strcmp(on, "true") != 0) return;
-    if (*dir)
-        snprintf(out, n, "%s", dir);
-    else if (!(xdg && *xdg && fmt_path(out, n, xdg, "/spate/mnt") == 0) &&
-             fmt_path(out, n, app->data_dir, "/mnt") != 0)
-        out[0] = '\0';
-}
-
-/* Mounts, unmounts or moves the mount to match the settings. A failure is
- * reported and spate runs on without the mount. */
-static void sync_mount(struct app *app)
-{
-    char dir[PATH_MAX], err[PATH_MAX + 256] = "";
-    wanted_mount(app, dir, sizeof dir);
-    if (app->fs && strcmp(fs_dir(app->fs), dir) == 0) return;
-    if (app->fs) {
-        fs_unmount(app->fs);
-        app->fs = NULL;
-    }
-    eng_set_mount_dir(app->eng, NULL);
-    if (!*dir) {
-        eng_set_mount_status(app->eng, "off");
-        return;
-    }
-    int rc = mkdir_p(dir, 0700);
-    if (rc) {
-        snprintf(err, sizeof err, "mount: cannot create %s: %s", dir, strerror(-rc));
-        eng_set_mount_status(app->eng, err);
-        if (app->daemon) fprintf(stderr, "spate: %s; running without the mount\n", err);
-        eng_log(app->eng, "error", 0, err);
-        return;
-    }
-    char other[16] = "false";
-    eng_setting_get(app->eng, "spate.fuse_allow_other", other, sizeof other);
-    struct fs_options o = {.mount_dir = dir, .allow_other = strcmp(other, "true") == 0};
-    if (fs_mount(app->loop, app->eng, &o, &app->fs, err, sizeof err) < 0) {
-        if (app->daemon) fprintf(stderr, "spate: %s; running without the mount\n", err);
-        eng_log(app->eng, "error", 0, err);
-        eng_set_mount_status(app->eng, err);
-        app->fs = NULL;
-    } else {
-        eng_set_mount_status(app->eng, fs_dir(app->fs));
-        eng_set_mount_dir(app->eng, fs_dir(app->fs));
-        if (app->daemon) fprintf(stderr, "spate: files mounted at %s\n", fs_dir(app->fs));
-    }
-}
-
-static void on_engine(void *ud, enum eng_event ev, const struct eng_torrent *t)
-{
-    (void)t;
-    struct app *app = ud;
-    if (ev == ENG_EV_SETTINGS && !app->stopping) sync_mount(app);
-}
-
 static int run_instance(const struct ctl_args *a, const char *data_dir, const char *dl_dir,
                         const char *sock)
 {
@@ -303,7 +235,13 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         fprintf(stderr, "spate: cannot create %s: %s\n", data_dir, strerror(-rc));
         return CTL_EXIT_FAILURE;
     }
-    if ((rc = mkdir_p(dl_dir, 0755))) {
+    struct stat sb;
+    if ((rc = mkdir_p(dl_dir, 0755)) == -ENOTDIR ||
+        (!rc && stat(dl_dir, &sb) == 0 && !S_ISDIR(sb.st_mode))) {
+        fprintf(stderr, "spate: download dir %s is not a directory\n", dl_dir);
+        return CTL_EXIT_USAGE;
+    }
+    if (rc) {
         fprintf(stderr, "spate: cannot create %s: %s\n", dl_dir, strerror(-rc));
         return CTL_EXIT_FAILURE;
     }
@@ -327,8 +265,9 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         .settings = sets,
         .n_settings = n_sets,
     };
-    if (eng_new(app.loop, app.st, &eo, &app.eng, err, sizeof err) < 0) {
+    if ((rc = eng_new(app.loop, app.st, &eo, &app.eng, err, sizeof err)) < 0) {
         fprintf(stderr, "spate: %s\n", err);
+        if (rc == -EINVAL) exit_code = CTL_EXIT_USAGE; /* a --set, --mount that was refused */
         goto out;
     }
     if (ctl_server_start(app.loop, app.eng, sock, on_quit, &app, &app.ctl, err, sizeof err) < 0) {
@@ -337,10 +276,7 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         uv_run(app.loop, UV_RUN_DEFAULT);
         goto out;
     }
-    app.data_dir = data_dir;
-    app.daemon = a->daemon;
-    sync_mount(&app);
-    eng_add_listener(app.eng, on_engine, &app);
+    fs_policy_start(app.loop, app.eng, a->daemon, &app.mount);
     uv_signal_init(app.loop, &app.sigint);
     uv_signal_init(app.loop, &app.sigterm);
     uv_signal_init(app.loop, &app.sighup);
@@ -395,6 +331,7 @@ int main(int argc, char **argv)
     }
     char data_dir[PATH_MAX], dl_dir[PATH_MAX], sock[PATH_MAX];
     default_dirs(&a, data_dir, dl_dir, sock, sizeof data_dir);
+    if (a.cmd && strcmp(a.cmd, "db") == 0) return ctl_db_run(&a, data_dir);
     if (a.cmd) return ctl_client_run(&a, sock);
     return run_instance(&a, data_dir, dl_dir, sock);
 }

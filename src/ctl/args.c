@@ -103,6 +103,7 @@ static const struct subcmd subcmds[] = {
     {"category", 1, SIZE_MAX, "ls | set NAME [KEY=VALUE...] | rm NAME"},
     {"stats", 0, 0, NULL},
     {"quit", 0, 0, NULL},
+    {"db", 1, 2, "backups | restore [FILE]"},
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -466,6 +467,18 @@ static int parse_category(struct ctl_args *a, char *err, size_t errlen)
     return 0;
 }
 
+/* db backups | restore [FILE]: checked here; the work needs no instance
+ * (ctl_db_run). */
+static int parse_db(struct ctl_args *a, char *err, size_t errlen)
+{
+    const char *op = a->pos[0];
+    if (strcmp(op, "backups") == 0 && a->n_pos == 1) return 0;
+    if (strcmp(op, "restore") == 0) return 0;
+    if (strcmp(op, "backups") == 0)
+        return usage_err(err, errlen, "db backups: unexpected argument '%s'", a->pos[1]);
+    return usage_err(err, errlen, "db: unknown action '%s': give backups or restore [FILE]", op);
+}
+
 /* "-5": a value for `config set` (active_downloads -1), not an option. */
 static bool is_negative_number(const char *s)
 {
@@ -516,5 +529,6 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
     if (!rc && a->cmd && strcmp(a->cmd, "category") == 0) rc = parse_category(a, err, errlen);
     if (!rc && a->cmd && strcmp(a->cmd, "set") == 0) rc = parse_set(a, err, errlen);
     if (!rc && a->cmd && strcmp(a->cmd, "get") == 0) rc = parse_get(a, err, errlen);
+    if (!rc && a->cmd && strcmp(a->cmd, "db") == 0) rc = parse_db(a, err, errlen);
     return rc;
 }

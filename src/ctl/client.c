@@ -9,9 +9,12 @@
  * they fail with exit 2 even when nothing is running.
  * Relative paths are made absolute here, because the daemon's working
  * directory is not ours. Every wait on the socket is bounded by
- * CTL_CLIENT_TIMEOUT_S so the CLI never hangs.
+ * CTL_CLIENT_TIMEOUT_S so the CLI never hangs. Text that did not come from
+ * us (names, paths, messages) reaches the terminal through util's
+ * terminal-safe writer, also inside --json output on a tty.
  */
 #include "ctl/ctl_int.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -30,15 +33,19 @@
 
 static int say(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* One line "spate: ..." on stderr; returns `code`. */
+/* One line "spate: ..." on stderr; returns `code`. The message may carry
+ * text from the user, a torrent or the daemon: it is made terminal-safe
+ * (util_term_fputs), so it stays one line and drives no terminal. */
 static int say(int code, const char *fmt, ...)
 {
+    char msg[4096];
     va_list ap;
     va_start(ap, fmt);
-    fputs("spate: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fputs("spate: ", stderr);
+    util_term_fputs(msg, stderr);
+    fputc('\n', stderr);
     return code;
 }
 
@@ -155,6 +162,8 @@ static int torrent_opt_request(const struct ctl_args *a, json_t *req, size_t *n_
         json_object_set_new(req, "value", ctl_json_str(a->pos[a->n_pos - 1]));
         return 0;
     }
+    /* `config get` with no key: no "keys", which asks for every key */
+    if (n == 0) return 0;
     json_t *arr = json_array();
     json_object_set_new(req, "keys", arr);
     for (size_t i = 0; i < n; i++)
@@ -222,6 +231,8 @@ static int config_request(const struct ctl_args *a, json_t *req)
         if (n) json_object_set_new(req, "key", ctl_json_str(keys[0]));
         return 0;
     }
+    /* `config get` with no key: no "keys", which asks for every key */
+    if (n == 0) return 0;
     json_t *arr = json_array();
     json_object_set_new(req, "keys", arr);
     for (size_t i = 0; i < n; i++)
@@ -429,16 +440,48 @@ static int print_add(json_t *result)
             continue;
         }
         const char *name = json_string_value(json_object_get(r, "name"));
-        printf("added %lld %s\n", (long long)json_integer_value(json_object_get(r, "id")),
-               name ? name : src);
+        printf("added %lld ", (long long)json_integer_value(json_object_get(r, "id")));
+        util_term_fputs(name ? name : src, stdout);
+        putchar('\n');
     }
     return rc;
 }
 
+/* Writes JSON text to f with DEL and the C1 controls (U+0080-009F, as
+ * UTF-8: C2 80-9F) as \u escapes. jansson escapes C0 but writes these as
+ * they are, and a terminal takes U+009B for a CSI. They can only occur
+ * inside strings (the rest of JSON text is ASCII), so the escape keeps
+ * every value exactly as it was. */
+static int fputs_json_escaping_c1(const char *text, FILE *f)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        int rc;
+        if (*p == 0x7f)
+            rc = fputs("\\u007f", f);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            rc = fprintf(f, "\\u%04x", *++p);
+        else
+            rc = fputc(*p, f);
+        if (rc < 0) return EOF;
+    }
+    return 0;
+}
+
+/* --json: the result as is. On a terminal, DEL and C1 controls inside
+ * strings are escaped too (JSON-equivalent text); piped output is jansson's
+ * own, byte for byte as before. */
 static int print_json(json_t *v)
 {
-    if (json_dumpf(v, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) != 0)
-        return say(CTL_EXIT_FAILURE, "cannot write output");
+    const size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(12);
+    int rc;
+    if (isatty(STDOUT_FILENO)) {
+        char *text = json_dumps(v, flags);
+        rc = text ? fputs_json_escaping_c1(text, stdout) : -1;
+        free(text);
+    } else {
+        rc = json_dumpf(v, stdout, flags);
+    }
+    if (rc != 0) return say(CTL_EXIT_FAILURE, "cannot write output");
     putchar('\n');
     return CTL_EXIT_OK;
 }
@@ -478,7 +521,9 @@ static int print_priority(const struct ctl_args *a, json_t *result)
 static int print_category(const struct ctl_args *a, json_t *result)
 {
     if (strcmp(a->category_op, "rm") == 0) {
-        printf("removed category %s\n", json_string_value(json_object_get(result, "name")));
+        fputs("removed category ", stdout);
+        util_term_fputs(json_string_value(json_object_get(result, "name")), stdout);
+        putchar('\n');
         return CTL_EXIT_OK;
     }
     if (a->json) return print_json(result);

@@ -3,10 +3,13 @@
  * and `category ls`, key: value lines for `info` (then its file table) and
  * `stats`, "KEY = VALUE" lines for `config`, `set` and `get`; sizes and
  * rates in binary units. Torrent names and file paths come from the
- * network, so control characters are replaced before they reach the
- * terminal (setting values, categories and tags too: they are free text).
+ * network, so every text from outside goes through util_term_fputs() (the
+ * one terminal-safe writer: controls become '?', invalid bytes U+FFFD)
+ * before it reaches the terminal (setting values, categories and tags too:
+ * they are free text).
  */
 #include "ctl/ctl_int.h"
+#include "util/utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -59,19 +62,10 @@ static void fmt_eta(char *buf, size_t n, json_t *v)
         snprintf(buf, n, "%lldd%02lldh", s / 86400, s / 3600 % 24);
 }
 
-/* Prints s with C0/C1 control characters and DEL shown as '?'. */
+/* Prints s (NULL: nothing) terminal-safe. */
 static void put_clean(FILE *out, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            fputc('?', out);
-        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-            fputc('?', out);
-            p++;
-        } else {
-            fputc(*p, out);
-        }
-    }
+    util_term_fputs(s, out);
 }
 
 static double num(json_t *o, const char *key)
@@ -133,9 +127,11 @@ void ctl_print_ls(FILE *out, json_t *result)
         ctl_fmt_rate(down, sizeof(down), num(t, "down_rate"));
         ctl_fmt_rate(up, sizeof(up), num(t, "up_rate"));
         int pct = (int)floor(num(t, "progress") * 100);
+        char state[32];
+        util_term_sanitize(state, sizeof state, str(t, "state"), strlen(str(t, "state")));
         fprintf(out, "%4lld %4d%% %10s  %-11s %11s %11s %6.2f  ",
-                (long long)json_integer_value(json_object_get(t, "id")), pct, size, str(t, "state"),
-                down, up, num(t, "ratio"));
+                (long long)json_integer_value(json_object_get(t, "id")), pct, size, state, down, up,
+                num(t, "ratio"));
         if (labels) {
             put_padded(out, str(t, "category"), wc);
             fputs("  ", out);

@@ -172,8 +172,9 @@ static json_t *config_rows(struct eng *e, const char **keys, size_t n, json_t **
     return rows;
 }
 
-/* config_get {"keys":[KEY|GROUP...]}: one row per distinct key, in order;
- * no keys: every session key. */
+/* config_get {"keys"?:[KEY|GROUP...]}: one row per distinct key, in order;
+ * "keys" missing or empty: every session key (docs/protocol.md; the CLI's
+ * `config get` with no key sends none). */
 json_t *ctl_cmd_config_get(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;

@@ -97,6 +97,11 @@ struct ctl_args {
  * Does not check IDs: ctl_client_run() does. Pure: no I/O. */
 int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t errlen);
 
+/* Runs `spate db backups|restore [FILE]` on DATA_DIR directly (no running
+ * instance is needed; restore refuses while one runs). Prints the result
+ * to stdout and a one-line error to stderr; returns a CTL_EXIT_* code. */
+int ctl_db_run(const struct ctl_args *a, const char *data_dir);
+
 /* Prints the usage text to `f`. */
 void ctl_usage(void *file);
 

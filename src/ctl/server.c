@@ -16,6 +16,13 @@
  * token's pointer, and the late reply is dropped. A line longer than CTL_MAX_LINE is answered with
  * "line_too_long" and the connection is closed once that reply is written.
  *
+ * Idle clients: at most CTL_MAX_CONNS connections are served at once (the
+ * rest are closed on accept), so each connection has a timer and is closed
+ * after spate.ctl_idle_timeout_s without a complete request line and
+ * without progress in writing its replies; a client that connects and
+ * sends nothing, or stops reading, cannot hold a slot for good. A
+ * connection that waits on us (see conn_waits_on_us) is never idle.
+ *
  * Lifetime: ctl_server_close() closes every handle and unlinks the path;
  * the memory goes when the last close callback runs, so the caller runs the
  * loop once more afterwards (as it must for the engine anyway).
@@ -37,6 +44,8 @@
 #define CTL_BACKLOG 64
 #define CTL_READ_CHUNK (64 * 1024)
 #define CTL_WRITE_HIGH (4 * 1024 * 1024) /* queued reply bytes that pause reading */
+#define CTL_IDLE_KEY "spate.ctl_idle_timeout_s"
+#define CTL_IDLE_DEFAULT_S 300 /* the registry's default, if it cannot be read */
 
 struct ctl_conn;
 
@@ -48,6 +57,9 @@ struct ctl_wait {
 struct ctl_conn {
     uv_pipe_t h;
     struct ctl_wait *wait; /* a deferred reply is pending, or NULL */
+    uv_timer_t idle;       /* closes the connection when it fires (idle_cb) */
+    size_t idle_queued;    /* write queue bytes when the timer was last armed */
+    int handles;           /* h and idle not yet closed: freed at 0 */
     struct ctl_server *s;
     struct ctl_framer fr;
     struct ctl_conn *prev, *next;
@@ -104,6 +116,7 @@ static void conn_closed_cb(uv_handle_t *h)
 {
     struct ctl_conn *c = h->data;
     struct ctl_server *s = c->s;
+    if (--c->handles > 0) return; /* the pipe and its idle timer close apart */
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -123,7 +136,52 @@ static void conn_close(struct ctl_conn *c)
         c->wait->c = NULL; /* the reply, when it comes, is dropped */
         c->wait = NULL;
     }
+    uv_close((uv_handle_t *)&c->idle, conn_closed_cb);
     uv_close((uv_handle_t *)&c->h, conn_closed_cb);
+}
+
+/* --- idle connections ------------------------------------------------------ */
+
+/* Whether the connection waits on us, not on its client, and so is never
+ * idle however long it is quiet: one waiting for a deferred reply (and, to
+ * come, a subscribed connection with events pushed to it). */
+static bool conn_waits_on_us(const struct ctl_conn *c)
+{
+    return c->wait != NULL;
+}
+
+static size_t write_queue(struct ctl_conn *c)
+{
+    return uv_stream_get_write_queue_size((uv_stream_t *)&c->h);
+}
+
+static void idle_cb(uv_timer_t *t);
+
+/* (Re)starts the idle timer: spate.ctl_idle_timeout_s from now, read at
+ * every start so that a config_set applies from the next request on. */
+static void idle_restart(struct ctl_conn *c)
+{
+    if (c->closing) return;
+    char v[32];
+    long long secs = CTL_IDLE_DEFAULT_S;
+    if (eng_setting_get(c->s->e, CTL_IDLE_KEY, v, sizeof v) == 0 && atoll(v) > 0) secs = atoll(v);
+    c->idle_queued = write_queue(c);
+    uv_timer_start(&c->idle, idle_cb, (uint64_t)secs * 1000, 0);
+}
+
+/* The timeout passed with no request line and no write completed. A reply
+ * still being written to a client that reads it (the queue shrank since
+ * the timer was armed) is progress: the timer starts again; a client that
+ * neither sends nor reads is closed. */
+static void idle_cb(uv_timer_t *t)
+{
+    struct ctl_conn *c = t->data;
+    if (c->closing) return;
+    if (conn_waits_on_us(c) || (c->writes_pending && write_queue(c) < c->idle_queued)) {
+        idle_restart(c);
+        return;
+    }
+    conn_close(c);
 }
 
 static void conn_process(struct ctl_conn *c);
@@ -144,6 +202,7 @@ static void write_cb(uv_write_t *req, int status)
         conn_close(c);
         return;
     }
+    idle_restart(c); /* a reply written: the client is reading */
     conn_process(c);
 }
 
@@ -217,7 +276,10 @@ static void conn_process(struct ctl_conn *c)
             drained = true;
             break;
         }
-        if (blank(line, len)) continue;
+        if (blank(line, len)) {
+            idle_restart(c); /* a line received */
+            continue;
+        }
         bool quit = false, deferred = false;
         struct ctl_wait *w = malloc(sizeof(*w));
         if (!w) {
@@ -239,6 +301,7 @@ static void conn_process(struct ctl_conn *c)
             if (quit && !s->closing && s->on_quit) s->on_quit(s->ud);
             return;
         }
+        idle_restart(c); /* a request served, its reply queued */
     }
     if (c->closing) return;
 
@@ -280,6 +343,7 @@ static void deferred_cb(void *ud, char *line)
         conn_close(c);
         return;
     }
+    idle_restart(c); /* the reply is queued: from now on the client is awaited */
     conn_process(c);
 }
 
@@ -323,7 +387,10 @@ static void on_connection(uv_stream_t *listener, int status)
     struct ctl_conn *c = calloc(1, sizeof(*c));
     if (!c) return;
     uv_pipe_init(s->loop, &c->h, 0);
+    uv_timer_init(s->loop, &c->idle);
     c->h.data = c;
+    c->idle.data = c;
+    c->handles = 2;
     c->s = s;
     ctl_framer_init(&c->fr);
     c->next = s->conns;
@@ -336,6 +403,7 @@ static void on_connection(uv_stream_t *listener, int status)
         conn_close(c);
         return;
     }
+    idle_restart(c);
     set_reading(c, true);
 }
 

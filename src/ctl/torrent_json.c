@@ -8,6 +8,7 @@
  * docs/protocol.md.
  */
 #include "ctl/ctl_int.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -15,54 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    unsigned min;
-    if (c < 0x80) return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, min = 0x10000;
-    else
-        return 0;
-    if (n < len) return 0;
-    unsigned cp = c & (0x3f >> (len - 1));
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-    return len;
-}
-
 json_t *ctl_json_str(const char *s)
 {
     if (!s) return json_null();
     size_t n = strlen(s);
     json_t *j = json_stringn(s, n);
     if (j) return j;
-    /* invalid UTF-8: replace each bad byte with U+FFFD (3 bytes) */
-    char *buf = malloc(n * 3 + 1);
+    /* invalid UTF-8: each bad byte becomes U+FFFD */
+    char *buf = util_utf8_dup(s, n);
     if (!buf) return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        size_t l = utf8_seq((const unsigned char *)s + i, n - i);
-        if (l) {
-            memcpy(buf + o, s + i, l);
-            o += l;
-            i += l;
-        } else {
-            memcpy(buf + o, "\xef\xbf\xbd", 3);
-            o += 3;
-            i++;
-        }
-    }
-    j = json_stringn(buf, o);
+    j = json_string(buf);
     free(buf);
     return j;
 }

@@ -8,6 +8,7 @@
  */
 #include "engine/engine_int.h"
 #include "store/store.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,8 +28,8 @@ void eng_details_free(struct eng *e)
 {
     free(e->mount_status);
     e->mount_status = NULL;
-    free(e->mount_dir);
-    e->mount_dir = NULL;
+    free(e->mount_point);
+    e->mount_point = NULL;
 }
 
 void eng_details_listen(struct eng *e, bool ok, const char *message)
@@ -120,19 +121,6 @@ void eng_set_mount_status(struct eng *e, const char *text)
     e->mount_status = copy;
 }
 
-void eng_set_mount_dir(struct eng *e, const char *dir)
-{
-    if (!e) return;
-    char *copy = dir && *dir ? strdup(dir) : NULL;
-    free(e->mount_dir);
-    e->mount_dir = copy;
-}
-
-const char *eng_mount_dir(const struct eng *e)
-{
-    return e ? e->mount_dir : NULL;
-}
-
 const char *eng_mount_status(const struct eng *e)
 {
     return e && e->mount_status ? e->mount_status : "";
@@ -150,32 +138,12 @@ const char *eng_data_dir(const struct eng *e)
 
 /* ------------------------------------------------------------ torrents */
 
-/* Copies s into a buffer of n bytes as valid UTF-8 (bad bytes become
- * '?'): peer client names are whatever the peer sent. */
-static void utf8_copy(char *dst, size_t n, const char *s)
+/* Copies s into a buffer of n bytes as terminal-safe UTF-8 (util/utf8.h):
+ * peer client names and a torrent's comment, creator and source are
+ * whatever the peer or the torrent's author wrote. */
+static void term_copy(char *dst, size_t n, const char *s)
 {
-    size_t o = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p && o + 1 < n) {
-        size_t len = *p < 0x80         ? 1
-                     : (*p >> 5) == 6  ? 2
-                     : (*p >> 4) == 14 ? 3
-                     : (*p >> 3) == 30 ? 4
-                                       : 0;
-        bool ok = len > 0 && o + len < n;
-        for (size_t i = 1; ok && i < len; i++)
-            ok = (p[i] & 0xc0) == 0x80;
-        if (ok && len == 1 && *p < 0x20) ok = false;
-        if (!ok) {
-            dst[o++] = '?';
-            p++;
-            continue;
-        }
-        memcpy(dst + o, p, len);
-        o += len;
-        p += len;
-    }
-    dst[o] = '\0';
+    util_term_sanitize(dst, n, s ? s : "", s ? strlen(s) : 0);
 }
 
 int eng_peers(struct eng *e, int id, struct eng_peer **out, size_t *n)
@@ -196,7 +164,7 @@ int eng_peers(struct eng *e, int id, struct eng_peer **out, size_t *n)
     for (size_t i = 0; i < nv; i++) {
         unsigned f = v[i].flags;
         snprintf(o[i].addr, sizeof o[i].addr, "%s", v[i].addr);
-        utf8_copy(o[i].client, sizeof o[i].client, v[i].client);
+        term_copy(o[i].client, sizeof o[i].client, v[i].client);
         o[i].interesting = f & LTS_PF_INTERESTING;
         o[i].choked = f & LTS_PF_CHOKED;
         o[i].remote_interested = f & LTS_PF_REMOTE_INTERESTED;
@@ -290,9 +258,9 @@ int eng_info_get(struct eng *e, int id, struct eng_info *out)
     struct lts_info_extra x;
     int rc = lts_info_extra(t->h, &x);
     if (rc) return rc == -ENOENT ? -EAGAIN : rc;
-    utf8_copy(out->comment, sizeof out->comment, x.comment);
-    utf8_copy(out->creator, sizeof out->creator, x.creator);
-    utf8_copy(out->source, sizeof out->source, x.source);
+    term_copy(out->comment, sizeof out->comment, x.comment);
+    term_copy(out->creator, sizeof out->creator, x.creator);
+    term_copy(out->source, sizeof out->source, x.source);
     out->creation_date = x.creation_date;
     out->is_private = x.is_private;
     return 0;

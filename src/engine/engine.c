@@ -545,7 +545,7 @@ static int read_file(struct eng *e, const char *path, void **out, size_t *n, cha
                      size_t errlen)
 {
     int rc = eng_safe_read(path, ".torrent file", eng_setting_int(e, TORRENT_MAX_KEY),
-                           TORRENT_MAX_KEY, e->mount_dir, out, n, err, errlen);
+                           TORRENT_MAX_KEY, e->mount_point, out, n, err, errlen);
     return rc == -ENOMEM ? rc : rc < 0 ? -EINVAL : 0;
 }
 
@@ -604,6 +604,55 @@ static int parse_peers(const char *const *peers, size_t n, struct peer_list *pl,
     return 0;
 }
 
+/* One peer as stored and shown: "IP:PORT" or "[V6]:PORT". */
+static void format_peer(const char *ip, int port, char *out, size_t n)
+{
+    snprintf(out, n, strchr(ip, ':') ? "[%s]:%d" : "%s:%d", ip, port);
+}
+
+/* The peers as the store keeps them: comma-joined, normalized. */
+static void join_peers(const struct peer_list *pl, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < pl->n && len < n; i++) {
+        char one[80];
+        format_peer(pl->ip[i], pl->port[i], one, sizeof one);
+        int r = snprintf(out + len, n - len, "%s%s", len ? "," : "", one);
+        if (r < 0 || (size_t)r >= n - len) {
+            out[len] = '\0';
+            break;
+        }
+        len += (size_t)r;
+    }
+}
+
+/* The stored peers of a torrent (comma-joined) into pl; an unusable one
+ * is skipped with a warning, the rest still connect. */
+static void stored_peers(struct eng *e, const char *row_peers, struct peer_list *pl)
+{
+    pl->n = 0;
+    const char *s = row_peers ? row_peers : "";
+    while (*s && pl->n < ENG_MAX_PEERS) {
+        size_t len = strcspn(s, ",");
+        char one[80];
+        if (len && len < sizeof one) {
+            memcpy(one, s, len);
+            one[len] = '\0';
+            if (split_hostport(one, pl->ip[pl->n], sizeof pl->ip[0], &pl->port[pl->n]) == 0) {
+                pl->ptr[pl->n] = pl->ip[pl->n];
+                pl->n++;
+            } else {
+                char m[160];
+                snprintf(m, sizeof m, "stored peer '%s' is not IP:PORT; skipped", one);
+                eng_log_event(e, "warn", NULL, m);
+            }
+        }
+        s += len;
+        if (*s == ',') s++;
+    }
+}
+
 /* Adds to the session and the table; the store is the caller's business. */
 static int add_to_session(struct eng *e, const struct lts_add *a, struct eng_tor **out, char *err,
                           size_t errlen)
@@ -654,6 +703,8 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
     struct peer_list pl;
     int rc = parse_peers(p->peers, p->n_peers, &pl, err, errlen);
     if (rc) return rc;
+    /* never into our own mount (paths.c) */
+    if ((rc = eng_save_path_check(e, p->save_path, err, errlen))) return rc;
 
     struct lts_add a = {0};
     void *bytes = NULL;
@@ -710,6 +761,9 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
     a.peer_ports = pl.port;
     a.n_peers = pl.n;
 
+    char peers_row[ENG_MAX_PEERS * 72];
+    join_peers(&pl, peers_row, sizeof peers_row);
+
     struct eng_tor *t = NULL;
     rc = add_to_session(e, &a, &t, err, errlen);
     free(dt);
@@ -733,6 +787,7 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
             .added_time = t->pub.added_time,
             .queue_pos = -1,
             .paused = p->paused,
+            .peers = peers_row,
         };
         memcpy(row.info_hash, t->pub.info_hash, sizeof row.info_hash);
         if (store_torrent_put(e->st, &row) < 0)
@@ -843,14 +898,14 @@ int eng_add_async(struct eng *e, const struct eng_add_params *p, eng_add_fn cb, 
         j->e = e;
         j->p = *p;
         j->path = strdup(p->source);
-        j->mount_dir = e->mount_dir ? strdup(e->mount_dir) : NULL;
+        j->mount_dir = e->mount_point ? strdup(e->mount_point) : NULL;
         j->max_bytes = eng_setting_int(e, TORRENT_MAX_KEY);
         j->cb = cb;
         j->ud = ud;
         j->req.data = j;
     }
-    rc = !j || !j->path || (e->mount_dir && !j->mount_dir) ? -ENOMEM
-         : e->shut_down                                    ? -ECANCELED
+    rc = !j || !j->path || (e->mount_point && !j->mount_dir) ? -ENOMEM
+         : e->shut_down                                      ? -ECANCELED
                         : uv_queue_work(e->loop, &j->req, add_work, add_done);
     if (rc) {
         if (j) add_job_free(j);
@@ -888,7 +943,14 @@ static int load_one(const struct store_torrent *row, void *ud)
     char err[512];
     struct eng_tor *t = NULL;
     struct lts_add a = {0};
+    /* the peers the user gave (add --peer, connect) are connected again:
+     * without a tracker or the DHT they may be the only way to the swarm */
+    struct peer_list pl;
+    stored_peers(e, row->peers, &pl);
     a.save_path = row->save_path && *row->save_path ? row->save_path : e->download_dir;
+    a.peer_addrs = pl.ptr;
+    a.peer_ports = pl.port;
+    a.n_peers = pl.n;
     int rc = -EINVAL;
     if (row->resume && row->resume_len) {
         a.resume = row->resume;
@@ -906,6 +968,9 @@ static int load_one(const struct store_torrent *row, void *ud)
     if (rc && rc != -EEXIST) {
         memset(&a, 0, sizeof a);
         a.save_path = row->save_path && *row->save_path ? row->save_path : e->download_dir;
+        a.peer_addrs = pl.ptr;
+        a.peer_ports = pl.port;
+        a.n_peers = pl.n;
         a.paused = row->paused;
         if (row->metainfo && row->metainfo_len) {
             a.torrent = row->metainfo;
@@ -998,6 +1063,7 @@ int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, stru
     e->sched_timer.data = e;
     eng_settings_start(e);
     uv_timer_start(&e->sched_timer, on_sched_timer, 1000, 1000);
+    eng_db_upkeep_start(e);
 
     if (st) {
         struct load_ctx c = {.e = e};
@@ -1034,6 +1100,7 @@ int eng_shutdown(struct eng *e, int timeout_ms)
     uv_timer_stop(&e->resume_timer);
     uv_timer_stop(&e->flush_timer);
     uv_timer_stop(&e->sched_timer);
+    eng_db_upkeep_stop(e);
     uv_close((uv_handle_t *)&e->sched_timer, NULL);
     uv_close((uv_handle_t *)&e->status_timer, NULL);
     uv_close((uv_handle_t *)&e->resume_timer, NULL);
@@ -1142,7 +1209,14 @@ int eng_connect_peer(struct eng *e, int id, const char *hostport)
     char ip[64];
     int port;
     if (!hostport || split_hostport(hostport, ip, sizeof ip, &port)) return -EINVAL;
-    return lts_connect_peer(t->h, ip, port);
+    int rc = lts_connect_peer(t->h, ip, port);
+    /* kept with the torrent, as add --peer: connected again after a restart */
+    if (rc == 0 && e->st) {
+        char one[80];
+        format_peer(ip, port, one, sizeof one);
+        store_torrent_add_peer(e->st, t->pub.info_hash, one);
+    }
+    return rc;
 }
 
 int eng_remove(struct eng *e, int id, bool delete_data)

@@ -226,7 +226,7 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
 /* A source path (p->source, not a magnet) is read with the checks of
  * safefile.h: a regular file (a FIFO, device or directory is -EINVAL with a
  * message), at most spate.torrent_file_max_bytes, not inside spate's own
- * mount (eng_set_mount_dir). eng_add reads it on the calling thread, which
+ * mount (eng_set_mount_point). eng_add reads it on the calling thread, which
  * can block on slow storage: the loop thread uses eng_add_async. */
 
 /* eng_add without blocking the loop: a source path is read on libuv's
@@ -394,7 +394,7 @@ void eng_settings_tick(struct eng *e);
 /* Peers (get_peer_info). Flags as libtorrent reports them. */
 struct eng_peer {
     char addr[64];            /* "1.2.3.4:6881" / "[::1]:6881" */
-    char client[64];          /* the peer's client name, valid UTF-8 (bad bytes replaced) */
+    char client[64];          /* the peer's client name, terminal-safe (util_term_sanitize) */
     bool interesting, choked; /* we want its pieces / we choke it */
     bool remote_interested, remote_choked; /* it wants ours / it chokes us */
     bool optimistic, snubbed, seed, incoming;
@@ -476,14 +476,42 @@ int eng_events(struct eng *e, int limit, eng_event_fn cb, void *ud);
 /* A line about the FUSE mount for status bars ("/run/user/1000/spate/mnt",
  * "off", "failed: ..."); set by whoever runs the mount. Copied. */
 void eng_set_mount_status(struct eng *e, const char *text);
-/* Where spate's own FUSE mount is while mounted (NULL or "": none); copied.
- * Files on the mount's device are never read by the engine (a read there
- * waits for pieces only the loop can fetch): a .torrent to add or a
- * blocklist inside it is refused with a message. Loop thread. */
-void eng_set_mount_dir(struct eng *e, const char *dir);
-/* The mount eng_set_mount_dir gave, or NULL; borrowed until the next call. */
-const char *eng_mount_dir(const struct eng *e);
+
 const char *eng_mount_status(const struct eng *e);
+
+/* ---- paths and the mount guard (paths.c) ----
+ * eng_path_normalize: an absolute path lexically normalized ("//", "." and
+ * ".." collapsed, no trailing "/" except for "/"); 0, -EINVAL (not
+ * absolute), -ENAMETOOLONG. Pure, any thread.
+ * eng_path_canon: realpath() of the longest existing prefix of `in` (an
+ * absolute path), the rest normalized; lookups only (lstat, readlink),
+ * never an open or a read. 0 or a negative errno. Any thread.
+ * eng_path_inside: is `a` equal to or inside `b`, compared component by
+ * component after eng_path_normalize (/a/bc is not inside /a/b)? Pure. */
+int eng_path_normalize(const char *in, char *out, size_t n);
+int eng_path_canon(const char *in, char *out, size_t n);
+bool eng_path_inside(const char *a, const char *b);
+
+/* May `dir` be the mount point? Refused (-EINVAL, one line in err) when it
+ * is, is inside or contains the download directory, the data directory
+ * (DATA_DIR/mnt itself is allowed: the default place), a category's save
+ * path or a torrent's save path (canonical paths). spate.mount_dir goes
+ * through it wherever it is set (config set, --set, --mount, the TUI, the
+ * stored profile at start); the FUSE policy checks every mount point with
+ * it before mounting. Loop thread. */
+int eng_mount_dir_check(struct eng *e, const char *dir, char *err, size_t errlen);
+
+/* The mount in force, told by whoever runs it (NULL or "": none); copied
+ * canonically. A save path (add's save_path, the torrent option save_path,
+ * a category's save path) that is inside it or contains it is refused by
+ * eng_save_path_check (-EINVAL with a message; 0 when there is no mount).
+ * eng_mount_point: "" when none, borrowed. Loop thread. */
+/* Files on the mount's device are never read by the engine either (a read
+ * there waits for pieces only the loop can fetch): a .torrent to add, a
+ * blocklist or a theme inside it is refused with a message (safefile.h). */
+void eng_set_mount_point(struct eng *e, const char *dir);
+const char *eng_mount_point(const struct eng *e);
+int eng_save_path_check(struct eng *e, const char *path, char *err, size_t errlen);
 
 /* The default download directory and the data directory (borrowed). */
 const char *eng_download_dir(const struct eng *e);

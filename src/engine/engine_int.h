@@ -63,8 +63,11 @@ struct eng {
     size_t rate_n, rate_head;
     char *mount_status;
     struct eng_add_job *add_jobs; /* engine.c: eng_add_async reads in flight */
-    char *mount_dir;              /* spate's own mount while mounted, else NULL: never read from */
+    char *
+        mount_point; /* canonical path of the active mount (paths.c), NULL: none; never read from */
     char *data_dir, *download_dir;
+    uv_timer_t backup_timer;     /* db_upkeep.c: the next backup, or its next step */
+    struct store_backup *backup; /* db_upkeep.c: the backup under way, or NULL */
 
     struct eng_tor **tors; /* ordered by id */
     size_t n, cap;
@@ -125,6 +128,13 @@ void eng_apply_pex(struct eng *e, struct lts_torrent *only);
 
 /* Re-reads the settings the engine shows often (dht_enabled) from libtorrent. */
 void eng_refresh_cached(struct eng *e);
+
+/* db_upkeep.c: puts what the store found at open (modes it fixed, a data
+ * directory open to others) in the health log and starts the rolling
+ * backups (spate.db_backups); stop aborts a backup under way and closes
+ * the timer (before the loop's last run). Both are no-ops without a store. */
+void eng_db_upkeep_start(struct eng *e);
+void eng_db_upkeep_stop(struct eng *e);
 
 /* engine.c */
 void eng_timers_restart(struct eng *e);

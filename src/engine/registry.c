@@ -225,6 +225,10 @@ static const struct reg_key table[] = {
      "slow torrents do not count against the active limits", NULL},
     {"auto_manage_prefer_seeds", REG_BOOL, N, S, "limits", NULL, 0, 0, NULL, NULL,
      "the queue starts seeds before downloads", NULL},
+    {"spate.ctl_idle_timeout_s", REG_INT, O, S, "limits", "s", 1, 86400, "300", NULL,
+     "seconds a control-socket client may stay connected without sending a request or "
+     "reading a reply before it is closed (the socket serves at most 256 at once)",
+     NULL},
 
     /* alternative speed limits */
     {"spate.alt_speed", REG_BOOL, D, S, "alt_speed", NULL, 0, 0, "false", NULL,
@@ -278,6 +282,10 @@ static const struct reg_key table[] = {
      "seconds between resume data saves", NULL},
     {"spate.status_interval_ms", REG_INT, O, S, "disk", "ms", 100, 60000, "1000", NULL,
      "status refresh (post_torrent_updates) and statistics interval", NULL},
+    {"spate.db_backups", REG_INT, O, S, "disk", NULL, 0, 100, "3", NULL,
+     "daily backups of spate.db kept in DATA_DIR/backups (sqlite online backup; also made "
+     "before a schema migration; `spate db restore` puts one back); 0: none",
+     NULL},
 
     /* trackers */
     {"announce_to_all_trackers", REG_BOOL, N, S, "trackers", NULL, 0, 0, NULL, NULL,

@@ -181,7 +181,7 @@ static int validate_in(struct eng *e, const struct reg_key *k, const char *norm,
     if (strcmp(k->key, "spate.ip_filter_file") != 0 || !*norm) return 0;
     char m[512];
     int fd = eng_safe_open(norm, "IP filter file", eng_setting_int(e, IPF_MAX_KEY), IPF_MAX_KEY,
-                           e->mount_dir, NULL, m, sizeof m);
+                           e->mount_point, NULL, m, sizeof m);
     if (fd < 0) {
         snprintf(msg, msglen, "spate.ip_filter_file: %s", m);
         return -EINVAL;
@@ -400,7 +400,7 @@ static int ipf_request(struct eng *e, bool only_if_changed)
     if (!j) return -ENOMEM;
     j->e = e;
     j->path = strdup(path);
-    j->mount_dir = e->mount_dir ? strdup(e->mount_dir) : NULL;
+    j->mount_dir = e->mount_point ? strdup(e->mount_point) : NULL;
     j->max_bytes = eng_setting_int(e, IPF_MAX_KEY);
     j->only_if_changed = only_if_changed;
     j->old_mtime_ns = e->ipf_mtime_ns;
@@ -520,6 +520,12 @@ static int set_one(struct eng *e, struct lts_pack *pack, const struct reg_key *k
                    const struct reg_key **implied, size_t *n_implied, char *msg, size_t msglen)
 {
     static const char *const via_proxy[] = {"proxy_peer_connections", "proxy_tracker_connections"};
+    /* a mount over spate's own files wedges it (paths.c); also from the
+     * stored profile, which then logs it and keeps the default */
+    if (strcmp(k->key, "spate.mount_dir") == 0 && *norm) {
+        int bad = eng_mount_dir_check(e, norm, msg, msglen);
+        if (bad) return bad;
+    }
     char *old = strdup(e->val[reg_index(k)]);
     if (!old) return -ENOMEM;
     int rc = set_val(e, k, norm);

@@ -485,6 +485,7 @@ static int set_category(struct eng *e, struct eng_tor *t, const char *name, char
     if (f.found && f.dl > 0) lts_set_torrent_limit(t->h, LTS_DOWNLOAD_LIMIT, (int)f.dl);
     if (f.found && f.ul > 0) lts_set_torrent_limit(t->h, LTS_UPLOAD_LIMIT, (int)f.ul);
     if (f.found && f.save_path[0] && strcmp(f.save_path, t->pub.save_path) != 0 &&
+        eng_save_path_check(e, f.save_path, err, errlen) == 0 &&
         lts_move_storage(t->h, f.save_path) == 0)
         t->pub.moving = true;
     return 0;
@@ -554,6 +555,7 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
             snprintf(err, errlen, "save_path: give an absolute directory");
             return -EINVAL;
         }
+        if ((rc = eng_save_path_check(e, norm, err, errlen))) return rc;
         rc = lts_move_storage(t->h, norm);
         if (!rc) t->pub.moving = true;
     } else if (strcmp(key, "trackers") == 0) {
@@ -636,6 +638,8 @@ int eng_category_set(struct eng *e, const struct eng_category *c, char *err, siz
         snprintf(err, errlen, "category save_path must be absolute");
         return -EINVAL;
     }
+    int rc = eng_save_path_check(e, c->save_path, err, errlen);
+    if (rc) return rc;
     if (c->download_limit < 0 || c->upload_limit < 0 || c->download_limit > 2147483647 ||
         c->upload_limit > 2147483647 || c->share_ratio_limit < -1 || c->seed_time_limit < -1) {
         snprintf(err, errlen,

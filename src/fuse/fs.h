@@ -27,6 +27,7 @@ struct fs;
 struct fs_options {
     const char *mount_dir; /* absolute path of an existing directory */
     bool allow_other;      /* FUSE allow_other: other users may read the mount */
+    bool read_only;        /* mounted "ro" at the kernel level (no rmdir then) */
 };
 
 /* Cleans a stale mount left at `dir` by a process that died (a FUSE mount
@@ -50,5 +51,30 @@ void fs_unmount(struct fs *fs);
 
 /* The mount point, borrowed from fs. */
 const char *fs_dir(const struct fs *fs);
+
+/* ---- the mount policy (policy.c) ----
+ * fs_policy_start: mounts as the settings say (spate.mount, spate.mount_dir,
+ * spate.fuse_allow_other, spate.fuse_allow_remove) and follows them: after
+ * each ENG_EV_SETTINGS where one of them changed, the mount is unmounted
+ * and mounted again (a new place, allow_other on or off, read-only unless
+ * spate.fuse_allow_remove). Every mount point passes eng_mount_dir_check;
+ * a refused spate.mount_dir falls back to the default place
+ * (fs_policy_default_dir), a refused default to no mount, each with a
+ * line in the health log. A mount that fails leaves spate running without
+ * it (the status says why: eng_set_mount_status) until the settings
+ * change. verbose: also print those lines on stderr (the daemon). The
+ * engine is borrowed and must outlive the policy. 0, -EINVAL, -ENOMEM.
+ * fs_policy_sync: the same check now (fs_policy_start registers it as an
+ * engine listener). fs_policy_stop: unmounts and frees; NULL is allowed.
+ * Loop thread only. */
+struct fs_policy;
+int fs_policy_start(uv_loop_t *loop, struct eng *e, bool verbose, struct fs_policy **out);
+void fs_policy_sync(struct fs_policy *p);
+void fs_policy_stop(struct fs_policy *p);
+
+/* The default mount point: RUNTIME_DIR/spate/mnt (runtime_dir is
+ * $XDG_RUNTIME_DIR, NULL or "" when unset), else DATA_DIR/mnt. 0, or
+ * -ENAMETOOLONG with out "". Pure. */
+int fs_policy_default_dir(const char *runtime_dir, const char *data_dir, char *out, size_t n);
 
 #endif

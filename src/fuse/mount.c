@@ -17,6 +17,7 @@
 #include "fuse/fs_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -92,8 +93,10 @@ int fs_clean_stale(const char *dir, char *err, size_t errlen)
 {
     char type[64];
     if (!mounted_at(dir, type, sizeof type)) return 0;
-    struct stat st;
-    if (stat(dir, &st) == 0 || errno != ENOTCONN) {
+    /* forced past the attribute cache: a dead mount's root answers stat()
+     * from the cache for a moment after its server died */
+    struct statx stx;
+    if (statx(AT_FDCWD, dir, AT_STATX_FORCE_SYNC, STATX_TYPE, &stx) == 0 || errno != ENOTCONN) {
         snprintf(err, errlen, "%s is already a mount point (%s); use --mount DIR or --no-mount",
                  dir, type);
         return -EBUSY;
@@ -222,8 +225,10 @@ int fs_mount(uv_loop_t *loop, struct eng *e, const struct fs_options *o, struct 
         return rc;
     }
     char opts[128];
-    snprintf(opts, sizeof opts, "fsname=spate,subtype=spate%s",
-             o->allow_other ? ",allow_other" : "");
+    /* "ro": the kernel refuses every write before it reaches us, a second
+     * fence behind ops.c's EROFS answers */
+    snprintf(opts, sizeof opts, "fsname=spate,subtype=spate%s%s",
+             o->allow_other ? ",allow_other" : "", o->read_only ? ",ro" : "");
     char *argv[] = {"spate", "-o", opts, NULL};
     struct fuse_args args = FUSE_ARGS_INIT(3, argv);
     fs->se = fuse_session_new(&args, &fs_ops, sizeof fs_ops, fs);

@@ -5,42 +5,19 @@
  * characters, broken UTF-8 or "..". Every name the kernel sees goes through
  * here so that a listing can neither escape its directory nor confuse a
  * terminal, and so that each name stays valid UTF-8 even when it is cut.
- * The UTF-8 check is our own (no locale dependence): it refuses overlong
- * forms, surrogates and code points above U+10FFFF, as the standard does.
+ * The UTF-8 check and the control rule are util/utf8.h's, the same as the
+ * CLI's and the TUI's: overlong forms, surrogates and code points above
+ * U+10FFFF are bad bytes; C0, DEL and C1 (U+0080-009F, a CSI as U+009B)
+ * are controls. Here both become '_' (a file name has no U+FFFD tradition
+ * and '_' keeps names short).
  */
 #include "fuse/tree.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <string.h>
 
 #define CLASH_HEX 8 /* info-hash digits in a clash suffix */
-
-/* Length of the valid UTF-8 sequence of 2-4 bytes at s (n bytes left), or 0
- * when s does not start one. The second byte's range carries the rules that
- * make the encoding unique (no overlongs, no surrogates, nothing past
- * U+10FFFF). */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0], lo = 0x80, hi = 0xbf;
-    size_t k;
-    if (c >= 0xc2 && c <= 0xdf) {
-        k = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        k = 3;
-        if (c == 0xe0) lo = 0xa0; /* overlong below U+0800 */
-        if (c == 0xed) hi = 0x9f; /* U+D800-DFFF: surrogates */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        k = 4;
-        if (c == 0xf0) lo = 0x90; /* overlong below U+10000 */
-        if (c == 0xf4) hi = 0x8f; /* beyond U+10FFFF */
-    } else {
-        return 0; /* a continuation byte, C0/C1 (always overlong) or F5-FF */
-    }
-    if (n < k || s[1] < lo || s[1] > hi) return 0;
-    for (size_t i = 2; i < k; i++)
-        if ((s[i] & 0xc0) != 0x80) return 0;
-    return k;
-}
 
 size_t fs_sanitize_name(const char *in, size_t len, char *out, size_t outlen)
 {
@@ -52,11 +29,15 @@ size_t fs_sanitize_name(const char *in, size_t len, char *out, size_t outlen)
     size_t max = outlen - 1 < FS_NAME_MAX ? outlen - 1 : FS_NAME_MAX;
     size_t o = 0;
     for (size_t i = 0; i < len;) {
-        size_t k = s[i] < 0x80 ? 1 : utf8_seq(s + i, len - i);
+        uint32_t cp = 0;
+        size_t k = util_utf8_seq(in + i, len - i, &cp);
         if (o + (k ? k : 1) > max) break; /* stop before a character that does not fit */
-        if (k == 0 || s[i] < 0x20 || s[i] == 0x7f || s[i] == '/') {
+        if (k == 0) {                     /* each bad byte */
             out[o++] = '_';
             i++;
+        } else if (util_is_control(cp) || cp == '/') { /* C0, DEL, C1: the whole character */
+            out[o++] = '_';
+            i += k;
         } else {
             memcpy(out + o, s + i, k);
             o += k;

@@ -18,7 +18,8 @@
 
 /* Makes one path component safe to show in the mount: writes a
  * NUL-terminated name of at most FS_NAME_MAX bytes (and outlen-1) to out.
- *  - '/' and control characters (0x00-0x1f, 0x7f) become '_';
+ *  - '/' and each control character (C0 0x00-0x1f, DEL 0x7f, and C1
+ *    U+0080-009F encoded as UTF-8, util_is_control()) become one '_';
  *  - bytes that are not valid UTF-8 become '_' (one per bad byte);
  *  - "" becomes "_", "." becomes "_", ".." becomes "__";
  *  - an over-long name is cut on a UTF-8 character boundary.

@@ -74,6 +74,10 @@ static const char *const migrations[] = {
     "  share_ratio_limit INTEGER NOT NULL DEFAULT -1,"
     "  seed_time_limit   INTEGER NOT NULL DEFAULT -1"
     ");",
+    /* 4: the peers a user gave a torrent (add --peer, connect), comma-joined
+     * "IP:PORT" / "[V6]:PORT", so they are connected again after a restart
+     * ('' for none). */
+    "ALTER TABLE torrents ADD COLUMN peers TEXT NOT NULL DEFAULT '';",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -25,15 +25,19 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "store/migrations.h"
+#include "store/store_int.h"
 
 /* How long a statement waits for a lock held by another connection (a
  * second spate, or the sqlite3 shell) before failing with -EIO. */
@@ -57,6 +61,7 @@ enum store_stmt {
     ST_SET_QUEUE_POS,
     ST_SET_LABELS,
     ST_SET_SAVE_PATH,
+    ST_ADD_PEER,
     ST_TORRENT_DELETE,
     ST_TORRENTS_LOAD,
     ST_TORRENT_COUNT,
@@ -93,14 +98,15 @@ static const char *const stmt_sql[ST_COUNT] = {
      * caller passes none. */
     [ST_TORRENT_PUT] =
         "INSERT INTO torrents (info_hash, name, magnet, metainfo, save_path, added_time,"
-        " completed_time, queue_pos, paused, resume, category, tags)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        " completed_time, queue_pos, paused, resume, category, tags, peers)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, ''))"
         " ON CONFLICT (info_hash) DO UPDATE SET name = excluded.name,"
         " magnet = excluded.magnet, metainfo = excluded.metainfo,"
         " save_path = excluded.save_path, added_time = excluded.added_time,"
         " completed_time = excluded.completed_time, queue_pos = excluded.queue_pos,"
         " paused = excluded.paused, resume = coalesce(excluded.resume, torrents.resume),"
-        " category = excluded.category, tags = excluded.tags",
+        " category = excluded.category, tags = excluded.tags,"
+        " peers = coalesce(?13, torrents.peers)",
     [ST_RESUME_PUT] = "UPDATE torrents SET resume = ?2 WHERE info_hash = ?1",
     [ST_RESUME_NAME_PUT] = "UPDATE torrents SET resume = ?2, name = ?3 WHERE info_hash = ?1",
     [ST_SET_PAUSED] = "UPDATE torrents SET paused = ?2 WHERE info_hash = ?1",
@@ -108,11 +114,18 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SET_QUEUE_POS] = "UPDATE torrents SET queue_pos = ?2 WHERE info_hash = ?1",
     [ST_SET_LABELS] = "UPDATE torrents SET category = ?2, tags = ?3 WHERE info_hash = ?1",
     [ST_SET_SAVE_PATH] = "UPDATE torrents SET save_path = ?2 WHERE info_hash = ?1",
+    /* Appended unless already listed (compared as whole comma-separated
+     * items) or the list is long enough already. */
+    [ST_ADD_PEER] = "UPDATE torrents SET peers = CASE"
+                    " WHEN instr(',' || peers || ',', ',' || ?2 || ',') > 0 THEN peers"
+                    " WHEN length(peers) > 4000 THEN peers"
+                    " WHEN peers = '' THEN ?2 ELSE peers || ',' || ?2 END"
+                    " WHERE info_hash = ?1",
     [ST_TORRENT_DELETE] = "DELETE FROM torrents WHERE info_hash = ?1",
     /* Queued torrents first in queue order, then the unqueued (-1) ones;
      * rowid settles ties so the order is stable across loads. */
     [ST_TORRENTS_LOAD] = "SELECT info_hash, name, magnet, metainfo, save_path, added_time,"
-                         " completed_time, queue_pos, paused, resume, category, tags"
+                         " completed_time, queue_pos, paused, resume, category, tags, peers"
                          " FROM torrents"
                          " ORDER BY queue_pos < 0, queue_pos, added_time, rowid",
     [ST_TORRENT_COUNT] = "SELECT count(*) FROM torrents",
@@ -154,11 +167,41 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_USER_VERSION] = "PRAGMA user_version",
 };
 
+#define STORE_NOTES 4
+
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmt[ST_COUNT];
-    int in_batch; /* between store_begin() and store_commit()/store_rollback() */
+    int in_batch;                 /* between store_begin() and store_commit()/store_rollback() */
+    char notes[STORE_NOTES][512]; /* store_note(): what store_open() has to say */
+    const char *note_level[STORE_NOTES];
+    size_t n_notes;
 };
+
+static void add_note(struct store *st, const char *level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void add_note(struct store *st, const char *level, const char *fmt, ...)
+{
+    if (st->n_notes == STORE_NOTES) return;
+    st->note_level[st->n_notes] = level;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->notes[st->n_notes++], sizeof st->notes[0], fmt, ap);
+    va_end(ap);
+}
+
+const char *store_note(const struct store *st, size_t i, const char **level)
+{
+    if (!st || i >= st->n_notes) return NULL;
+    if (level) *level = st->note_level[i];
+    return st->notes[i];
+}
+
+sqlite3 *store_sqlite(struct store *st)
+{
+    return st ? st->db : NULL;
+}
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -170,6 +213,13 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
+}
+
+/* A text column, "" for NULL (usable before col_text below). */
+static const char *col_text_raw(sqlite3_stmt *s, int i)
+{
+    const char *p = (const char *)sqlite3_column_text(s, i);
+    return p ? p : "";
 }
 
 /* 40 lowercase hex digits then a NUL. Rejecting
@@ -302,6 +352,142 @@ static void close_db(struct store *st)
     free(st);
 }
 
+int store_file_private(const char *path, unsigned *fixed)
+{
+    if (fixed) *fixed = 0;
+    if (!path || !*path) return -EINVAL;
+    /* open(O_CREAT, 0600) alone is not enough: the umask only takes bits
+     * away, and an existing file keeps whatever mode it has. */
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    if (fd < 0) return -errno;
+    struct stat sb;
+    int rc = fstat(fd, &sb) == 0 ? 0 : -errno;
+    if (!rc && !S_ISREG(sb.st_mode)) rc = -EINVAL;
+    if (!rc && (sb.st_mode & 077)) {
+        if (fchmod(fd, sb.st_mode & 0700) != 0)
+            rc = -errno;
+        else if (fixed)
+            *fixed = (unsigned)(sb.st_mode & 07777);
+    }
+    close(fd);
+    return rc;
+}
+
+/* Like store_file_private() for a file that may not exist (-wal, -shm):
+ * only an existing one is tightened. */
+static void fix_if_present(struct store *st, const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || !(sb.st_mode & 077)) return;
+    if (chmod(path, sb.st_mode & 0700) == 0)
+        add_note(st, "warn", "%s was open to other users (mode %04o); set to %04o", path,
+                 (unsigned)(sb.st_mode & 07777), (unsigned)(sb.st_mode & 0700));
+}
+
+/* The database and its -wal and -shm are 0600; a directory others can
+ * read or write is the user's choice, but worth a warning. */
+static int make_private(struct store *st, const char *path, char *err, size_t errlen)
+{
+    unsigned was = 0;
+    int rc = store_file_private(path, &was);
+    if (rc < 0) {
+        set_err(err, errlen, "%s: %s", path, strerror(-rc));
+        return -EIO;
+    }
+    if (was)
+        add_note(st, "warn", "%s was readable by other users (mode %04o); set to %04o", path, was,
+                 was & 0700);
+    char side[PATH_MAX];
+    static const char *const suffixes[] = {"-wal", "-shm"};
+    for (size_t i = 0; i < 2; i++)
+        if (snprintf(side, sizeof side, "%s%s", path, suffixes[i]) < (int)sizeof side)
+            fix_if_present(st, side);
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    struct stat sb;
+    if (stat(dir, &sb) == 0 && (sb.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)))
+        add_note(st, "warn",
+                 "data directory %s is readable or writable by other users (mode %04o); "
+                 "`chmod 700 %s` keeps them out",
+                 dir, (unsigned)(sb.st_mode & 07777), dir);
+    return 0;
+}
+
+static int is_corrupt_code(int code)
+{
+    code &= 0xff;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
+}
+
+int store_quick_check(struct store *st, char *msg, size_t msglen)
+{
+    if (msg && msglen) msg[0] = '\0';
+    if (!st) return -EINVAL;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK) {
+        set_err(msg, msglen, "%s", sqlite3_errmsg(st->db));
+        sqlite3_finalize(s);
+        return is_corrupt_code(sqlite3_errcode(st->db)) ? -EBADMSG : -EIO;
+    }
+    int rc = sqlite3_step(s);
+    int ret;
+    if (rc == SQLITE_ROW && !strcmp(col_text_raw(s, 0), "ok") && sqlite3_step(s) == SQLITE_DONE) {
+        ret = 0;
+    } else if (rc == SQLITE_ROW) {
+        set_err(msg, msglen, "%s", col_text_raw(s, 0));
+        ret = -EBADMSG;
+    } else {
+        set_err(msg, msglen, "%s", sqlite3_errmsg(st->db));
+        ret = is_corrupt_code(sqlite3_errcode(st->db)) ? -EBADMSG : -EIO;
+    }
+    sqlite3_finalize(s);
+    /* messages may hold newlines (one per problem): keep the first line */
+    if (msg) msg[strcspn(msg, "\n")] = '\0';
+    return ret;
+}
+
+/* The refusal of a damaged database, one line. */
+static int refuse_damaged(struct store *st, const char *path, const char *why, char *err,
+                          size_t errlen)
+{
+    set_err(err, errlen,
+            "%s is damaged (%s); spate will not use it: run `spate db restore` to put back "
+            "the newest backup",
+            path, why);
+    close_db(st);
+    return -EBADMSG;
+}
+
+/* The stored spate.db_backups, read before the settings are (and before
+ * migrating): 0 turns the pre-migration backup off too. */
+static int backups_wanted(struct store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int keep = 1;
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM settings WHERE key = 'spate.db_backups'", -1,
+                           &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        keep = atoi(col_text_raw(s, 0));
+    sqlite3_finalize(s);
+    return keep;
+}
+
+/* DIR/backups for the database at path. */
+static int backup_dir_of(const char *path, char *out, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    int len = slash ? (int)(slash - path) : 1;
+    int r = snprintf(out, n, "%.*s/backups", len, slash ? path : ".");
+    return r < 0 || (size_t)r >= n ? -ENAMETOOLONG : 0;
+}
+
 int store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
     if (err && errlen > 0) err[0] = '\0';
@@ -315,6 +501,14 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     if (!st) {
         set_err(err, errlen, "%s: out of memory", path);
         return -ENOMEM;
+    }
+    int on_disk = strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
+    if (on_disk) {
+        int prc = make_private(st, path, err, errlen);
+        if (prc < 0) {
+            free(st);
+            return prc;
+        }
     }
     /* NOMUTEX: the connection belongs to the loop thread alone, so sqlite's
      * own locking would be pure overhead. */
@@ -331,6 +525,8 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
      * exactly as it is, so the user can go back to that version. */
     int version;
     if (store_user_version(st->db, &version) < 0) {
+        if (is_corrupt_code(sqlite3_errcode(st->db)))
+            return refuse_damaged(st, path, sqlite3_errmsg(st->db), err, errlen);
         set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
         close_db(st);
         return -EIO;
@@ -342,6 +538,17 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
                 path, version, STORE_SCHEMA_VERSION);
         close_db(st);
         return -EPROTO;
+    }
+
+    /* Before any write: a damaged database is left exactly as it is, for
+     * the user (or sqlite's .recover) to rescue what can be. */
+    char why[256];
+    int qrc = store_quick_check(st, why, sizeof why);
+    if (qrc == -EBADMSG) return refuse_damaged(st, path, why, err, errlen);
+    if (qrc < 0) {
+        set_err(err, errlen, "%s: quick_check could not run: %s", path, why);
+        close_db(st);
+        return -EIO;
     }
 
     sqlite3_stmt *s = NULL;
@@ -365,6 +572,20 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
         set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
         close_db(st);
         return -EIO;
+    }
+
+    /* A migration rewrites tables; should it go wrong (or the new version
+     * be buggy), the database as it was is one `spate db restore` away. */
+    char bdir[PATH_MAX];
+    if (on_disk && version > 0 && version < STORE_SCHEMA_VERSION && backups_wanted(st) != 0 &&
+        backup_dir_of(path, bdir, sizeof bdir) == 0) {
+        char bpath[PATH_MAX], berr[300];
+        if (store_backup_now(st, bdir, bpath, sizeof bpath, berr, sizeof berr) == 0)
+            add_note(st, "info", "backup before migrating from schema version %d: %s", version,
+                     bpath);
+        else
+            add_note(st, "warn", "no backup before migrating from schema version %d: %s", version,
+                     berr);
     }
 
     char merr[200] = "";
@@ -456,6 +677,7 @@ int store_torrent_put(struct store *st, const struct store_torrent *t)
     if (!rc) rc = bind_blob(s, 10, t->resume, t->resume_len);
     if (!rc) rc = bind_text_or_empty(s, 11, t->category);
     if (!rc) rc = bind_text_or_empty(s, 12, t->tags);
+    if (!rc) rc = bind_text(s, 13, t->peers);
     return write_stmt(st, ST_TORRENT_PUT, rc);
 }
 
@@ -514,6 +736,15 @@ int store_torrent_set_labels(struct store *st, const char *info_hash, const char
     if (!rc) rc = bind_text_or_empty(s, 2, category);
     if (!rc) rc = bind_text_or_empty(s, 3, tags);
     return write_one_row(st, ST_SET_LABELS, rc);
+}
+
+int store_torrent_add_peer(struct store *st, const char *info_hash, const char *peer)
+{
+    if (!st || !valid_hash(info_hash) || !peer || !*peer || strchr(peer, ',')) return -EINVAL;
+    sqlite3_stmt *s = st->stmt[ST_ADD_PEER];
+    int rc = bind_text(s, 1, info_hash);
+    if (!rc) rc = bind_text(s, 2, peer);
+    return write_one_row(st, ST_ADD_PEER, rc);
 }
 
 /* A DELETE keyed by ?1 of a row that must exist. */
@@ -596,6 +827,7 @@ int store_torrents_load(struct store *st, int (*cb)(const struct store_torrent *
         t.resume_len = t.resume ? (size_t)sqlite3_column_bytes(s, 9) : 0;
         t.category = col_text(s, 10);
         t.tags = col_text(s, 11);
+        t.peers = col_text(s, 12);
         ret = cb(&t, ud);
         if (ret != 0) break;
     }

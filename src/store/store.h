@@ -26,7 +26,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* One torrent row. All strings are NUL-terminated UTF-8. In rows passed to
  * callbacks of store_torrents_load() every pointer is borrowed and valid only
@@ -47,14 +47,48 @@ struct store_torrent {
     const char *category;   /* category name, "" for none (NULL on put: "") */
     const char *tags;       /* comma-joined tags as the engine normalized them,
                                "" for none (NULL on put: "") */
+    const char *peers;      /* comma-joined "IP:PORT" / "[V6]:PORT" peers the user
+                               gave (add --peer, connect), "" for none; NULL on
+                               put keeps the stored ones ("" for a new row) */
 };
 
 /* Opens (creating if needed) the database at `path`, enables WAL and
  * foreign keys, and runs every migration up to STORE_SCHEMA_VERSION inside
  * transactions. A database whose user_version is newer than this build
  * knows is refused (-EPROTO) rather than touched.
+ *
+ * Privacy: the file is created 0600 before sqlite opens it (sqlite gives
+ * the -wal and -shm files the database's mode), whatever the umask; an
+ * existing database, -wal or -shm readable by others is set back to 0600,
+ * and that, or a directory holding it that others may read or write, is
+ * reported by store_note().
+ * Damage: PRAGMA quick_check runs before anything is written; a database
+ * that fails it (or whose first page is not sqlite's) is refused with
+ * -EBADMSG and a one-line message naming the file and `spate db restore`,
+ * and nothing is written to it.
+ * Before a migration of an existing database a backup is made into
+ * DIR/backups (store_backup_*), unless the stored setting
+ * spate.db_backups is 0.
  * On success *out owns the connection; free with store_close(). */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
+
+/* The i-th (0-based) one-line notice store_open() has for the health log
+ * (a mode it fixed, a directory open to others: level "warn"; a backup
+ * made before a migration: "info"), or NULL past the last; *level (may be
+ * NULL) gets the level. Borrowed until store_close(). */
+const char *store_note(const struct store *st, size_t i, const char **level);
+
+/* Makes sure `path` exists as a regular file of mode 0600: creates it
+ * (empty) if missing, whatever the umask, and takes group and other
+ * permissions away from an existing one. Symlinks are not followed
+ * (-ELOOP). *fixed (may be NULL) is set to the mode it had when that was
+ * looser, else 0. Returns 0 or a negative errno. */
+int store_file_private(const char *path, unsigned *fixed);
+
+/* Runs PRAGMA quick_check (O(N) in the database's size, no index/table
+ * cross-checks). 0 when it answers "ok"; -EBADMSG with the first problem
+ * in msg otherwise; -EIO if it could not run. */
+int store_quick_check(struct store *st, char *msg, size_t msglen);
 
 /* Closes the connection (checkpointing the WAL). NULL is allowed. */
 void store_close(struct store *st);
@@ -97,6 +131,12 @@ int store_torrent_set_queue_pos(struct store *st, const char *info_hash, int64_t
 int store_torrent_set_save_path(struct store *st, const char *info_hash, const char *save_path);
 int store_torrent_set_labels(struct store *st, const char *info_hash, const char *category,
                              const char *tags);
+
+/* Appends `peer` ("IP:PORT", not checked here beyond: non-empty, no comma)
+ * to the torrent's stored peers unless it is there already; a list past
+ * 4,000 bytes is left as it is (0: the peer is simply not kept). 0,
+ * -ENOENT for an unknown torrent, -EINVAL, -EIO. */
+int store_torrent_add_peer(struct store *st, const char *info_hash, const char *peer);
 
 /* Deletes the torrent and its resume data. -ENOENT if not stored. */
 int store_torrent_delete(struct store *st, const char *info_hash);
@@ -183,5 +223,54 @@ int store_events_load(struct store *st, int limit,
 
 /* Runs PRAGMA integrity_check; 0 when it answers "ok", -EIO otherwise. */
 int store_integrity_check(struct store *st);
+
+/* ---------------------------------------------------------------- backups
+ * Rolling backups of the database in BACKUP_DIR (DATA_DIR/backups), named
+ * spate-YYYYmmdd-HHMMSS.db (UTC), mode 0600, each one a complete sqlite
+ * database in rollback-journal mode made with sqlite's online backup API
+ * (a consistent snapshot even while spate writes). Made on the loop thread
+ * in bounded steps so that the loop is never held for long. */
+struct store_backup;
+
+/* Starts a backup of st into `dir` (created 0700 if missing) under a
+ * temporary name. *out is freed by store_backup_finish() (always call it).
+ * 0, or a negative errno with a message in err. */
+int store_backup_begin(struct store *st, const char *dir, struct store_backup **out, char *err,
+                       size_t errlen);
+
+/* Copies up to `pages` pages (-1: all at once). 1 while pages remain, 0
+ * when the copy is complete, a negative errno on failure. */
+int store_backup_step(struct store_backup *b, int pages);
+
+/* Ends a backup: when the copy completed it is renamed to its final name
+ * (written to path, which may be NULL) and 0 is returned; otherwise the
+ * temporary file is removed and a negative errno returned. Frees b. */
+int store_backup_finish(struct store_backup *b, char *path, size_t pathlen);
+
+/* A whole backup in one call (begin, step -1, finish). */
+int store_backup_now(struct store *st, const char *dir, char *path, size_t pathlen, char *err,
+                     size_t errlen);
+
+/* Calls cb for each backup in `dir`, newest first, with its full path,
+ * size in bytes and modification time (s since the epoch); cb returning
+ * non-zero stops and is returned. A missing dir lists nothing (0). */
+int store_backups_list(const char *dir,
+                       int (*cb)(const char *path, int64_t bytes, int64_t mtime, void *ud),
+                       void *ud);
+
+/* Deletes all but the newest `keep` backups in `dir` (keep >= 0). Returns
+ * how many were deleted, or a negative errno. */
+int store_backups_prune(const char *dir, int keep);
+
+/* The newest backup's time (s since the epoch, from its name), 0 if none. */
+int64_t store_backup_newest(const char *dir);
+
+/* Puts a backup back as DATA_DIR/spate.db: `file` or, when NULL, the newest
+ * in DATA_DIR/backups. Refused with -EBUSY while a spate holds
+ * DATA_DIR/spate.lock, -ENOENT without a backup, -EBADMSG when the backup
+ * fails quick_check. The database in place (and its -wal) is kept as
+ * spate.db.corrupt-YYYYmmdd-HHMMSS. On success msg says what was done; on
+ * failure why (one line each). Not for the loop thread: it copies files. */
+int store_restore(const char *data_dir, const char *file, char *msg, size_t msglen);
 
 #endif

@@ -7,6 +7,7 @@
  * ncursesw uses to place characters, so our columns and its agree.
  */
 #include "ui/format.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -129,69 +130,6 @@ size_t ui_fmt_progress(char *buf, size_t n, double frac, int cells)
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
 
-/* Decodes one character at s (s[0] != 0). Returns its length in bytes and
- * the code point in *cp; an invalid or truncated sequence (overlong,
- * surrogate, > U+10FFFF, bad continuation) yields U+FFFD for one byte. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xe0) == 0xc0) {
-        len = 2, v = c & 0x1f, min = 0x80;
-    } else if ((c & 0xf0) == 0xe0) {
-        len = 3, v = c & 0x0f, min = 0x800;
-    } else if ((c & 0xf8) == 0xf0) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        goto bad;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
-            goto bad;
-        v = (v << 6) | (s[i] & 0x3f);
-    }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) goto bad;
-    *cp = v;
-    return len;
-bad:
-    *cp = 0xfffd;
-    return 1;
-}
-
-size_t ui_utf8_decode(const char *s, uint32_t *cp)
-{
-    return utf8_decode((const unsigned char *)s, cp);
-}
-
-size_t ui_utf8_encode(uint32_t cp, char out[4])
-{
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /* One character as we render it: the bytes to emit and its width. */
 struct glyph {
     char bytes[4];
@@ -203,15 +141,16 @@ struct glyph {
 static size_t next_glyph(const char *s, struct glyph *g)
 {
     uint32_t cp;
-    size_t used = utf8_decode((const unsigned char *)s, &cp);
-    if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-        /* C0/C1 controls would move the cursor or start escapes. */
-        g->bytes[0] = '?';
+    size_t used = util_utf8_decode(s, &cp);
+    if (util_is_control(cp)) {
+        /* C0/C1 controls would move the cursor or start escapes: the
+         * replacement every front end shows (util/utf8.h) */
+        g->bytes[0] = UTIL_TERM_REPL;
         g->len = 1;
         g->width = 1;
         return used;
     }
-    g->len = ui_utf8_encode(cp, g->bytes);
+    g->len = util_utf8_encode(cp, g->bytes);
     int w = wcwidth((wchar_t)cp);
     /* -1: unassigned, or a non-UTF-8 locale; the terminal will most likely
      * give it one cell. */

@@ -10,7 +10,9 @@
  * buffer `buf` of `n` bytes (n >= 1) and never writes past it; output that
  * does not fit is cut at a character boundary. Inputs are UTF-8; output is
  * always valid UTF-8 (invalid input bytes become U+FFFD, control characters
- * become '?', so a torrent name can never move the terminal's cursor).
+ * become '?', so a torrent name can never move the terminal's cursor): the
+ * rules of util/utf8.h's terminal-safe text, the same as the CLI's. UTF-8
+ * decoding and encoding are util_utf8_decode()/util_utf8_encode().
  */
 #ifndef SPATE_UI_FORMAT_H
 #define SPATE_UI_FORMAT_H
@@ -64,15 +66,6 @@ size_t ui_fmt_progress(char *buf, size_t n, double frac, int cells);
  * ui_fmt_truncate() renders it (wide CJK 2, combining marks 0, control and
  * invalid bytes 1). */
 int ui_str_width(const char *s);
-
-/* Decodes the character at s (s[0] != 0): returns its length in bytes and
- * the code point in *cp; an invalid or truncated sequence gives U+FFFD for
- * one byte. */
-size_t ui_utf8_decode(const char *s, uint32_t *cp);
-
-/* Encodes one code point as UTF-8 into out (no NUL); surrogates and values
- * past U+10FFFF become U+FFFD. Returns the length, 1..4. */
-size_t ui_utf8_encode(uint32_t cp, char out[4]);
 
 /* Copies `in` into buf, cut to at most `cols` display columns. When it has
  * to cut, the result ends with UI_FMT_ELLIPSIS and is `cols` wide, or

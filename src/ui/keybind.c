@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "ui/format.h"
+#include "util/utf8.h"
 
 static const struct {
     const char *name;
@@ -59,7 +60,7 @@ int ui_key_parse(const char *label, int keys[UI_KEY_PARSE_MAX])
 
     /* one character: itself (case counts: "q" is not "Q") */
     uint32_t cp;
-    size_t cl = ui_utf8_decode(label, &cp);
+    size_t cl = util_utf8_decode(label, &cp);
     if (cl == len) {
         if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffd) return -EINVAL;
         keys[0] = (int)cp;

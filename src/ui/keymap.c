@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ui/format.h"
+#include "util/utf8.h"
 
 /* Help order: the overlay lists them like this, grouped by `group`. */
 static const struct ui_action_info actions[] = {
@@ -389,7 +390,7 @@ size_t ui_key_label(int key, char *buf, size_t n)
         return strlen(buf);
     } else if (key >= 0x20 && key <= 0x10ffff) {
         char u[5];
-        size_t l = ui_utf8_encode((unsigned)key, u);
+        size_t l = util_utf8_encode((unsigned)key, u);
         u[l] = '\0';
         snprintf(buf, n, "%s", u);
         return strlen(buf);

@@ -15,6 +15,7 @@
 #include <wctype.h>
 
 #include "ui/format.h"
+#include "util/utf8.h"
 
 void ui_prompt_start(struct ui_prompt *p, const char *label)
 {
@@ -28,7 +29,7 @@ void ui_prompt_set_text(struct ui_prompt *p, const char *utf8)
     p->len = p->first = 0;
     while (utf8 && *utf8 && p->len < UI_PROMPT_MAX) {
         uint32_t cp;
-        utf8 += ui_utf8_decode(utf8, &cp);
+        utf8 += util_utf8_decode(utf8, &cp);
         p->text[p->len++] = (wchar_t)cp;
     }
     p->cursor = p->len;
@@ -108,7 +109,7 @@ void ui_prompt_text(const struct ui_prompt *p, char *buf, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < p->len; i++) {
         char u[4];
-        size_t l = ui_utf8_encode((uint32_t)p->text[i], u);
+        size_t l = util_utf8_encode((uint32_t)p->text[i], u);
         if (k + l + 1 > n) break;
         memcpy(buf + k, u, l);
         k += l;

@@ -17,6 +17,7 @@
 #include <wchar.h>
 
 #include "ui/format.h"
+#include "util/utf8.h"
 
 /* ---- search ----------------------------------------------------------------- */
 
@@ -290,7 +291,7 @@ size_t ui_set_wrap(const char *s, int cols, size_t *next)
     bool have_brk = false;
     while (s[i]) {
         uint32_t cp;
-        size_t len = ui_utf8_decode(s + i, &cp);
+        size_t len = util_utf8_decode(s + i, &cp);
         int w = cp_width(cp);
         if (cp == ' ' || cp == '\t') {
             brk = i;

@@ -517,10 +517,10 @@ int ui_theme_init(struct eng *e, char *err, size_t errlen)
 
     struct ui_theme t;
     char why[1024];
-    int rc = load(eng_data_dir(e), eng_mount_dir(e), name, &t, why, sizeof why);
+    int rc = load(eng_data_dir(e), eng_mount_point(e), name, &t, why, sizeof why);
     if (rc < 0) {
         snprintf(err, errlen, "theme \"%s\" could not be loaded (using default): %s", name, why);
-        load(eng_data_dir(e), eng_mount_dir(e), UI_THEME_DEFAULT, &t, why, sizeof why);
+        load(eng_data_dir(e), eng_mount_point(e), UI_THEME_DEFAULT, &t, why, sizeof why);
     }
     apply(&t, colours);
     /* Cells whose pair number stayed but whose colours changed: repaint all. */

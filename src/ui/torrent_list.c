@@ -13,6 +13,7 @@
 #include <wctype.h>
 
 #include "ui/format.h"
+#include "util/utf8.h"
 
 #define BAR_FULL 10
 #define BAR_SMALL 5
@@ -190,7 +191,7 @@ void ui_name_query_set(struct ui_name_query *q, const char *text)
     q->n = 0;
     while (text && *text && q->n < UI_NAME_QUERY_MAX) {
         uint32_t cp;
-        text += ui_utf8_decode(text, &cp);
+        text += util_utf8_decode(text, &cp);
         q->cp[q->n++] = fold(cp);
     }
 }
@@ -206,14 +207,14 @@ bool ui_name_query_match(const struct ui_name_query *q, const char *name)
         size_t i = 0;
         uint32_t cp, first_len = 0;
         while (i < q->n && *s) {
-            size_t len = ui_utf8_decode(s, &cp);
+            size_t len = util_utf8_decode(s, &cp);
             if (s == start) first_len = (uint32_t)len;
             if (fold(cp) != q->cp[i]) break;
             s += len;
             i++;
         }
         if (i == q->n) return true;
-        start += first_len ? first_len : ui_utf8_decode(start, &cp);
+        start += first_len ? first_len : util_utf8_decode(start, &cp);
     }
     return false;
 }
@@ -355,8 +356,8 @@ static int cmp_name(const char *a, const char *b)
     const char *p = a ? a : "", *q = b ? b : "";
     while (*p && *q) {
         uint32_t x, y;
-        p += ui_utf8_decode(p, &x);
-        q += ui_utf8_decode(q, &y);
+        p += util_utf8_decode(p, &x);
+        q += util_utf8_decode(q, &y);
         x = fold(x);
         y = fold(y);
         if (x != y) return x < y ? -1 : 1;

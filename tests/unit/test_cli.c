@@ -24,6 +24,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "util/utf8.h"
 #include "ctl/ctl.h"
 #include "ctl/ctl_int.h"
 #include "engine/engine.h"
@@ -566,6 +567,43 @@ static void test_print_ls_shows_labels_only_when_some_torrent_has_them(void **s)
     assert_non_null(strstr(out, "0.00                 hd,x  b?.bin\n"));
 }
 
+/* Whether out has a byte a terminal takes as a control, newlines aside:
+ * C0, DEL, a C1 as UTF-8 (C2 80-9F) or raw (not UTF-8 at all). */
+static bool has_control(const char *out)
+{
+    const unsigned char *p = (const unsigned char *)out;
+    for (size_t i = 0; p[i]; i++) {
+        if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7f) return true;
+        if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) return true;
+    }
+    return !util_utf8_valid(out, strlen(out));
+}
+
+/* Every text field of ls and info, from the daemon, a torrent or a user,
+ * reaches the terminal with its controls (ESC, C1 U+009B and U+0085, DEL,
+ * newline, tab) as '?'. */
+static void test_print_ls_and_info_replace_controls_in_every_field(void **s)
+{
+    (void)s;
+    const char *ls = "[{\"id\":1,\"name\":\"n\\u001b[2J\\u009b31m\\n\",\"state\":\"x\\u009by\","
+                     "\"total_bytes\":0,\"category\":\"c\\u0085\\t\",\"tags\":\"t\\u007f\"}]";
+    const char *out = printed(ctl_print_ls, ls);
+    assert_false(has_control(out));
+    assert_non_null(strstr(out, "x?y"));
+    assert_non_null(strstr(out, "c??"));
+    assert_non_null(strstr(out, "n?[2J?31m?\n"));
+    const char *info =
+        "{\"id\":1,\"name\":\"n\\u009b\",\"info_hash\":\"h\\u001b\",\"state\":\"s\\u009b\","
+        "\"error\":\"e\\r\\u009b\",\"save_path\":\"/"
+        "p\\u001b]0;t\\u0007\",\"category\":\"c\\u0085\","
+        "\"tags\":\"t\\n\",\"has_metadata\":true,\"files\":[{\"index\":0,\"priority\":4,"
+        "\"size\":1,\"path\":\"d\\u001b/f\\u009b\"}]}";
+    out = printed(ctl_print_info, info);
+    assert_false(has_control(out));
+    assert_non_null(strstr(out, "/p?]0;t?\n"));
+    assert_non_null(strstr(out, "d?/f?\n"));
+}
+
 static void test_print_torrent_opts_categories_and_stats(void **s)
 {
     (void)s;
@@ -706,6 +744,21 @@ static void test_args_daemon_with_subcommand(void **s)
     expect_usage("--daemon", parse("quit", "--daemon", NULL));
 }
 
+static void test_args_db_backups_and_restore(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("db", "backups", NULL), 0);
+    assert_string_equal(args.cmd, "db");
+    assert_int_equal(parse("--data-dir", "/d", "db", "restore", NULL), 0);
+    assert_int_equal(args.n_pos, 1);
+    assert_int_equal(parse("db", "restore", "/b/spate-20260101-000000.db", NULL), 0);
+    assert_int_equal(args.n_pos, 2);
+    expect_usage("db: unknown action 'wipe'", parse("db", "wipe", NULL));
+    expect_usage("unexpected argument", parse("db", "backups", "x", NULL));
+    expect_usage("db", parse("db", NULL));
+    expect_usage("db", parse("db", "restore", "a", "b", NULL));
+}
+
 static void test_usage_lists_commands_and_exit_codes(void **s)
 {
     (void)s;
@@ -725,6 +778,8 @@ static void test_usage_lists_commands_and_exit_codes(void **s)
                              "skip",
                              "--delete-data",
                              "quit",
+                             "db backups",
+                             "db restore [FILE]",
                              "--data-dir",
                              "--download-dir",
                              "--socket",
@@ -1075,6 +1130,7 @@ int main(void)
         cmocka_unit_test(test_args_category_rejects_bad_forms),
         cmocka_unit_test(test_torrent_check_keys_names_session_and_unknown_keys),
         cmocka_unit_test(test_print_ls_shows_labels_only_when_some_torrent_has_them),
+        cmocka_unit_test(test_print_ls_and_info_replace_controls_in_every_field),
         cmocka_unit_test(test_print_torrent_opts_categories_and_stats),
         cmocka_unit_test(test_prio_names_round_trip),
         cmocka_unit_test(test_args_help_and_version),
@@ -1085,6 +1141,7 @@ int main(void)
         cmocka_unit_test(test_args_unknown_subcommand),
         cmocka_unit_test(test_args_missing_or_extra_operands),
         cmocka_unit_test(test_args_daemon_with_subcommand),
+        cmocka_unit_test(test_args_db_backups_and_restore),
         cmocka_unit_test(test_usage_lists_commands_and_exit_codes),
         cmocka_unit_test(test_id_decimal_matches_id),
         cmocka_unit_test(test_id_hex_prefix_of_v1_or_v2),

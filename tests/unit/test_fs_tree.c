@@ -115,6 +115,29 @@ static void test_sanitize_replaces_slash_and_control_chars(void **state)
     assert_san("\r\n", 2, "__");
 }
 
+/* C1 controls (U+0080-009F; U+009B is a CSI on its own): the encoded
+ * character is one '_', a raw C1 byte is a bad byte ('_' too); U+00A0 and
+ * above stay. */
+static void test_sanitize_replaces_c1_controls_raw_and_encoded(void **state)
+{
+    (void)state;
+    assert_san("a\xc2\x9b"
+               "31mb",
+               7, "a_31mb");
+    assert_san("a\x9b"
+               "31mb",
+               6, "a_31mb");
+    assert_san("\xc2\x80\xc2\x85\xc2\x9f", 6, "___");
+    assert_san("\xc2\xa0x\xc2\xa9", 5, "\xc2\xa0x\xc2\xa9"); /* NBSP, © */
+    char in[2] = {(char)0xc2, 0}, raw[1];
+    for (unsigned c = 0x80; c < 0xa0; c++) {
+        in[1] = (char)c;
+        raw[0] = (char)c;
+        assert_san(in, 2, "_");
+        assert_san(raw, 1, "_");
+    }
+}
+
 static void test_sanitize_replaces_each_invalid_utf8_byte(void **state)
 {
     (void)state;
@@ -1035,6 +1058,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sanitize_replaces_slash_and_control_chars),
+        cmocka_unit_test(test_sanitize_replaces_c1_controls_raw_and_encoded),
         cmocka_unit_test(test_sanitize_replaces_each_invalid_utf8_byte),
         cmocka_unit_test(test_sanitize_replaces_overlong_encodings),
         cmocka_unit_test(test_sanitize_replaces_surrogates_and_code_points_past_u10ffff),

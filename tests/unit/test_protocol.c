@@ -1385,8 +1385,10 @@ static void test_proto_config_bad_value_or_unknown_key_changes_nothing(void **st
     expect_engine(f, "download_rate_limit", "500", "500");
 }
 
-/* config_get without keys: every session key; a group: its keys; a set
- * that is clamped says so in "warning" and stores the clamped value. */
+/* config_get without keys or with an empty list: every session key (the
+ * doc and the CLI's `config get` agree); a mistyped list or a config_reset
+ * without keys: bad_request; a group: its keys; a set that is clamped says
+ * so in "warning" and stores the clamped value. */
 static void test_proto_config_groups_all_and_clamping(void **state)
 {
     struct fx *f = *state;
@@ -1399,6 +1401,24 @@ static void test_proto_config_groups_all_and_clamping(void **state)
     json_t *rows = expect_result(r);
     assert_int_equal(json_array_size(rows), n_session);
     json_decref(r);
+    /* an empty list is "nothing named" too: every key, as the doc says */
+    r = callf(f, "{\"id\":1,\"cmd\":\"config_get\",\"keys\":[]}");
+    rows = expect_result(r);
+    assert_int_equal(json_array_size(rows), n_session);
+    json_decref(r);
+    /* keys of the wrong type, or a reset without keys: bad_request */
+    const char *bad[] = {
+        "{\"id\":1,\"cmd\":\"config_get\",\"keys\":null}",
+        "{\"id\":1,\"cmd\":\"config_get\",\"keys\":{}}",
+        "{\"id\":1,\"cmd\":\"config_get\",\"keys\":[7]}",
+        "{\"id\":1,\"cmd\":\"config_reset\"}",
+        "{\"id\":1,\"cmd\":\"config_reset\",\"keys\":[]}",
+    };
+    for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+        r = call(f, bad[b], NULL);
+        expect_error(r, CTL_E_BAD_REQUEST);
+        json_decref(r);
+    }
     r = callf(f, "{\"id\":1,\"cmd\":\"config_get\",\"keys\":[\"proxy\",\"proxy_type\"]}");
     rows = expect_result(r);
     assert_int_equal(json_array_size(rows), n_proxy);
@@ -2402,6 +2422,16 @@ static void test_client_config_get_set_reset(void **state)
     assert_int_equal(json_array_size(rows), 2);
     expect_row(json_array_get(rows, 0), "download_rate_limit", "12345", "12345", "0", "12345");
     expect_row(json_array_get(rows, 1), "spate.mount_dir", "", "", "", NULL);
+    json_decref(rows);
+    /* `config get` with no key: every session key */
+    static char all[1 << 20];
+    rc = cli(sock, all, sizeof(all), err, sizeof(err), "config", "get", "--json", NULL);
+    assert_int_equal(rc, 0);
+    rows = json_loads(all, 0, NULL);
+    size_t n_session = 0;
+    for (size_t i = 0; i < reg_count(); i++)
+        n_session += (reg_at(i)->scope & REG_SESSION) != 0;
+    assert_int_equal(json_array_size(rows), n_session);
     json_decref(rows);
 
     /* a bad value, an unknown key: one line, exit 2, nothing changed */
