@@ -476,20 +476,14 @@ static bool is_magnet(const char *s)
     return strncasecmp(s, "magnet:", 7) == 0;
 }
 
-static json_t *add_one(struct eng *e, struct eng_add_params *p, const char *src)
+/* One source's entry of the `add` result: {"source", "id", "name",
+ * "info_hash"} and "error" when rc says it failed. */
+static json_t *add_result(struct eng *e, const char *src, int rc, int id, const char *err)
 {
     json_t *r = json_pack("{s:o}", "source", ctl_json_str(src));
     if (!r) return NULL;
-    if (!is_magnet(src) && src[0] != '/') {
-        json_object_set_new(r, "error",
-                            ctl_error_obj(CTL_E_BAD_REQUEST, "a source must be an absolute "
-                                                             ".torrent path or a magnet URI"));
-        return r;
-    }
-    char msg[512] = "";
-    int id = 0;
-    p->source = src;
-    int rc = eng_add(e, p, &id, msg, sizeof(msg));
+    char msg[512];
+    snprintf(msg, sizeof(msg), "%s", err ? err : "");
     if (rc == 0 || rc == -EEXIST) {
         json_object_set_new(r, "id", json_integer(id));
         const struct eng_torrent *t = eng_torrent_by_id(e, id);
@@ -584,6 +578,120 @@ static int add_params(json_t *req, struct eng_add_params *p, const char ***peers
     return 0;
 }
 
+/* An `add` in progress: the sources are added one after the other, in
+ * order; a .torrent path is read on the engine's worker (eng_add_async),
+ * so the reply may be deferred (ctl_defer_begin) until the last source
+ * reports. Everything borrowed from the request stays valid because the
+ * call holds a reference to it. */
+struct add_call {
+    struct eng *e;
+    json_t *req, *sources, *results;
+    struct eng_add_params p;
+    const char **peers;
+    struct ctl_add_opts opts;
+    size_t i, n_ok;
+    bool waiting;   /* eng_add_async has not called back yet */
+    bool in_call;   /* inside eng_add_async: a callback now must not recurse */
+    bool cancelled; /* the engine is shutting down: add nothing more */
+    struct ctl_defer *d;
+    json_t *result, *err; /* the reply when it finished without deferring */
+    bool finished;
+};
+
+static void add_call_free(struct add_call *c)
+{
+    free(c->peers);
+    ctl_add_opts_free(&c->opts);
+    json_decref(c->results);
+    json_decref(c->req);
+    free(c);
+}
+
+/* The reply once every source reported: the results, or an error carrying
+ * them when every source failed. */
+static void add_finish(struct add_call *c)
+{
+    json_t *results = c->results, *err = NULL;
+    c->results = NULL;
+    if (c->n_ok == 0 && results) {
+        json_t *first = json_object_get(json_array_get(results, 0), "error");
+        const char *code = json_string_value(json_object_get(first, "code"));
+        const char *m = json_string_value(json_object_get(first, "message"));
+        const char *src = json_string_value(json_array_get(c->sources, 0));
+        size_t n = json_array_size(c->sources);
+        char msg[512];
+        if (n == 1)
+            snprintf(msg, sizeof(msg), "cannot add '%.200s': %s", src, m ? m : "");
+        else
+            snprintf(msg, sizeof(msg),
+                     "none of the %zu sources could be added (first: '%.200s': %s)", n, src,
+                     m ? m : "");
+        err = ctl_error_obj(code ? code : CTL_E_INTERNAL, msg);
+        json_object_set_new(err, "results", results);
+        results = NULL;
+    }
+    if (c->d) {
+        ctl_defer_end(c->d, results, err);
+        add_call_free(c);
+    } else {
+        c->result = results;
+        c->err = err;
+        c->finished = true;
+    }
+}
+
+static void add_step(struct add_call *c);
+
+static void add_done(void *ud, int rc, int id, const char *err)
+{
+    struct add_call *c = ud;
+    const char *src = json_string_value(json_array_get(c->sources, c->i));
+    json_t *r = add_result(c->e, src, rc, id, err);
+    if (r) {
+        if (!json_object_get(r, "error")) c->n_ok++;
+        json_array_append_new(c->results, r);
+    }
+    if (rc == -ECANCELED) c->cancelled = true;
+    c->i++;
+    c->waiting = false;
+    if (!c->in_call) add_step(c); /* called back later: go on from here */
+}
+
+/* Adds sources from c->i on until one has to wait for the worker or all
+ * are done (then add_finish). */
+static void add_step(struct add_call *c)
+{
+    while (c->i < json_array_size(c->sources)) {
+        const char *src = json_string_value(json_array_get(c->sources, c->i));
+        if (c->cancelled || (!is_magnet(src) && src[0] != '/')) {
+            json_t *r = json_pack("{s:o}", "source", ctl_json_str(src));
+            if (r)
+                json_object_set_new(
+                    r, "error",
+                    c->cancelled ? ctl_error_obj(CTL_E_INTERNAL, "spate is shutting down")
+                                 : ctl_error_obj(CTL_E_BAD_REQUEST,
+                                                 "a source must be an absolute .torrent path or "
+                                                 "a magnet URI"));
+            if (r) json_array_append_new(c->results, r);
+            c->i++;
+            continue;
+        }
+        if (!is_magnet(src) && !c->d && !(c->d = ctl_defer_begin())) {
+            /* out of memory, or no way to answer later */
+            c->in_call = true;
+            add_done(c, -ENOMEM, 0, "cannot wait for the file to be read");
+            c->in_call = false;
+            continue;
+        }
+        c->p.source = src;
+        c->waiting = c->in_call = true;
+        eng_add_async(c->e, &c->p, add_done, c);
+        c->in_call = false;
+        if (c->waiting) return; /* add_done comes later and goes on */
+    }
+    add_finish(c);
+}
+
 static json_t *cmd_add(struct eng *e, json_t *req, bool *q, json_t **err)
 {
     (void)q;
@@ -598,45 +706,33 @@ static json_t *cmd_add(struct eng *e, json_t *req, bool *q, json_t **err)
             return ctl_fail(err, CTL_E_BAD_REQUEST,
                             "\"sources\" must be a non-empty array of strings");
     }
-    struct eng_add_params p;
-    const char **peers;
-    struct ctl_add_opts opts;
-    if (add_params(req, &p, &peers, err)) return NULL;
-    if (ctl_add_opts_parse(e, req, &opts, err)) {
-        free(peers);
+    struct add_call *c = calloc(1, sizeof(*c));
+    if (!c) return ctl_fail(err, CTL_E_INTERNAL, "out of memory");
+    if (add_params(req, &c->p, &c->peers, err)) {
+        free(c);
         return NULL;
     }
-    p.opts = opts.v;
-    p.n_opts = opts.n;
-
-    json_t *results = json_array();
-    size_t n_ok = 0;
-    json_array_foreach(sources, i, v)
-    {
-        json_t *r = add_one(e, &p, json_string_value(v));
-        if (!r) continue;
-        if (!json_object_get(r, "error")) n_ok++;
-        json_array_append_new(results, r);
+    if (ctl_add_opts_parse(e, req, &c->opts, err)) {
+        free(c->peers);
+        free(c);
+        return NULL;
     }
-    free(peers);
-    ctl_add_opts_free(&opts);
-    if (n_ok > 0 || !results) return results;
-
-    /* every source failed: the reply is an error carrying each result */
-    json_t *first = json_object_get(json_array_get(results, 0), "error");
-    const char *code = json_string_value(json_object_get(first, "code"));
-    const char *m = json_string_value(json_object_get(first, "message"));
-    const char *src = json_string_value(json_array_get(sources, 0));
-    size_t n = json_array_size(sources);
-    char msg[512];
-    if (n == 1)
-        snprintf(msg, sizeof(msg), "cannot add '%.200s': %s", src, m ? m : "");
-    else
-        snprintf(msg, sizeof(msg), "none of the %zu sources could be added (first: '%.200s': %s)",
-                 n, src, m ? m : "");
-    *err = ctl_error_obj(code ? code : CTL_E_INTERNAL, msg);
-    json_object_set_new(*err, "results", results);
-    return NULL;
+    c->p.opts = c->opts.v;
+    c->p.n_opts = c->opts.n;
+    c->e = e;
+    c->req = json_incref(req);
+    c->sources = sources;
+    c->results = json_array();
+    if (!c->results) {
+        add_call_free(c);
+        return ctl_fail(err, CTL_E_INTERNAL, "out of memory");
+    }
+    add_step(c);
+    if (!c->finished) return NULL; /* deferred: add_finish answers */
+    json_t *result = c->result;
+    *err = c->err;
+    add_call_free(c);
+    return result;
 }
 
 /* --- table ------------------------------------------------------------------ */

@@ -125,6 +125,22 @@ void ctl_server_close(struct ctl_server *s);
  * Exposed for tests; never returns NULL except on out-of-memory. */
 char *ctl_handle_line(struct eng *e, const char *line, size_t len, bool *quit_requested);
 
+/* Where a deferred reply goes: line (malloc'd, without newline) is the
+ * callee's to free. Called on the loop thread, exactly once per deferred
+ * request. */
+typedef void (*ctl_reply_fn)(void *ud, char *line);
+
+/* ctl_handle_line for a server that can wait: a handler that must wait for
+ * a worker (`add` of a .torrent path) defers its reply. Then NULL is
+ * returned with *deferred true, and the reply comes later through
+ * fn(ud, line); the caller must not serve further requests of the same
+ * client meanwhile (replies stay in order). Otherwise returns the reply
+ * like ctl_handle_line and *deferred is false. ctl_handle_line itself runs
+ * eng_loop(e) until a deferred reply comes, so it must not be called from
+ * a loop callback (it is for tests). Loop thread. */
+char *ctl_handle_line_async(struct eng *e, const char *line, size_t len, bool *quit_requested,
+                            ctl_reply_fn fn, void *ud, bool *deferred);
+
 /* Line framing: feeds bytes into a per-connection buffer and yields
  * complete lines. Bounded by CTL_MAX_LINE. */
 struct ctl_framer {

@@ -88,6 +88,17 @@ json_t *ctl_error_obj(const char *code, const char *msg);
 json_t *ctl_fail(json_t **err, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A deferred reply (see ctl_handle_line_async). A handler that cannot
+ * answer yet calls ctl_defer_begin (NULL on out-of-memory or outside a
+ * dispatch) and returns NULL with *err_out left NULL; it then calls
+ * ctl_defer_end exactly once with the "result" or the error object
+ * (stolen), which sends the reply; d is gone after it. ctl_defer_end may
+ * also come before the handler returns: then it is the reply at once. Loop
+ * thread. */
+struct ctl_defer;
+struct ctl_defer *ctl_defer_begin(void);
+void ctl_defer_end(struct ctl_defer *d, json_t *result, json_t *err);
+
 /* commands.c: one handler per command. Each returns the "result" value (new
  * reference) or NULL with *err_out set to an error object (new reference)
  * built by ctl_error_obj(). `req` is the whole request object (borrowed). */

@@ -5,11 +5,16 @@
  * engine accepts commands; a stale socket file left by a crash is replaced,
  * a live one is refused (-EADDRINUSE). Each accepted connection must come
  * from our own uid (SO_PEERCRED), gets its own line framer, and is served
- * request by request: ctl_handle_line() answers, the reply is queued with
+ * request by request: ctl_handle_line_async() answers, the reply is queued with
  * uv_write (never a blocking write). A client that stops reading its
  * replies is throttled: we stop reading its requests until the queue
- * drains. A line longer than CTL_MAX_LINE is answered with "line_too_long"
- * and the connection is closed once that reply is written.
+ * drains. A request whose handler must wait (ctl_handle_line_async: `add`
+ * of a .torrent path read on a worker) is answered later; until then the
+ * connection serves no further line and reads nothing more, so replies stay
+ * in order. Its reply goes through a small token (struct ctl_wait) that
+ * outlives the connection: a connection closed meanwhile only clears the
+ * token's pointer, and the late reply is dropped. A line longer than CTL_MAX_LINE is answered with
+ * "line_too_long" and the connection is closed once that reply is written.
  *
  * Idle clients: at most CTL_MAX_CONNS connections are served at once (the
  * rest are closed on accept), so each connection has a timer and is closed
@@ -42,11 +47,19 @@
 #define CTL_IDLE_KEY "spate.ctl_idle_timeout_s"
 #define CTL_IDLE_DEFAULT_S 300 /* the registry's default, if it cannot be read */
 
+struct ctl_conn;
+
+/* A deferred reply's way back to its connection (NULL once it closed). */
+struct ctl_wait {
+    struct ctl_conn *c;
+};
+
 struct ctl_conn {
     uv_pipe_t h;
-    uv_timer_t idle;    /* closes the connection when it fires (idle_cb) */
-    size_t idle_queued; /* write queue bytes when the timer was last armed */
-    int handles;        /* h and idle not yet closed: freed at 0 */
+    struct ctl_wait *wait; /* a deferred reply is pending, or NULL */
+    uv_timer_t idle;       /* closes the connection when it fires (idle_cb) */
+    size_t idle_queued;    /* write queue bytes when the timer was last armed */
+    int handles;           /* h and idle not yet closed: freed at 0 */
     struct ctl_server *s;
     struct ctl_framer fr;
     struct ctl_conn *prev, *next;
@@ -119,6 +132,10 @@ static void conn_close(struct ctl_conn *c)
 {
     if (c->closing) return;
     c->closing = true;
+    if (c->wait) {
+        c->wait->c = NULL; /* the reply, when it comes, is dropped */
+        c->wait = NULL;
+    }
     uv_close((uv_handle_t *)&c->idle, conn_closed_cb);
     uv_close((uv_handle_t *)&c->h, conn_closed_cb);
 }
@@ -126,13 +143,11 @@ static void conn_close(struct ctl_conn *c)
 /* --- idle connections ------------------------------------------------------ */
 
 /* Whether the connection waits on us, not on its client, and so is never
- * idle however long it is quiet. Nothing does yet; a subscribed connection
- * (events pushed to it) and one waiting for a deferred reply will answer
- * true here. */
+ * idle however long it is quiet: one waiting for a deferred reply (and, to
+ * come, a subscribed connection with events pushed to it). */
 static bool conn_waits_on_us(const struct ctl_conn *c)
 {
-    (void)c;
-    return false;
+    return c->wait != NULL;
 }
 
 static size_t write_queue(struct ctl_conn *c)
@@ -170,6 +185,7 @@ static void idle_cb(uv_timer_t *t)
 }
 
 static void conn_process(struct ctl_conn *c);
+static void deferred_cb(void *ud, char *line);
 
 static void write_cb(uv_write_t *req, int status)
 {
@@ -254,7 +270,7 @@ static void conn_process(struct ctl_conn *c)
     size_t len;
     bool drained = false;
 
-    while (!c->closing && !c->quitting && !c->overflowed) {
+    while (!c->closing && !c->quitting && !c->overflowed && !c->wait) {
         if (throttled(c)) break;
         if (!ctl_framer_next(&c->fr, &line, &len)) {
             drained = true;
@@ -264,8 +280,19 @@ static void conn_process(struct ctl_conn *c)
             idle_restart(c); /* a line received */
             continue;
         }
-        bool quit = false;
-        char *reply = ctl_handle_line(s->e, line, len, &quit);
+        bool quit = false, deferred = false;
+        struct ctl_wait *w = malloc(sizeof(*w));
+        if (!w) {
+            conn_close(c);
+            return;
+        }
+        w->c = c;
+        char *reply = ctl_handle_line_async(s->e, line, len, &quit, deferred_cb, w, &deferred);
+        if (deferred) {
+            c->wait = w; /* deferred_cb frees w */
+            break;
+        }
+        free(w);
         int rc = reply ? conn_send(c, reply, quit) : UV_ENOMEM;
         free(reply);
         if (quit) c->quitting = true;
@@ -291,11 +318,33 @@ static void conn_process(struct ctl_conn *c)
         }
     }
     bool finished = c->eof || c->overflowed;
-    if (finished && c->writes_pending == 0) {
+    if (finished && c->writes_pending == 0 && !c->wait) {
         conn_close(c);
         return;
     }
-    set_reading(c, !finished && !throttled(c));
+    set_reading(c, !finished && !throttled(c) && !c->wait);
+}
+
+/* A deferred reply: sent if its connection is still open, then the
+ * connection goes on with its next request. */
+static void deferred_cb(void *ud, char *line)
+{
+    struct ctl_wait *w = ud;
+    struct ctl_conn *c = w->c;
+    free(w);
+    if (!c) {
+        free(line);
+        return;
+    }
+    c->wait = NULL;
+    int rc = line ? conn_send(c, line, false) : UV_ENOMEM;
+    free(line);
+    if (rc) {
+        conn_close(c);
+        return;
+    }
+    idle_restart(c); /* the reply is queued: from now on the client is awaited */
+    conn_process(c);
 }
 
 static void read_cb(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)

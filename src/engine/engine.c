@@ -11,6 +11,7 @@
  * in one transaction per drain.
  */
 #include "engine/engine_int.h"
+#include "engine/safefile.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -19,8 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-#define ENG_MAX_TORRENT_FILE (64 * 1024 * 1024) /* bytes: larger .torrent files are refused */
 
 static void key_hex(const uint8_t key[LTS_KEY_LEN], char out[41])
 {
@@ -648,39 +647,17 @@ void eng_timers_restart(struct eng *e)
 
 /* ---------------------------------------------------------------- adding */
 
-static int read_file(const char *path, void **out, size_t *n, char *err, size_t errlen)
+#define TORRENT_MAX_KEY "spate.torrent_file_max_bytes"
+
+/* A .torrent file: a regular file under spate.torrent_file_max_bytes, not
+ * in our mount, read without blocking on open (safefile.h). Blocks on slow
+ * storage: the loop reads through eng_add_async's worker instead. */
+static int read_file(struct eng *e, const char *path, void **out, size_t *n, char *err,
+                     size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return -EINVAL;
-    }
-    struct stat sb;
-    if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
-        snprintf(err, errlen, "%s is not a regular file", path);
-        return -EINVAL;
-    }
-    if (sb.st_size > ENG_MAX_TORRENT_FILE) {
-        fclose(f);
-        snprintf(err, errlen, "%s is too large for a .torrent file", path);
-        return -EINVAL;
-    }
-    void *buf = malloc(sb.st_size ? (size_t)sb.st_size : 1);
-    if (!buf) {
-        fclose(f);
-        return -ENOMEM;
-    }
-    size_t got = fread(buf, 1, (size_t)sb.st_size, f);
-    fclose(f);
-    if (got != (size_t)sb.st_size) {
-        free(buf);
-        snprintf(err, errlen, "cannot read %s", path);
-        return -EINVAL;
-    }
-    *out = buf;
-    *n = got;
-    return 0;
+    int rc = eng_safe_read(path, ".torrent file", eng_setting_int(e, TORRENT_MAX_KEY),
+                           TORRENT_MAX_KEY, e->mount_point, out, n, err, errlen);
+    return rc == -ENOMEM ? rc : rc < 0 ? -EINVAL : 0;
 }
 
 /* Splits "HOST:PORT" or "[V6]:PORT" into an IP literal and a port. */
@@ -852,7 +829,7 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
         magnet = p->source;
         a.magnet = magnet;
     } else if (p->source) {
-        rc = read_file(p->source, &bytes, &n_bytes, err, errlen);
+        rc = read_file(e, p->source, &bytes, &n_bytes, err, errlen);
         if (rc) return rc;
         a.torrent = bytes;
         a.n_torrent = n_bytes;
@@ -948,6 +925,127 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
     return 0;
 }
 
+/* ---------------------------------------------------- adding from a file
+ *
+ * eng_add_async: the .torrent is read on libuv's threadpool (a slow disk,
+ * a network filesystem or a file that turns out to be in our own mount
+ * never stalls the loop), then added on the loop with eng_add's bytes
+ * path. Jobs in flight are listed in e->add_jobs so that shutdown can
+ * answer their callers and detach them. */
+
+struct eng_add_job {
+    uv_work_t req;
+    struct eng *e; /* NULL once detached at shutdown: the job only frees itself */
+    struct eng_add_job *next;
+    struct eng_add_params p; /* the caller's, borrowed until cb */
+    char *path, *mount_dir;
+    int64_t max_bytes;
+    eng_add_fn cb;
+    void *ud;
+    void *bytes; /* results, written by the worker */
+    size_t n;
+    int rc;
+    char err[512];
+};
+
+static void add_job_free(struct eng_add_job *j)
+{
+    free(j->bytes);
+    free(j->path);
+    free(j->mount_dir);
+    free(j);
+}
+
+/* Worker thread: touches only the job. */
+static void add_work(uv_work_t *req)
+{
+    struct eng_add_job *j = req->data;
+    j->rc = eng_safe_read(j->path, ".torrent file", j->max_bytes, TORRENT_MAX_KEY, j->mount_dir,
+                          &j->bytes, &j->n, j->err, sizeof j->err);
+    if (j->rc < 0 && j->rc != -ENOMEM) j->rc = -EINVAL;
+}
+
+static void add_done(uv_work_t *req, int status)
+{
+    struct eng_add_job *j = req->data;
+    struct eng *e = j->e;
+    if (!e) {
+        add_job_free(j);
+        return;
+    }
+    for (struct eng_add_job **pp = &e->add_jobs; *pp; pp = &(*pp)->next)
+        if (*pp == j) {
+            *pp = j->next;
+            break;
+        }
+    int id = 0;
+    if (status == UV_ECANCELED || e->shut_down) {
+        j->rc = -ECANCELED;
+        snprintf(j->err, sizeof j->err, "spate is shutting down");
+    } else if (j->rc == 0) {
+        struct eng_add_params p = j->p;
+        p.source = NULL;
+        p.bytes = j->bytes;
+        p.n_bytes = j->n;
+        j->err[0] = '\0';
+        j->rc = eng_add(e, &p, &id, j->err, sizeof j->err);
+    }
+    j->cb(j->ud, j->rc, id, j->err);
+    add_job_free(j);
+}
+
+int eng_add_async(struct eng *e, const struct eng_add_params *p, eng_add_fn cb, void *ud)
+{
+    char err[512] = "";
+    int id = 0, rc;
+    if (!cb) return -EINVAL;
+    if (e && e->shut_down) {
+        cb(ud, -ECANCELED, 0, "spate is shutting down");
+        return 0;
+    }
+    if (!e || !p || !p->source || strncasecmp(p->source, "magnet:", 7) == 0) {
+        rc = eng_add(e, p, &id, err, sizeof err);
+        cb(ud, rc, id, err);
+        return 0;
+    }
+    struct eng_add_job *j = calloc(1, sizeof *j);
+    if (j) {
+        j->e = e;
+        j->p = *p;
+        j->path = strdup(p->source);
+        j->mount_dir = e->mount_point ? strdup(e->mount_point) : NULL;
+        j->max_bytes = eng_setting_int(e, TORRENT_MAX_KEY);
+        j->cb = cb;
+        j->ud = ud;
+        j->req.data = j;
+    }
+    rc = !j || !j->path || (e->mount_point && !j->mount_dir) ? -ENOMEM
+         : e->shut_down                                      ? -ECANCELED
+                        : uv_queue_work(e->loop, &j->req, add_work, add_done);
+    if (rc) {
+        if (j) add_job_free(j);
+        cb(ud, rc == -ECANCELED ? rc : -ENOMEM, 0,
+           rc == -ECANCELED ? "spate is shutting down" : "cannot start reading the file");
+        return 0;
+    }
+    j->next = e->add_jobs;
+    e->add_jobs = j;
+    return 0;
+}
+
+/* At shutdown: every add in flight is answered now (-ECANCELED) and
+ * detached; its job frees itself when the threadpool reports. */
+static void add_jobs_stop(struct eng *e)
+{
+    while (e->add_jobs) {
+        struct eng_add_job *j = e->add_jobs;
+        e->add_jobs = j->next;
+        j->e = NULL;
+        uv_cancel((uv_req_t *)&j->req);
+        j->cb(j->ud, -ECANCELED, 0, "spate is shutting down");
+    }
+}
+
 struct load_ctx {
     struct eng *e;
     int loaded, failed;
@@ -1019,6 +1117,11 @@ static void on_sched_timer(uv_timer_t *h)
 {
     eng_settings_tick(h->data);
     disk_full_retry(h->data);
+}
+
+uv_loop_t *eng_loop(const struct eng *e)
+{
+    return e ? e->loop : NULL;
 }
 
 long eng_blocked_peers(const struct eng *e)
@@ -1106,6 +1209,8 @@ int eng_shutdown(struct eng *e, int timeout_ms)
     }
     int missing = e->resume_outstanding;
     e->shut_down = true;
+    eng_ip_filter_stop(e);
+    add_jobs_stop(e);
     lts_set_notify(e->ses, NULL, NULL);
     uv_timer_stop(&e->status_timer);
     uv_timer_stop(&e->resume_timer);

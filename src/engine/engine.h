@@ -216,10 +216,31 @@ int eng_category_remove(struct eng *e, const char *name, char *err, size_t errle
 int eng_categories(struct eng *e, int (*cb)(const struct eng_category *c, void *ud), void *ud);
 int eng_category_seed_limits(struct eng *e, const char *name, int64_t *ratio, int64_t *seed_time);
 
+/* The loop the engine runs on (eng_new's). */
+uv_loop_t *eng_loop(const struct eng *e);
+
 /* Adds a torrent. On success writes its id to *id_out (may be NULL).
  * -EINVAL with a message for a broken .torrent, bad magnet or bad peer;
  * -EEXIST if already present (the existing id is still written). */
 int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *err, size_t errlen);
+/* A source path (p->source, not a magnet) is read with the checks of
+ * safefile.h: a regular file (a FIFO, device or directory is -EINVAL with a
+ * message), at most spate.torrent_file_max_bytes, not inside spate's own
+ * mount (eng_set_mount_point). eng_add reads it on the calling thread, which
+ * can block on slow storage: the loop thread uses eng_add_async. */
+
+/* eng_add without blocking the loop: a source path is read on libuv's
+ * threadpool, then added on the loop thread; a magnet or bytes is added at
+ * once. cb(ud, rc, id, err) gets eng_add's results (rc 0, -EINVAL, -EEXIST
+ * with the existing id, ...; err a message or "", borrowed during the
+ * call) and is called exactly once: before eng_add_async returns for a
+ * magnet or bytes, later on the loop thread for a path, or with
+ * -ECANCELED from eng_shutdown if the read is still in flight then. p and
+ * everything it points to (except p->source, which is copied) must stay
+ * valid until cb. Returns 0 (cb is or will be called) or -EINVAL (no cb).
+ * Loop thread. */
+typedef void (*eng_add_fn)(void *ud, int rc, int id, const char *err);
+int eng_add_async(struct eng *e, const struct eng_add_params *p, eng_add_fn cb, void *ud);
 
 /* Commands on one torrent by id. -ENOENT for an unknown id. */
 int eng_pause(struct eng *e, int id);
@@ -455,6 +476,7 @@ int eng_events(struct eng *e, int limit, eng_event_fn cb, void *ud);
 /* A line about the FUSE mount for status bars ("/run/user/1000/spate/mnt",
  * "off", "failed: ..."); set by whoever runs the mount. Copied. */
 void eng_set_mount_status(struct eng *e, const char *text);
+
 const char *eng_mount_status(const struct eng *e);
 
 /* ---- paths and the mount guard (paths.c) ----
@@ -484,6 +506,9 @@ int eng_mount_dir_check(struct eng *e, const char *dir, char *err, size_t errlen
  * a category's save path) that is inside it or contains it is refused by
  * eng_save_path_check (-EINVAL with a message; 0 when there is no mount).
  * eng_mount_point: "" when none, borrowed. Loop thread. */
+/* Files on the mount's device are never read by the engine either (a read
+ * there waits for pieces only the loop can fetch): a .torrent to add, a
+ * blocklist or a theme inside it is refused with a message (safefile.h). */
 void eng_set_mount_point(struct eng *e, const char *dir);
 const char *eng_mount_point(const struct eng *e);
 int eng_save_path_check(struct eng *e, const char *path, char *err, size_t errlen);
@@ -501,6 +526,10 @@ int eng_settings_doc(FILE *out);
 /* Ranges in the IP filter (inline list + file) and peers refused by it
  * since start (peer_blocked_alert). */
 long eng_ip_filter_ranges(const struct eng *e);
+/* True while the blocklist file (spate.ip_filter_file) is being loaded on
+ * libuv's threadpool; its ranges reach libtorrent when the load reports
+ * back to the loop. Loop thread. */
+bool eng_ip_filter_loading(const struct eng *e);
 long eng_blocked_peers(const struct eng *e);
 
 #endif

@@ -6,6 +6,7 @@
 #define SPATE_ENGINE_INT_H
 
 #include "engine/engine.h"
+#include "engine/ipfilter.h"
 #include "engine/lt_shim.h"
 
 #include <time.h>
@@ -59,6 +60,9 @@ struct eng {
     void *clock_ud;
     long ip_filter_ranges;          /* ranges handed to libtorrent's ip_filter */
     int64_t ipf_mtime_ns, ipf_size; /* the blocklist file when last loaded */
+    struct ipf_job *ipf_job;        /* settings.c: the file's load in flight, or NULL */
+    bool ipf_again;                 /* settings changed during it: load once more */
+    struct ipf ipf_file;            /* the file's ranges of the last good load */
     unsigned ticks;                 /* eng_settings_tick calls */
     long blocked_peers;             /* peer_blocked_alerts seen */
     /* details.c: the session's health and rate history */
@@ -70,7 +74,9 @@ struct eng {
     int64_t rate_down[ENG_RATE_HISTORY], rate_up[ENG_RATE_HISTORY];
     size_t rate_n, rate_head;
     char *mount_status;
-    char *mount_point; /* canonical path of the active mount (paths.c), NULL: none */
+    struct eng_add_job *add_jobs; /* engine.c: eng_add_async reads in flight */
+    char *
+        mount_point; /* canonical path of the active mount (paths.c), NULL: none; never read from */
     char *data_dir, *download_dir;
     uv_timer_t backup_timer;     /* db_upkeep.c: the next backup, or its next step */
     struct store_backup *backup; /* db_upkeep.c: the backup under way, or NULL */
@@ -115,6 +121,9 @@ int eng_settings_build(struct eng *e, const struct eng_setting *user, size_t n_u
 /* After the session exists: the IP filter, the alternative speed limits
  * and the schedule. */
 void eng_settings_start(struct eng *e);
+/* At shutdown: detaches a blocklist load in flight (it frees itself when
+ * the threadpool reports; nothing of the engine is touched after). */
+void eng_ip_filter_stop(struct eng *e);
 /* A session setting's configured value (normalized text, "" if unknown);
  * borrowed until the next change. */
 const char *eng_setting_str(const struct eng *e, const char *key);

@@ -554,9 +554,24 @@ int ipf_load_file(struct ipf *f, const char *path, size_t *n_bad, char *err, siz
         set_err(err, errlen, "cannot read %s: %s", shown, strerror_r(e, ebuf, sizeof ebuf));
         return -e;
     }
+    int rc = ipf_load_stream(f, fp, path, n_bad, err, errlen);
+    fclose(fp);
+    return rc;
+}
+
+int ipf_load_stream(struct ipf *f, FILE *fp, const char *path, size_t *n_bad, char *err,
+                    size_t errlen)
+{
+    set_err(err, errlen, "%s", "");
+    if (n_bad) *n_bad = 0;
+    if (!f || !fp || !path) {
+        set_err(err, errlen, "no IP filter file given");
+        return -EINVAL;
+    }
+    char shown[IPF_PATH_MAX + 4], ebuf[128];
+    show(shown, IPF_PATH_MAX, path, strlen(path));
     char *buf = malloc(IPF_LINE_MAX + 1);
     if (!buf) {
-        fclose(fp);
         set_err(err, errlen, "out of memory");
         return -ENOMEM;
     }
@@ -639,7 +654,6 @@ out:
     if (n_bad) *n_bad = bad;
     ipf_free(&tmp);
     free(buf);
-    fclose(fp);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* One blocked address range, inclusive, in network byte order. IPv4 ranges
  * use the first 4 bytes of first/last (the other 12 are zero) and v6=false. */
@@ -89,6 +90,14 @@ int ipf_normalize_list(const char *list, char *out, size_t outlen, char *err, si
  * wiki, "IP Filter"); PeerGuardian P2P plain-text format (PeerBlock
  * documentation, "P2P list format"). */
 int ipf_load_file(struct ipf *f, const char *path, size_t *n_bad, char *err, size_t errlen);
+
+/* ipf_load_file on a stream the caller opened (and closes): the engine
+ * opens the file with eng_safe_open (regular files only, size cap) and
+ * parses it here on a worker thread. path only names the file in
+ * messages. Same results and errors as ipf_load_file, except that nothing
+ * is opened. Any thread, no shared state. */
+int ipf_load_stream(struct ipf *f, FILE *fp, const char *path, size_t *n_bad, char *err,
+                    size_t errlen);
 
 /* True if addr (4 bytes when v6 is false, 16 when true; network order) lies
  * in any range of f of the same family. An IPv4-mapped IPv6 address is

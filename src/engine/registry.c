@@ -192,6 +192,9 @@ static const struct reg_key table[] = {
      "addresses, CIDRs or ranges to block (libtorrent ip_filter)", NULL},
     {"spate.ip_filter_file", REG_PATH, D, S, "ip_filter", NULL, 0, 0, "", NULL,
      "blocklist file in eMule .dat or PeerGuardian P2P format, reloaded on change", NULL},
+    {"spate.ip_filter_file_max_bytes", REG_INT, O, S, "ip_filter", "bytes", 1 * KB, 4 * GB,
+     "536870912", NULL,
+     "largest blocklist file read; a larger one is refused and the previous filter stays", NULL},
     {"apply_ip_filter_to_trackers", REG_BOOL, N, S, "ip_filter", NULL, 0, 0, NULL, NULL,
      "the IP filter also blocks trackers", NULL},
 
@@ -281,6 +284,8 @@ static const struct reg_key table[] = {
      NULL},
     {"spate.disk_full_retry_s", REG_INT, O, S, "disk", "s", 0, 86400, "30", NULL,
      "seconds between retries of a torrent stopped by a full disk (0: only `spate resume`)", NULL},
+    {"spate.torrent_file_max_bytes", REG_INT, O, S, "disk", "bytes", 1 * KB, 1 * GB, "16777216",
+     NULL, "largest .torrent file read when adding a path; a larger one is refused", NULL},
     {"spate.resume_interval_s", REG_INT, O, S, "disk", "s", 1, 86400, "60", NULL,
      "seconds between resume data saves", NULL},
     {"spate.status_interval_ms", REG_INT, O, S, "disk", "ms", 100, 60000, "1000", NULL,

@@ -14,6 +14,7 @@
 #include "engine/engine_int.h"
 #include "engine/ipfilter.h"
 #include "engine/registry.h"
+#include "engine/safefile.h"
 #include "engine/schedule.h"
 #include "store/store.h"
 
@@ -25,8 +26,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define VAL_MAX 4096
+#define IPF_MAX_KEY "spate.ip_filter_file_max_bytes"
 
 static const struct reg_key *session_key(const char *key)
 {
@@ -137,6 +140,7 @@ void eng_settings_free(struct eng *e)
     e->val = NULL;
     free(e->alt_sched);
     e->alt_sched = NULL;
+    ipf_free(&e->ipf_file);
 }
 
 /* ------------------------------------------------------------ validation */
@@ -155,18 +159,34 @@ static int validate(const struct reg_key *k, const char *value, char *norm, size
         return -EINVAL;
     }
     if (strcmp(k->key, "spate.ip_filter_file") == 0 && *norm) {
-        struct ipf f = {0};
-        size_t bad = 0;
+        /* cheap checks only (never a blocking open or a read): the file is
+         * parsed off the loop thread once the value is in effect */
         char e[512];
-        long n = ipf_load_file(&f, norm, &bad, e, sizeof e);
-        ipf_free(&f);
-        if (n < 0) {
+        int fd = eng_safe_open(norm, "IP filter file", -1, NULL, NULL, NULL, e, sizeof e);
+        if (fd < 0) {
             snprintf(msg, msglen, "spate.ip_filter_file: %s", e);
             return -EINVAL;
         }
-        if (bad)
-            snprintf(msg, msglen, "spate.ip_filter_file: %ld ranges, %zu lines skipped", n, bad);
+        close(fd);
     }
+    return 0;
+}
+
+/* The checks of a value that need the engine: the blocklist file's size
+ * against spate.ip_filter_file_max_bytes and the mount (cheap: open
+ * O_NONBLOCK and fstat, no read). */
+static int validate_in(struct eng *e, const struct reg_key *k, const char *norm, char *msg,
+                       size_t msglen)
+{
+    if (strcmp(k->key, "spate.ip_filter_file") != 0 || !*norm) return 0;
+    char m[512];
+    int fd = eng_safe_open(norm, "IP filter file", eng_setting_int(e, IPF_MAX_KEY), IPF_MAX_KEY,
+                           e->mount_point, NULL, m, sizeof m);
+    if (fd < 0) {
+        snprintf(msg, msglen, "spate.ip_filter_file: %s", m);
+        return -EINVAL;
+    }
+    close(fd);
     return 0;
 }
 
@@ -215,8 +235,34 @@ static void log_warn(struct eng *e, const char *msg)
     if (msg && *msg) eng_log(e, "warn", 0, msg);
 }
 
-/* The blocklist file's modification time (ns) and size; -1 if it cannot be
- * read. */
+/* ---------------------------------------------------------- the IP filter
+ *
+ * libtorrent's ip_filter holds the inline list (spate.ip_filter, parsed on
+ * the loop: it is a bounded setting value) plus the ranges of the blocklist
+ * file (spate.ip_filter_file), which is opened, checked (regular file, size
+ * cap, not in our mount) and parsed on libuv's threadpool: a huge file, a
+ * slow disk or a file that changed into a FIFO never stalls the loop. One
+ * job at most is in flight (e->ipf_job); a request meanwhile marks it stale
+ * (e->ipf_again) and a fresh job starts when it reports. A file that fails
+ * leaves the ranges of the last good load in force, with one line in the
+ * health log. */
+
+struct ipf_job {
+    uv_work_t req;
+    struct eng *e; /* NULL once the engine shut down: the job only frees itself */
+    char *path, *mount_dir;
+    int64_t max_bytes;
+    bool only_if_changed; /* the periodic check: parse only if mtime/size moved */
+    int64_t old_mtime_ns, old_size;
+    /* results, written by the worker, read on the loop after it */
+    bool unchanged;
+    int64_t mtime_ns, size;
+    struct ipf f;
+    long n;
+    size_t bad;
+    char msg[600];
+};
+
 static void file_sig(const char *path, int64_t *mtime_ns, int64_t *size)
 {
     struct stat sb;
@@ -228,9 +274,43 @@ static void file_sig(const char *path, int64_t *mtime_ns, int64_t *size)
     *size = (int64_t)sb.st_size;
 }
 
-/* The IP filter: the inline list and the blocklist file, into libtorrent's
- * ip_filter. A file that cannot be read leaves the list alone in force. */
-static int apply_ip_filter(struct eng *e, char *err, size_t errlen)
+/* Worker thread: touches only the job. */
+static void ipf_work(uv_work_t *req)
+{
+    struct ipf_job *j = req->data;
+    file_sig(j->path, &j->mtime_ns, &j->size);
+    if (j->only_if_changed && j->mtime_ns == j->old_mtime_ns && j->size == j->old_size) {
+        j->unchanged = true;
+        return;
+    }
+    int fd = eng_safe_open(j->path, "IP filter file", j->max_bytes, IPF_MAX_KEY, j->mount_dir, NULL,
+                           j->msg, sizeof j->msg);
+    if (fd < 0) {
+        j->n = fd;
+        return;
+    }
+    FILE *fp = fdopen(fd, "r");
+    if (!fp) {
+        close(fd);
+        j->n = -ENOMEM;
+        snprintf(j->msg, sizeof j->msg, "out of memory");
+        return;
+    }
+    j->n = ipf_load_stream(&j->f, fp, j->path, &j->bad, j->msg, sizeof j->msg);
+    fclose(fp);
+}
+
+static void ipf_job_free(struct ipf_job *j)
+{
+    ipf_free(&j->f);
+    free(j->path);
+    free(j->mount_dir);
+    free(j);
+}
+
+/* The inline list plus the file's ranges of the last good load, into
+ * libtorrent. */
+static int ipf_install(struct eng *e, char *err, size_t errlen)
 {
     struct ipf f = {0};
     char msg[512] = "";
@@ -240,27 +320,124 @@ static int apply_ip_filter(struct eng *e, char *err, size_t errlen)
         ipf_free(&f);
         return rc;
     }
-    const char *path = val(e, "spate.ip_filter_file");
-    file_sig(path, &e->ipf_mtime_ns, &e->ipf_size);
-    if (*path) {
-        size_t bad = 0;
-        long n = ipf_load_file(&f, path, &bad, msg, sizeof msg);
-        char line[700];
-        if (n < 0) {
-            snprintf(line, sizeof line, "ip filter: %s (the inline list alone is in force)", msg);
-            log_warn(e, line);
-        } else {
-            snprintf(line, sizeof line, "ip filter: %ld ranges from %s%s%s", n, path,
-                     bad ? "; " : "", bad ? msg : "");
-            eng_log(e, bad ? "warn" : "info", 0, line);
+    if (!*val(e, "spate.ip_filter_file")) ipf_free(&e->ipf_file);
+    for (size_t i = 0; i < e->ipf_file.n; i++) {
+        if (f.n == f.cap) {
+            size_t cap = f.cap ? f.cap * 2 : 64;
+            while (cap < f.n + e->ipf_file.n - i)
+                cap *= 2;
+            struct ipf_range *r = realloc(f.r, cap * sizeof *r);
+            if (!r) {
+                ipf_free(&f);
+                snprintf(err, errlen, "out of memory");
+                return -ENOMEM;
+            }
+            f.r = r;
+            f.cap = cap;
         }
+        f.r[f.n++] = e->ipf_file.r[i];
     }
     _Static_assert(sizeof(struct ipf_range) == sizeof(struct lts_ip_range), "same layout");
     rc = lts_set_ip_filter(e->ses, (const struct lts_ip_range *)f.r, f.n);
-    e->ip_filter_ranges = (long)f.n;
+    if (!rc) e->ip_filter_ranges = (long)f.n;
     ipf_free(&f);
     if (rc) snprintf(err, errlen, "libtorrent refused the IP filter");
     return rc;
+}
+
+static int ipf_request(struct eng *e, bool only_if_changed);
+
+/* Loop thread: the job reports. */
+static void ipf_done(uv_work_t *req, int status)
+{
+    struct ipf_job *j = req->data;
+    struct eng *e = j->e;
+    if (!e || status == UV_ECANCELED || e->shut_down) {
+        if (e) e->ipf_job = NULL;
+        ipf_job_free(j);
+        return;
+    }
+    e->ipf_job = NULL;
+    e->ipf_mtime_ns = j->mtime_ns;
+    e->ipf_size = j->size;
+    if (e->ipf_again) {
+        /* the settings changed while this one ran: its result is stale */
+        e->ipf_again = false;
+        ipf_job_free(j);
+        ipf_request(e, false);
+        return;
+    }
+    char line[800], err[512] = "";
+    if (j->unchanged) {
+        /* nothing to do */
+    } else if (j->n < 0) {
+        snprintf(line, sizeof line, "ip filter: %s (the previous filter stays in force)", j->msg);
+        log_warn(e, line);
+    } else {
+        snprintf(line, sizeof line, "ip filter: %ld ranges from %s%s%s", j->n, j->path,
+                 j->bad ? "; " : "", j->bad ? j->msg : "");
+        eng_log(e, j->bad ? "warn" : "info", 0, line);
+        ipf_free(&e->ipf_file);
+        e->ipf_file = j->f;
+        memset(&j->f, 0, sizeof j->f);
+        if (ipf_install(e, err, sizeof err)) log_warn(e, err);
+        eng_emit(e, ENG_EV_SETTINGS, NULL);
+    }
+    ipf_job_free(j);
+}
+
+/* Starts loading the blocklist file on the threadpool (or marks the job in
+ * flight stale). Returns 0 or -ENOMEM / a libuv error. */
+static int ipf_request(struct eng *e, bool only_if_changed)
+{
+    if (e->ipf_job) {
+        if (!only_if_changed) e->ipf_again = true;
+        return 0;
+    }
+    const char *path = val(e, "spate.ip_filter_file");
+    if (!*path) return 0;
+    struct ipf_job *j = calloc(1, sizeof *j);
+    if (!j) return -ENOMEM;
+    j->e = e;
+    j->path = strdup(path);
+    j->mount_dir = e->mount_point ? strdup(e->mount_point) : NULL;
+    j->max_bytes = eng_setting_int(e, IPF_MAX_KEY);
+    j->only_if_changed = only_if_changed;
+    j->old_mtime_ns = e->ipf_mtime_ns;
+    j->old_size = e->ipf_size;
+    j->req.data = j;
+    int rc = j->path ? uv_queue_work(e->loop, &j->req, ipf_work, ipf_done) : -ENOMEM;
+    if (rc) {
+        ipf_job_free(j);
+        return rc;
+    }
+    e->ipf_job = j;
+    return 0;
+}
+
+/* The IP filter after a change of spate.ip_filter*: the inline list now,
+ * the file's ranges when its worker reports. */
+static int apply_ip_filter(struct eng *e, char *err, size_t errlen)
+{
+    int rc = ipf_install(e, err, errlen);
+    if (rc) return rc;
+    rc = ipf_request(e, false);
+    if (rc) snprintf(err, errlen, "cannot start loading the IP filter file: %s", uv_strerror(rc));
+    return rc;
+}
+
+void eng_ip_filter_stop(struct eng *e)
+{
+    if (!e || !e->ipf_job) return;
+    struct ipf_job *j = e->ipf_job;
+    e->ipf_job = NULL;
+    j->e = NULL; /* ipf_done frees it; uv_cancel only works before it ran */
+    uv_cancel((uv_req_t *)&j->req);
+}
+
+bool eng_ip_filter_loading(const struct eng *e)
+{
+    return e && e->ipf_job;
 }
 
 /* spate.pex: off sets every torrent's disable_pex flag, on clears it. */
@@ -486,13 +663,8 @@ void eng_settings_start(struct eng *e)
 void eng_settings_tick(struct eng *e)
 {
     /* every 10 s: a blocklist file that changed is loaded again */
-    if (e && e->ses && ++e->ticks % 10 == 0 && *val(e, "spate.ip_filter_file")) {
-        int64_t m, n;
-        char err[512] = "";
-        file_sig(val(e, "spate.ip_filter_file"), &m, &n);
-        if ((m != e->ipf_mtime_ns || n != e->ipf_size) && apply_ip_filter(e, err, sizeof err))
-            log_warn(e, err);
-    }
+    if (e && e->ses && ++e->ticks % 10 == 0 && *val(e, "spate.ip_filter_file"))
+        ipf_request(e, true); /* the worker compares mtime and size */
     if (!e || !e->alt_sched || !*val(e, "spate.alt_speed_schedule")) {
         if (e) e->sched_known = false;
         return;
@@ -557,6 +729,7 @@ static int change(struct eng *e, const char *key, const char *value, bool store,
     const struct reg_key *implied[2];
     size_t ni = 0;
     if (!rc) rc = validate(k, value, norm, sizeof norm, msg, sizeof msg);
+    if (!rc) rc = validate_in(e, k, norm, msg, sizeof msg);
     if (!rc) rc = set_one(e, NULL, k, norm, implied, &ni, msg, sizeof msg);
     snprintf(err, errlen, "%s", msg);
     if (rc) return rc;
@@ -639,7 +812,7 @@ int eng_setting_native(struct eng *e, const char *key, char *buf, size_t buflen)
         snprintf(buf, buflen, "%s", name ? name : raw);
         return 1;
     }
-    if (strncmp(k->key, "spate.ip_filter", 15) == 0) {
+    if (strcmp(k->key, "spate.ip_filter") == 0 || strcmp(k->key, "spate.ip_filter_file") == 0) {
         long n = lts_ip_filter_blocked(e->ses);
         if (n < 0) return (int)n;
         snprintf(buf, buflen, "%ld blocked ranges", n);

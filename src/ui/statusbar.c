@@ -92,20 +92,65 @@ int ui_status_compose(char *buf, size_t n, int width, const struct ui_status_par
 
 /* ---- drawing ---------------------------------------------------------------------- */
 
-/* The free bytes under the download directory, -1 if unknown; statvfs at
- * most every FREE_MS (a slow or hung NFS mount must not stall frames more
- * than that). */
+/* The free space is read on libuv's threadpool: statvfs on a hung network
+ * filesystem would otherwise stop the loop thread (and with it the whole
+ * instance), not just one frame. u is NULL once the UI is gone. */
+struct ui_free_job {
+    uv_work_t req;
+    struct ui *u;
+    char *dir;
+    int64_t bytes;
+};
+
+static void free_work(uv_work_t *req)
+{
+    struct ui_free_job *j = req->data;
+    struct statvfs sv;
+    j->bytes = statvfs(j->dir, &sv) == 0 ? (int64_t)sv.f_bavail * (int64_t)sv.f_frsize : -1;
+}
+
+static void free_done(uv_work_t *req, int status)
+{
+    struct ui_free_job *j = req->data;
+    if (j->u) {
+        j->u->free_job = NULL;
+        if (status == 0 && j->bytes != j->u->free_bytes) {
+            j->u->free_bytes = j->bytes;
+            ui_mark_dirty(j->u);
+        }
+    }
+    free(j->dir);
+    free(j);
+}
+
+void ui_statusbar_stop(struct ui *u)
+{
+    if (!u->free_job) return;
+    u->free_job->u = NULL;
+    uv_cancel((uv_req_t *)&u->free_job->req);
+    u->free_job = NULL;
+}
+
+/* The free bytes under the download directory, -1 if unknown: the last
+ * figure a worker read; a new read starts at most every FREE_MS. */
 static int64_t free_space(struct ui *u)
 {
     uint64_t now = uv_now(u->loop);
-    if (u->free_ms && now - u->free_ms < FREE_MS) return u->free_bytes;
+    if (!u->free_ms) u->free_bytes = -1;
+    if (u->free_job || (u->free_ms && now - u->free_ms < FREE_MS)) return u->free_bytes;
     u->free_ms = now ? now : 1;
-    struct statvfs sv;
     const char *dir = eng_download_dir(u->eng);
-    if (dir && *dir && statvfs(dir, &sv) == 0)
-        u->free_bytes = (int64_t)sv.f_bavail * (int64_t)sv.f_frsize;
-    else
-        u->free_bytes = -1;
+    struct ui_free_job *j = dir && *dir ? calloc(1, sizeof *j) : NULL;
+    if (!j) return u->free_bytes = -1;
+    j->u = u;
+    j->dir = strdup(dir);
+    j->req.data = j;
+    if (!j->dir || uv_queue_work(u->loop, &j->req, free_work, free_done) != 0) {
+        free(j->dir);
+        free(j);
+        return u->free_bytes;
+    }
+    u->free_job = j;
     return u->free_bytes;
 }
 

@@ -23,6 +23,8 @@
  */
 #include "ui/theme.h"
 
+#include "engine/safefile.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -405,34 +407,32 @@ int ui_theme_parse(const char *text, const char *file, struct ui_theme *out, cha
 
 /* ---- loading ---------------------------------------------------------------------- */
 
-/* Reads a whole file of at most THEME_FILE_MAX bytes; *text malloc'd. */
-static int read_file(const char *path, char **text)
+/* Reads a whole file of at most THEME_FILE_MAX bytes; *text malloc'd. The
+ * UI runs on the loop thread: the file is opened without blocking and only
+ * a small regular file outside spate's own mount is read (safefile.h), so
+ * a FIFO, a device or a theme inside the mount cannot stall the loop. */
+static int read_file(const char *path, const char *mount_dir, char **text, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) return -errno;
-    char *buf = malloc(THEME_FILE_MAX + 1);
-    if (!buf) {
-        fclose(f);
-        return -ENOMEM;
-    }
-    errno = 0;
-    size_t n = fread(buf, 1, THEME_FILE_MAX + 1, f);
-    /* (a directory opens, and fails here with EISDIR) */
-    int rc = ferror(f) ? -(errno ? errno : EIO) : n > THEME_FILE_MAX ? -EFBIG : 0;
-    fclose(f);
-    if (rc == 0 && memchr(buf, '\0', n)) rc = -EINVAL; /* not a text file */
-    if (rc < 0) {
+    void *buf = NULL;
+    size_t n = 0;
+    char m[1024];
+    int rc = eng_safe_read(path, "theme", THEME_FILE_MAX, NULL, mount_dir, &buf, &n, m, sizeof m);
+    if (rc == -EFBIG)
+        snprintf(err, errlen, "%.900s: larger than 64 KiB", path);
+    else if (rc < 0)
+        snprintf(err, errlen, "%s", m);
+    else if (memchr(buf, '\0', n)) {
+        snprintf(err, errlen, "%.900s: not a text file", path);
         free(buf);
-        return rc;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    return 0;
+        rc = -EINVAL;
+    } else
+        *text = buf;
+    return rc;
 }
 
 /* Loads theme `name` (built in, else DATA_DIR/themes/NAME.theme). */
-static int load(const char *data_dir, const char *name, struct ui_theme *t, char *err,
-                size_t errlen)
+static int load(const char *data_dir, const char *mount_dir, const char *name, struct ui_theme *t,
+                char *err, size_t errlen)
 {
     const char *text = ui_theme_builtin(name);
     char label[64];
@@ -447,15 +447,8 @@ static int load(const char *data_dir, const char *name, struct ui_theme *t, char
     char path[4200];
     snprintf(path, sizeof path, "%s/themes/%s.theme", data_dir, name);
     char *file = NULL;
-    int rc = read_file(path, &file);
-    if (rc < 0) {
-        snprintf(err, errlen, "%.900s: %s", path,
-                 rc == -EFBIG    ? "larger than 64 KiB"
-                 : rc == -EINVAL ? "not a text file"
-                                 : strerror(-rc));
-
-        return rc;
-    }
+    int rc = read_file(path, mount_dir, &file, err, errlen);
+    if (rc < 0) return rc;
     rc = ui_theme_parse(file, path, t, err, errlen);
     free(file);
     return rc;
@@ -524,10 +517,10 @@ int ui_theme_init(struct eng *e, char *err, size_t errlen)
 
     struct ui_theme t;
     char why[1024];
-    int rc = load(eng_data_dir(e), name, &t, why, sizeof why);
+    int rc = load(eng_data_dir(e), eng_mount_point(e), name, &t, why, sizeof why);
     if (rc < 0) {
         snprintf(err, errlen, "theme \"%s\" could not be loaded (using default): %s", name, why);
-        load(eng_data_dir(e), UI_THEME_DEFAULT, &t, why, sizeof why);
+        load(eng_data_dir(e), eng_mount_point(e), UI_THEME_DEFAULT, &t, why, sizeof why);
     }
     apply(&t, colours);
     /* Cells whose pair number stayed but whose colours changed: repaint all. */

@@ -404,38 +404,24 @@ void ui_ask(struct ui *u, enum ui_action a, int id, const char *fmt, ...)
     u->mode = UI_MODE_CONFIRM;
 }
 
-static void submit_add(struct ui *u)
-{
-    static char typed[UI_PROMPT_MAX * 4 + 1];
-    char source[8192], cwd[4096], err[512];
-    ui_prompt_text(&u->prompt, typed, sizeof typed);
-    const char *home = getenv("HOME");
-    if (!getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
-    const char *blank = typed + strspn(typed, " \t");
-    if (!*blank) return; /* an empty prompt is a cancel */
+/* An add the engine is still working on (the .torrent is read on a
+ * worker, eng_add_async): owns every string the request points to. u is
+ * NULL once the UI is gone; the result is then dropped. */
+struct ui_add_req {
+    struct ui *u;
+    char typed[UI_PROMPT_MAX * 4 + 1];
+    char source[8192], dir[4096];
     struct ui_add_line line;
-    if (ui_add_line_parse(typed, &line, err, sizeof err) != 0) {
-        ui_msg(u, true, "%s", err);
-        return;
-    }
-    int rc = ui_resolve_source(source, sizeof source, line.source, cwd, home);
-    char dir[4096] = "";
-    if (rc == 0 && line.dir) rc = ui_resolve_source(dir, sizeof dir, line.dir, cwd, home);
-    if (rc < 0) {
-        ui_msg(u, true, "add: %s",
-               rc == -ENAMETOOLONG ? "path too long" : "not a path or magnet link");
-        return;
-    }
-    struct eng_add_params p = {.source = source,
-                               .save_path = line.dir ? dir : NULL,
-                               .paused = line.paused,
-                               .seed_mode = line.seed_mode,
-                               .opts = line.opts,
-                               .n_opts = line.n_opts};
+    struct eng_add_params p;
+};
 
-    int id = 0;
-    err[0] = '\0';
-    rc = eng_add(u->eng, &p, &id, err, sizeof err);
+static void add_done(void *ud, int rc, int id, const char *err)
+{
+    struct ui_add_req *r = ud;
+    struct ui *u = r->u;
+    free(r);
+    if (!u) return;
+    u->add_req = NULL;
     const struct eng_torrent *t = id > 0 ? eng_torrent_by_id(u->eng, id) : NULL;
     if (rc == 0) {
         ui_msg(u, false, "added %d%s%s", id, t ? ": " : "", t ? t->name : "");
@@ -444,8 +430,54 @@ static void submit_add(struct ui *u)
         ui_msg(u, true, "already added as %d%s%s", id, t ? ": " : "", t ? t->name : "");
         if (id > 0) ui_pane_torrents_select(u->torrents, id);
     } else {
-        ui_msg(u, true, "add failed: %s", err[0] ? err : strerror(-rc));
+        ui_msg(u, true, "add failed: %s", err && err[0] ? err : strerror(-rc));
     }
+    ui_mark_dirty(u);
+}
+
+static void submit_add(struct ui *u)
+{
+    char cwd[4096], err[512];
+    if (u->add_req) {
+        ui_msg(u, true, "add: the previous .torrent is still being read");
+        return;
+    }
+    struct ui_add_req *r = calloc(1, sizeof *r);
+    if (!r) {
+        ui_msg(u, true, "add: out of memory");
+        return;
+    }
+    ui_prompt_text(&u->prompt, r->typed, sizeof r->typed);
+    const char *home = getenv("HOME");
+    if (!getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
+    const char *blank = r->typed + strspn(r->typed, " \t");
+    if (!*blank) {
+        free(r); /* an empty prompt is a cancel */
+        return;
+    }
+    if (ui_add_line_parse(r->typed, &r->line, err, sizeof err) != 0) {
+        ui_msg(u, true, "%s", err);
+        free(r);
+        return;
+    }
+    int rc = ui_resolve_source(r->source, sizeof r->source, r->line.source, cwd, home);
+    if (rc == 0 && r->line.dir)
+        rc = ui_resolve_source(r->dir, sizeof r->dir, r->line.dir, cwd, home);
+    if (rc < 0) {
+        ui_msg(u, true, "add: %s",
+               rc == -ENAMETOOLONG ? "path too long" : "not a path or magnet link");
+        free(r);
+        return;
+    }
+    r->p = (struct eng_add_params){.source = r->source,
+                                   .save_path = r->line.dir ? r->dir : NULL,
+                                   .paused = r->line.paused,
+                                   .seed_mode = r->line.seed_mode,
+                                   .opts = r->line.opts,
+                                   .n_opts = r->line.n_opts};
+    r->u = u;
+    u->add_req = r;
+    eng_add_async(u->eng, &r->p, add_done, r); /* add_done may come at once */
 }
 
 static void confirmed(struct ui *u)
@@ -927,6 +959,8 @@ void ui_free(struct ui *u)
     if (!u) return;
     u->closing = true;
     if (live_ui == u) live_ui = NULL;
+    if (u->add_req) u->add_req->u = NULL; /* its result is dropped */
+    ui_statusbar_stop(u);
     delete_windows(u);
     restore_terminal(u);
     if (u->scr) {

@@ -222,7 +222,10 @@ enum ui_prompt_for {
 #define UI_MSG_LEN 512
 #define UI_TABS 5 /* peers, trackers, files, info, health */
 
+struct ui_add_req;
+struct ui_free_job;
 struct ui {
+    struct ui_add_req *add_req; /* ui.c: an add whose .torrent is being read, or NULL */
     uv_loop_t *loop;
     struct eng *eng;
     void (*on_quit)(void *ud);
@@ -267,10 +270,11 @@ struct ui {
     struct ui_pane *tabs[UI_TABS]; /* the detail tabs (NULL: could not be made) */
     int tab;                       /* the current one */
 
-    char *keys_spec;    /* spate.keys as last applied (owned) */
-    char sort_spec[64]; /* spate.ui_sort as last applied */
-    int64_t free_bytes; /* under the download dir, -1 unknown (statusbar.c) */
-    uint64_t free_ms;   /* when it was read, 0 never */
+    char *keys_spec;              /* spate.keys as last applied (owned) */
+    char sort_spec[64];           /* spate.ui_sort as last applied */
+    int64_t free_bytes;           /* under the download dir, -1 unknown (statusbar.c) */
+    uint64_t free_ms;             /* when it was read, 0 never */
+    struct ui_free_job *free_job; /* statusbar.c: the read in flight, or NULL */
 
     char msg[UI_MSG_LEN];
     bool msg_error;
@@ -298,6 +302,8 @@ void ui_mark_dirty(struct ui *u);
 
 /* Status and message lines (statusbar.c). */
 void ui_statusbar_draw(struct ui *u, WINDOW *w);
+/* At ui_free: detaches the free-space read in flight (it frees itself). */
+void ui_statusbar_stop(struct ui *u);
 void ui_msgline_draw(struct ui *u, WINDOW *w);
 
 /* The help overlay (help.c): draws it over w_main, creating u->w_help;

@@ -12,7 +12,8 @@
 #     mono` at run time takes them away, an unknown theme says so on the
 #     message line and falls back to the default; `--theme mono` and
 #     NO_COLOR=1 run without a single colour escape; `--theme nosuch` runs
-#     and says the theme could not be loaded.
+#     and says the theme could not be loaded; a theme file that is a FIFO
+#     is refused without blocking the loop.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 trap 'rc=$?; [ $rc -ne 0 ] && dump; cleanup; exit $rc' EXIT
@@ -96,6 +97,14 @@ wait_until 10 "spate.theme mono takes the colours away" no_colour_on_screen
 sp tui config set spate.theme nosuch >/dev/null || fail "config set spate.theme nosuch"
 wait_until 10 "an unknown theme is reported" shows 'theme "nosuch" could not be loaded'
 wait_until 10 "the default theme is back" colour_on_screen
+# a theme that is a FIFO (issue 10): refused at once, the loop never waits
+# for a writer
+mkdir -p "$T/tui/themes"
+mkfifo "$T/tui/themes/pipe.theme"
+timeout 10 "$SPATE_BIN" --data-dir "$T/tui" config set spate.theme pipe >/dev/null ||
+  fail "config set spate.theme pipe"
+wait_until 10 "a FIFO theme is reported" shows 'theme "pipe" could not be loaded'
+timeout 10 "$SPATE_BIN" --data-dir "$T/tui" ls >/dev/null || fail "a FIFO theme wedged the TUI"
 sp tui config reset spate.theme >/dev/null || fail "config reset spate.theme"
 sp tui remove $(seq 1 9) >/dev/null || fail "remove" # its errors would cover the messages below
 no_torrents() { [ "$(sp tui ls --json | jq length)" = 0 ]; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The TUI in tmux: start it, add a magnet with `a`, see the row fill in and
 # reach 100% (options typed before the magnet applied), a bad option
-# refused; quit with `q`, and find the terminal restored.
+# refused, a .torrent path read off the loop, a FIFO refused; quit with `q`,
+# and find the terminal restored.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 
@@ -37,6 +38,20 @@ tm send-keys -t spate -l "nosuch=1 $T/t.torrent"
 tm send-keys -t spate Enter
 wait_until 5 "the bad option is named" shows "'nosuch' is not a per-torrent setting"
 [ "$(sp tui ls --json | jq length)" = 1 ] || fail "a bad add line added something"
+# a .torrent path is read on a worker; the answer comes back to the prompt
+tm send-keys -t spate a
+sleep 0.3
+tm send-keys -t spate -l "$T/t.torrent"
+tm send-keys -t spate Enter
+wait_until 10 "the .torrent of the same torrent is reported" shows "already added as 1"
+# a FIFO as the source is refused at once (it used to block the loop)
+mkfifo "$T/pipe.torrent"
+tm send-keys -t spate a
+sleep 0.3
+tm send-keys -t spate -l "$T/pipe.torrent"
+tm send-keys -t spate Enter
+wait_until 10 "a FIFO source is refused" shows "a FIFO"
+timeout 10 "$SPATE_BIN" --data-dir "$T/tui" ls >/dev/null || fail "a FIFO source wedged the TUI"
 
 screen | tee "$T/screen.txt"
 grep -qi "seed" "$T/screen.txt" || fail "the row does not show the seeding state"

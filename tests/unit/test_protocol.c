@@ -613,6 +613,130 @@ static void test_proto_add_truncated_torrent_is_invalid_torrent(void **state)
     assert_int_equal(eng_torrent_count(f->e), 0);
 }
 
+/* Regression (issue 10): a source path that is a FIFO blocked the loop in
+ * fopen until a writer came; a device (/dev/zero) or a directory is not a
+ * .torrent either. Each is refused with a message naming what it is. */
+static void test_proto_add_of_fifo_device_or_directory_is_refused(void **state)
+{
+    struct fx *f = *state;
+    char fifo[160];
+    snprintf(fifo, sizeof(fifo), "%s/pipe.torrent", f->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    const struct {
+        const char *path, *what;
+    } cases[] = {{fifo, "a FIFO"}, {"/dev/zero", "a character device"}, {f->dir, "a directory"}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_t *r = callf(f, "{\"id\":5,\"cmd\":\"add\",\"sources\":[\"%s\"]}", cases[i].path);
+        json_t *e = expect_error(r, CTL_E_INVALID_TORRENT);
+        const char *m = json_string_value(json_object_get(e, "message"));
+        if (!strstr(m, cases[i].what)) fail_msg("%s: %s", cases[i].path, m);
+        json_decref(r);
+    }
+    assert_int_equal(eng_torrent_count(f->e), 0);
+}
+
+/* spate.torrent_file_max_bytes caps what `add` reads, and the message
+ * names the setting. */
+static void test_proto_add_over_the_size_cap_is_refused(void **state)
+{
+    struct fx *f = *state;
+    char path[160], msg[256] = "";
+    snprintf(path, sizeof(path), "%s/big.torrent", f->dir);
+    write_torrent(path, "big.bin");
+    assert_int_equal(eng_setting_set(f->e, "spate.torrent_file_max_bytes", "1024", msg, sizeof msg),
+                     0);
+    FILE *fp = fopen(path, "ab");
+    assert_non_null(fp);
+    for (int i = 0; i < 2048; i++)
+        fputc(' ', fp);
+    fclose(fp);
+    json_t *r = callf(f, "{\"id\":6,\"cmd\":\"add\",\"sources\":[\"%s\"]}", path);
+    json_t *e = expect_error(r, CTL_E_INVALID_TORRENT);
+    assert_non_null(
+        strstr(json_string_value(json_object_get(e, "message")), "spate.torrent_file_max_bytes"));
+    json_decref(r);
+}
+
+struct late_reply {
+    char *line;
+    int calls;
+};
+
+static void late_reply_cb(void *ud, char *line)
+{
+    struct late_reply *l = ud;
+    l->calls++;
+    free(l->line);
+    l->line = line;
+}
+
+/* `add` of a path defers its reply (the file is read on a worker): the
+ * reply comes through the callback once the loop runs, with the request's
+ * id, in exactly the format of a direct reply; a magnet is answered at
+ * once. */
+static void test_proto_add_of_a_path_defers_its_reply(void **state)
+{
+    struct fx *f = *state;
+    char path[160], line[512];
+    snprintf(path, sizeof(path), "%s/later.torrent", f->dir);
+    write_torrent(path, "later.bin");
+    snprintf(line, sizeof(line), "{\"id\":\"x7\",\"cmd\":\"add\",\"sources\":[\"%s\"]}", path);
+    struct late_reply l = {NULL, 0};
+    bool deferred = false;
+    char *now = ctl_handle_line_async(f->e, line, strlen(line), NULL, late_reply_cb, &l, &deferred);
+    assert_null(now);
+    assert_true(deferred);
+    assert_int_equal(l.calls, 0);
+    for (int i = 0; i < 1000 && !l.calls; i++)
+        uv_run(&f->loop, UV_RUN_ONCE);
+    assert_int_equal(l.calls, 1);
+    json_t *r = json_loads(l.line, 0, NULL);
+    assert_non_null(r);
+    assert_string_equal(json_string_value(json_object_get(r, "id")), "x7");
+    json_t *res = expect_result(r);
+    assert_int_equal(json_array_size(res), 1);
+    assert_true(json_integer_value(json_object_get(json_array_get(res, 0), "id")) >= 1);
+    json_decref(r);
+    free(l.line);
+
+    /* a magnet needs no file: answered at once, nothing deferred */
+    const char *mag = "{\"id\":8,\"cmd\":\"add\",\"sources\":[\"magnet:?xt=urn:btih:"
+                      "0123456789abcdef0123456789abcdef01234567\"],\"paused\":true}";
+    struct late_reply m = {NULL, 0};
+    now = ctl_handle_line_async(f->e, mag, strlen(mag), NULL, late_reply_cb, &m, &deferred);
+    assert_non_null(now);
+    assert_false(deferred);
+    assert_int_equal(m.calls, 0);
+    free(now);
+}
+
+/* Shutdown while a .torrent is being read: the deferred reply still comes
+ * exactly once (an error), and nothing is touched after (ASan). */
+static void test_proto_add_in_flight_at_shutdown_is_answered(void **state)
+{
+    struct fx *f = *state;
+    char path[160], line[512];
+    snprintf(path, sizeof(path), "%s/inflight.torrent", f->dir);
+    write_torrent(path, "inflight.bin");
+    snprintf(line, sizeof(line), "{\"id\":9,\"cmd\":\"add\",\"sources\":[\"%s\",\"%s\"]}", path,
+             path);
+    struct late_reply l = {NULL, 0};
+    bool deferred = false;
+    char *now = ctl_handle_line_async(f->e, line, strlen(line), NULL, late_reply_cb, &l, &deferred);
+    assert_null(now);
+    assert_true(deferred);
+    eng_shutdown(f->e, 2000);
+    assert_int_equal(l.calls, 1);
+    json_t *r = json_loads(l.line, 0, NULL);
+    json_t *e = expect_error(r, CTL_E_INTERNAL);
+    assert_non_null(strstr(json_string_value(json_object_get(e, "message")), "shutting down"));
+    json_decref(r);
+    free(l.line);
+    uv_run(&f->loop, UV_RUN_DEFAULT); /* the worker's job frees itself */
+    assert_int_equal(l.calls, 1);
+    assert_int_equal(eng_torrent_count(f->e), 0);
+}
+
 static void test_proto_add_checks_its_fields(void **state)
 {
     struct fx *f = *state;
@@ -1900,6 +2024,58 @@ static void test_server_serves_pipelined_and_concurrent_clients(void **state)
     assert_int_equal(access(f->sock, F_OK), -1); /* unlinked */
 }
 
+/* A deferred reply (`add` of a path) keeps the order of replies: the
+ * request after it in the same write is served only once it is sent. A
+ * client that leaves while its reply is pending costs nothing (ASan). */
+static void test_server_deferred_reply_keeps_order(void **state)
+{
+    struct fx *f = *state;
+    start_server(f);
+    char path[160], req[512], in[8192];
+    snprintf(path, sizeof(path), "%s/order.torrent", f->dir);
+    write_torrent(path, "order.bin");
+    snprintf(req, sizeof(req),
+             "{\"id\":1,\"cmd\":\"add\",\"sources\":[\"%s\"],\"paused\":true}\n"
+             "{\"id\":2,\"cmd\":\"ls\"}\n",
+             path);
+    int a = connect_nb(f->sock);
+    bool eof;
+    exchange(f, a, req, strlen(req), 2, in, sizeof(in), &eof);
+    char *nl = strchr(in, '\n');
+    assert_non_null(nl);
+    *nl = '\0';
+    json_t *first = json_loads(in, 0, NULL), *second = json_loads(nl + 1, 0, NULL);
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_int_equal(json_integer_value(json_object_get(first, "id")), 1);
+    assert_int_equal(json_integer_value(json_object_get(second, "id")), 2);
+    /* ls, served after the add, lists the torrent */
+    assert_int_equal(json_array_size(json_object_get(second, "result")), 1);
+    json_decref(first);
+    json_decref(second);
+    close(a);
+
+    /* a client that sends an add and leaves at once */
+    snprintf(req, sizeof(req), "{\"id\":3,\"cmd\":\"add\",\"sources\":[\"%s\"]}\n", path);
+    int b = connect_nb(f->sock);
+    assert_int_equal(send(b, req, strlen(req), 0), (ssize_t)strlen(req));
+    for (int i = 0; i < 50; i++) {
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(1000);
+    }
+    close(b);
+    for (int i = 0; i < 200; i++) {
+        uv_run(&f->loop, UV_RUN_NOWAIT);
+        usleep(1000);
+    }
+    /* the server still serves others */
+    int c = connect_nb(f->sock);
+    const char *ls = "{\"id\":4,\"cmd\":\"ls\"}\n";
+    exchange(f, c, ls, strlen(ls), 1, in, sizeof(in), &eof);
+    assert_non_null(strstr(in, "\"id\":4"));
+    close(c);
+}
+
 static void test_server_serves_last_line_without_newline(void **state)
 {
     struct fx *f = *state;
@@ -2441,6 +2617,10 @@ int main(void)
         ENG_TEST(test_proto_ids_must_be_a_nonempty_array),
         ENG_TEST(test_proto_add_garbage_magnet_is_invalid_torrent),
         ENG_TEST(test_proto_add_truncated_torrent_is_invalid_torrent),
+        ENG_TEST(test_proto_add_of_fifo_device_or_directory_is_refused),
+        ENG_TEST(test_proto_add_over_the_size_cap_is_refused),
+        ENG_TEST(test_proto_add_of_a_path_defers_its_reply),
+        ENG_TEST(test_proto_add_in_flight_at_shutdown_is_answered),
         ENG_TEST(test_proto_add_checks_its_fields),
         ENG_TEST(test_proto_add_ls_info_pause_remove),
         ENG_TEST(test_proto_batch_with_unknown_id_changes_nothing),
@@ -2470,6 +2650,7 @@ int main(void)
         ENG_TEST(test_proto_category_set_list_remove),
         ENG_TEST(test_server_serves_pipelined_and_concurrent_clients),
         ENG_TEST(test_server_serves_last_line_without_newline),
+        ENG_TEST(test_server_deferred_reply_keeps_order),
         ENG_TEST(test_server_line_too_long_is_answered_then_closed),
         ENG_TEST(test_server_quit_replies_then_calls_on_quit),
         ENG_TEST(test_server_replaces_stale_socket_refuses_live_one),

@@ -296,6 +296,15 @@ static const char *other_value(struct fx *f, const struct reg_key *k, char *buf,
     }
 }
 
+static bool run_until(struct fx *f, bool (*pred)(struct fx *f, int id), int id);
+
+/* The blocklist file's load on the threadpool has reported. */
+static bool ipf_loaded(struct fx *f, int id)
+{
+    (void)id;
+    return !eng_ip_filter_loading(f->e);
+}
+
 static void check_row(struct fx *f, const struct reg_key *k, const char *want)
 {
     struct eng_setting_row *r = malloc(sizeof *r);
@@ -363,8 +372,9 @@ static void test_every_key_reads_back_natively(void **state)
                       strcmp(reg_at(i)->key, "spate.alt_speed") == 0 ? NULL : want[i]);
         }
     /* derived keys: libtorrent's ip_filter holds the inline list's two
-     * ranges and the file's one */
+     * ranges and the file's one (the file is parsed on the threadpool) */
     char nat[256];
+    assert_true(run_until(f, ipf_loaded, 0));
     assert_int_equal(eng_setting_native(f->e, "spate.ip_filter", nat, sizeof nat), 1);
     assert_string_equal(nat, "3 blocked ranges");
     assert_int_equal(eng_ip_filter_ranges(f->e), 3);
@@ -740,7 +750,8 @@ static void test_category_and_seed_limit_action(void **state)
 }
 
 /* A blocklist file that changes on disk is loaded again (checked every
- * tenth tick, i.e. every 10 s). */
+ * tenth tick, i.e. every 10 s), on the threadpool: the result reaches
+ * libtorrent once the loop runs. */
 static void test_blocklist_file_reloads_on_change(void **state)
 {
     struct fx *f = *state;
@@ -752,6 +763,7 @@ static void test_blocklist_file_reloads_on_change(void **state)
     fclose(fp);
     assert_int_equal(eng_setting_store(f->e, "spate.ip_filter_file", path, "t", msg, sizeof msg),
                      0);
+    assert_true(run_until(f, ipf_loaded, 0));
     assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
     assert_string_equal(nat, "1 blocked ranges");
     fp = fopen(path, "a");
@@ -762,16 +774,26 @@ static void test_blocklist_file_reloads_on_change(void **state)
     fclose(fp);
     for (int i = 0; i < 10; i++)
         eng_settings_tick(f->e);
+    assert_true(run_until(f, ipf_loaded, 0));
     assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
     assert_string_equal(nat, "2 blocked ranges");
     assert_int_equal(eng_ip_filter_ranges(f->e), 2);
-    /* a file that disappears leaves the inline list in force, with a log line */
+    /* a file that disappears leaves the previous filter in force, with a log line */
     assert_int_equal(unlink(path), 0);
     for (int i = 0; i < 10; i++)
         eng_settings_tick(f->e);
+    assert_true(run_until(f, ipf_loaded, 0));
     assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
-    assert_string_equal(nat, "0 blocked ranges");
-    assert_non_null(strstr(eng_last_log(f->e), "inline list alone"));
+    assert_string_equal(nat, "2 blocked ranges");
+    assert_non_null(strstr(eng_last_log(f->e), "previous filter stays in force"));
+    /* a FIFO in its place is refused by the worker without blocking */
+    assert_int_equal(mkfifo(path, 0600), 0);
+    for (int i = 0; i < 10; i++)
+        eng_settings_tick(f->e);
+    assert_true(run_until(f, ipf_loaded, 0));
+    assert_non_null(strstr(eng_last_log(f->e), "a FIFO"));
+    assert_int_equal(eng_ip_filter_ranges(f->e), 2);
+    assert_int_equal(unlink(path), 0);
 }
 
 static int resume_has_secret(const struct store_torrent *t, void *ud)
