@@ -5,7 +5,7 @@
  * Input: the first byte is the output buffer size (0..255), the second
  * picks the clash suffix, the rest is the raw name (may hold NULs for
  * fs_sanitize_name). Checked: the result fits, is valid UTF-8, holds no
- * '/', C0 control or DEL, is never "", "." or "..", and its length is the
+ * '/', C0 control, DEL or C1 control, is never "", "." or "..", and its length is the
  * return value.
  */
 #include <stdbool.h>
@@ -54,6 +54,8 @@ static void check_name(const char *out, size_t outlen, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)out[i];
         if (c == '/' || c < 0x20 || c == 0x7f) abort();
+        /* C1 controls U+0080..U+009F are C2 80..C2 9F in UTF-8 */
+        if (c == 0xc2 && i + 1 < n && (unsigned char)out[i + 1] <= 0x9f) abort();
     }
     if (!valid_utf8((const unsigned char *)out, n)) abort();
 }
