@@ -18,6 +18,9 @@
  *                 read back from that call's counterpart;
  *  - REG_OWN:     spate's own feature (mount, store timers, UI): nothing
  *                 native to read back.
+ * The engine's tables beside this one say how a key acts (settings.c
+ * session_ops[], torrent_opts.c torrent_ops[], indexed by reg_index());
+ * front ends read the row's flags (REG_F_*), never a key's name.
  *
  * Everything here is constant data and pure functions: any thread.
  */
