@@ -1027,6 +1027,7 @@ static const struct reg_key table[] = {
      .max = 64,
      .def = "",
      .check = check_no_comma,
+     .flags = REG_F_CATEGORY,
      .help = "category: its defaults (save path, limits) apply when it is set"},
     {.key = "tags",
      .type = REG_STRING,

@@ -94,6 +94,8 @@ struct reg_key {
 /* REG_HOSTPORTS: a port may carry libtorrent's "s" suffix (SSL listen
  * socket). */
 #define REG_F_SSL_PORTS 64u
+/* The value names a category: front ends offer the categories there are. */
+#define REG_F_CATEGORY 128u
 
 /* At most this many rows (a compile-time bound for tables indexed by
  * reg_index()). */

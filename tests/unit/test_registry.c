@@ -75,6 +75,7 @@ static void test_flags_say_what_names_used_to(void **state)
         {"tags", REG_F_LIST},
         {"spate.disk_io", REG_F_RESTART},
         {"listen_interfaces", REG_F_SSL_PORTS},
+        {"category", REG_F_CATEGORY},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         const struct reg_key *k = reg_find(want[i].key);
@@ -83,7 +84,7 @@ static void test_flags_say_what_names_used_to(void **state)
             fail_msg("%s: flags %#x, want %#x", k->key, k->flags, want[i].flags);
     }
     const unsigned torrent_only =
-        REG_F_LIST | REG_F_ADD_ONLY | REG_F_NO_RESET | REG_F_NEEDS_METADATA;
+        REG_F_LIST | REG_F_ADD_ONLY | REG_F_NO_RESET | REG_F_NEEDS_METADATA | REG_F_CATEGORY;
     for (size_t i = 0; i < reg_count(); i++) {
         const struct reg_key *k = reg_at(i);
         if ((k->flags & torrent_only) && k->scope != REG_TORRENT)
