@@ -10,6 +10,11 @@
  * below. The value libtorrent is asked to hold ("effective") is the
  * configured one except for download_rate_limit and upload_rate_limit while
  * the alternative speed limits are on.
+ *
+ * A settings_pack key needs nothing here; every other way a session key
+ * acts (checks needing libtorrent or the engine, engine fields it mirrors,
+ * its apply and read-back) is one line in session_ops[], found through the
+ * registry's index: nothing below compares key names.
  */
 #include "engine/engine_int.h"
 #include "engine/ipfilter.h"

@@ -6,6 +6,10 @@
  * data; category and tags are spate's and live in the store's torrent row.
  * Categories carry defaults (save path, rate limits) applied when a torrent
  * gets the category.
+ *
+ * Each per-torrent key has one line in torrent_ops[] (get, set, check),
+ * found through the registry's index; the rules common to all (add-only,
+ * "+x"/"-x" list edits, tiers, metadata) come from the row's flags.
  */
 #include "engine/engine_int.h"
 #include "engine/registry.h"
