@@ -61,6 +61,9 @@ struct session_ops {
     /* Reads back what libtorrent holds for a non-native key: 1 with buf
      * set, 0 if nothing to show, or an error. */
     int (*native)(struct eng *e, const struct reg_key *k, char *buf, size_t buflen);
+    /* A rate limit's partner: the alternative limit that replaces it, or
+     * for an alternative limit the settings_pack key that holds it. */
+    const char *pair;
 };
 
 static const struct session_ops *ops_of(const struct reg_key *k);
@@ -561,16 +564,10 @@ static void cache_schedule(struct eng *e, const char *norm)
     parse_schedule(e);
 }
 
-static const char *effective_download(const struct eng *e, const struct reg_key *k)
+/* While spate.alt_speed is on, a rate limit holds its alternative. */
+static const char *effective_alt(const struct eng *e, const struct reg_key *k)
 {
-    return val_true(e, "spate.alt_speed") ? val(e, "spate.alt_download_rate_limit")
-                                          : e->val[reg_index(k)];
-}
-
-static const char *effective_upload(const struct eng *e, const struct reg_key *k)
-{
-    return val_true(e, "spate.alt_speed") ? val(e, "spate.alt_upload_rate_limit")
-                                          : e->val[reg_index(k)];
+    return val_true(e, "spate.alt_speed") ? val(e, ops_of(k)->pair) : e->val[reg_index(k)];
 }
 
 static int apply_ip_filter_key(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
@@ -651,22 +648,15 @@ static int native_pex(struct eng *e, const struct reg_key *k, char *buf, size_t 
     return 1;
 }
 
-/* The rate limits libtorrent holds. */
-static int held_limits(struct eng *e, char d[32], char u[32])
-{
-    return lts_get_setting(e->ses, "download_rate_limit", d, 32) ||
-                   lts_get_setting(e->ses, "upload_rate_limit", u, 32)
-               ? -EIO
-               : 0;
-}
-
 /* Which limits libtorrent holds: the alternative ones ("true") or the
  * normal ones; when both are equal, the configured state. */
 static int native_alt_speed(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
 {
     (void)k;
     char d[32], u[32];
-    if (held_limits(e, d, u)) return -EIO;
+    if (lts_get_setting(e->ses, "download_rate_limit", d, sizeof d) ||
+        lts_get_setting(e->ses, "upload_rate_limit", u, sizeof u))
+        return -EIO;
     bool on = val_true(e, "spate.alt_speed");
     const char *want_d = val(e, on ? "spate.alt_download_rate_limit" : "download_rate_limit");
     const char *want_u = val(e, on ? "spate.alt_upload_rate_limit" : "upload_rate_limit");
@@ -675,24 +665,13 @@ static int native_alt_speed(struct eng *e, const struct reg_key *k, char *buf, s
     return 1;
 }
 
-/* An alternative limit is read back while it is in force. */
-static int native_alt_download(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
+/* An alternative limit is read back (from its pair) while it is in force. */
+static int native_alt_limit(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
 {
-    (void)k;
-    char d[32], u[32];
+    char v[32];
     if (!val_true(e, "spate.alt_speed")) return 0;
-    if (held_limits(e, d, u)) return -EIO;
-    snprintf(buf, buflen, "%s", d);
-    return 1;
-}
-
-static int native_alt_upload(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
-{
-    (void)k;
-    char d[32], u[32];
-    if (!val_true(e, "spate.alt_speed")) return 0;
-    if (held_limits(e, d, u)) return -EIO;
-    snprintf(buf, buflen, "%s", u);
+    if (lts_get_setting(e->ses, ops_of(k)->pair, v, sizeof v)) return -EIO;
+    snprintf(buf, buflen, "%s", v);
     return 1;
 }
 
@@ -700,8 +679,10 @@ static const struct session_ops session_ops[] = {
     {.key = "proxy_type", .check = check_i2p},
     {.key = "proxy_peer_connections", .check = check_via_proxy},
     {.key = "proxy_tracker_connections", .check = check_via_proxy},
-    {.key = "download_rate_limit", .effective = effective_download},
-    {.key = "upload_rate_limit", .effective = effective_upload},
+    {.key = "download_rate_limit",
+     .effective = effective_alt,
+     .pair = "spate.alt_download_rate_limit"},
+    {.key = "upload_rate_limit", .effective = effective_alt, .pair = "spate.alt_upload_rate_limit"},
     {.key = "spate.pex", .apply = apply_pex_key, .native = native_pex},
     {.key = "spate.ip_filter", .apply = apply_ip_filter_key, .native = native_ip_filter},
     {.key = "spate.ip_filter_file",
@@ -710,8 +691,14 @@ static const struct session_ops session_ops[] = {
      .native = native_ip_filter},
     {.key = "spate.ip_filter_file_max_bytes", .apply = apply_ip_filter_key},
     {.key = "spate.alt_speed", .apply = apply_alt_key, .native = native_alt_speed},
-    {.key = "spate.alt_download_rate_limit", .apply = apply_alt_key, .native = native_alt_download},
-    {.key = "spate.alt_upload_rate_limit", .apply = apply_alt_key, .native = native_alt_upload},
+    {.key = "spate.alt_download_rate_limit",
+     .apply = apply_alt_key,
+     .native = native_alt_limit,
+     .pair = "download_rate_limit"},
+    {.key = "spate.alt_upload_rate_limit",
+     .apply = apply_alt_key,
+     .native = native_alt_limit,
+     .pair = "upload_rate_limit"},
     {.key = "spate.alt_speed_schedule", .cache = cache_schedule, .apply = apply_schedule},
     {.key = "spate.disk_io", .native = native_disk_io},
     {.key = "spate.resume_interval_s", .cache = cache_resume_interval, .apply = apply_timers},
@@ -729,6 +716,7 @@ static void ops_init(void)
     for (size_t i = 0; i < sizeof session_ops / sizeof session_ops[0]; i++) {
         const struct reg_key *k = reg_find(session_ops[i].key);
         assert(k && (k->scope & REG_SESSION) && !ops_index[reg_index(k)]);
+        assert(!session_ops[i].pair || reg_find(session_ops[i].pair));
         if (k) ops_index[reg_index(k)] = &session_ops[i];
     }
 }
