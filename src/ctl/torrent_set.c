@@ -61,13 +61,15 @@ static const char *set_code(int rc)
     return ctl_code_for_errno(rc);
 }
 
-/* first_last_piece works on the files, so it needs every torrent's
- * metadata: checked for all before any changes, as `priority` does.
- * 0, or -1 with *err set (no_metadata naming each torrent). */
+/* A key that works on the files (REG_F_NEEDS_METADATA: first_last_piece)
+ * needs every torrent's metadata: checked for all before any changes, as
+ * `priority` does. 0, or -1 with *err set (no_metadata naming each
+ * torrent). */
 static int check_metadata(struct eng *e, const struct ctl_id_list *l, const char *key, json_t **err)
 {
     char msg[512] = "";
-    for (size_t i = 0; strcmp(key, "first_last_piece") == 0 && i < l->n; i++) {
+    const struct reg_key *k = reg_find(key);
+    for (size_t i = 0; k && (k->flags & REG_F_NEEDS_METADATA) && i < l->n; i++) {
         const struct eng_torrent *t = eng_torrent_by_id(e, l->ids[i]);
         size_t len = strlen(msg);
         if (t && !t->has_metadata)

@@ -18,6 +18,9 @@
  *                 read back from that call's counterpart;
  *  - REG_OWN:     spate's own feature (mount, store timers, UI): nothing
  *                 native to read back.
+ * The engine's tables beside this one say how a key acts (settings.c
+ * session_ops[], torrent_opts.c torrent_ops[], indexed by reg_index());
+ * front ends read the row's flags (REG_F_*), never a key's name.
  *
  * Everything here is constant data and pure functions: any thread.
  */
@@ -72,10 +75,31 @@ struct reg_key {
     unsigned flags; /* REG_F_* */
 };
 
+/* Flags: what front ends and the engine read from the row instead of
+ * guessing from a key's name. */
 /* Per-torrent list keys take "+X" (add X) and "-X" (remove X). */
 #define REG_F_LIST 1u
 /* Chosen when a torrent is added; fixed after. */
 #define REG_F_ADD_ONLY 2u
+/* A URL list in tiers: "|" separates the tiers (BEP 12). */
+#define REG_F_TIERS 4u
+/* A per-torrent key with no default to restore: its "" means none (a
+ * torrent's save path, its trackers, its web seeds). */
+#define REG_F_NO_RESET 8u
+/* Needs the torrent's metadata (its files) to be set. */
+#define REG_F_NEEDS_METADATA 16u
+/* Takes effect at the next start only; the read-back shows what is in
+ * use until then. */
+#define REG_F_RESTART 32u
+/* REG_HOSTPORTS: a port may carry libtorrent's "s" suffix (SSL listen
+ * socket). */
+#define REG_F_SSL_PORTS 64u
+/* The value names a category: front ends offer the categories there are. */
+#define REG_F_CATEGORY 128u
+
+/* At most this many rows (a compile-time bound for tables indexed by
+ * reg_index()). */
+#define REG_MAX_KEYS 256
 
 /* The table, in display order (grouped). reg_at(i) for i < reg_count(). */
 size_t reg_count(void);

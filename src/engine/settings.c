@@ -10,6 +10,11 @@
  * below. The value libtorrent is asked to hold ("effective") is the
  * configured one except for download_rate_limit and upload_rate_limit while
  * the alternative speed limits are on.
+ *
+ * A settings_pack key needs nothing here; every other way a session key
+ * acts (checks needing libtorrent or the engine, engine fields it mirrors,
+ * its apply and read-back) is one line in session_ops[], found through the
+ * registry's index: nothing below compares key names.
  */
 #include "engine/engine_int.h"
 #include "engine/ipfilter.h"
@@ -18,6 +23,7 @@
 #include "engine/schedule.h"
 #include "store/store.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -30,6 +36,37 @@
 
 #define VAL_MAX 4096
 #define IPF_MAX_KEY "spate.ip_filter_file_max_bytes"
+
+/* How a session key acts beyond "apply_settings, read back from
+ * get_settings()": one line in session_ops[] (at the end of the section
+ * "applying natively"), found through the registry's index (ops_of). A
+ * REG_NATIVE key without a line needs none. Every hook may be NULL. */
+struct session_ops {
+    const char *key;
+    /* More checks of a normalized value: with e NULL those that need no
+     * engine (any thread, eng_setting_validate), with e those that do
+     * (every value set: by hand, `--set`, the stored profile). 0, or
+     * -EINVAL with msg set. */
+    int (*check)(struct eng *e, const struct reg_key *k, const char *norm, char *msg,
+                 size_t msglen);
+    /* Mirrors a new value (already in e->val) into the engine's fields;
+     * also before the session exists and when a change is rolled back. */
+    void (*cache)(struct eng *e, const char *norm);
+    /* A native key's value for libtorrent when it is not the configured
+     * one (the alternative speed limits); NULL: the configured one. */
+    const char *(*effective)(const struct eng *e, const struct reg_key *k);
+    /* Applies a non-native key (already in e->val) to the session. 0 or
+     * an error with err set; a warning in err with 0. */
+    int (*apply)(struct eng *e, const struct reg_key *k, char *err, size_t errlen);
+    /* Reads back what libtorrent holds for a non-native key: 1 with buf
+     * set, 0 if nothing to show, or an error. */
+    int (*native)(struct eng *e, const struct reg_key *k, char *buf, size_t buflen);
+    /* A rate limit's partner: the alternative limit that replaces it, or
+     * for an alternative limit the settings_pack key that holds it. */
+    const char *pair;
+};
+
+static const struct session_ops *ops_of(const struct reg_key *k);
 
 static const struct reg_key *session_key(const char *key)
 {
@@ -113,10 +150,8 @@ static int set_val(struct eng *e, const struct reg_key *k, const char *norm)
     size_t i = reg_index(k);
     free(e->val[i]);
     e->val[i] = copy;
-    if (strcmp(k->key, "spate.resume_interval_s") == 0)
-        e->resume_interval_ms = (uint64_t)atoll(norm) * 1000;
-    else if (strcmp(k->key, "spate.status_interval_ms") == 0)
-        e->status_interval_ms = (uint64_t)atoll(norm);
+    const struct session_ops *o = ops_of(k);
+    if (o && o->cache) o->cache(e, norm);
     return 0;
 }
 
@@ -154,40 +189,8 @@ static int validate(const struct reg_key *k, const char *value, char *norm, size
     int rc = reg_normalize(k, value, norm, normlen, msg, msglen);
     if (rc == -ERANGE) snprintf(msg, msglen, "setting '%s': value too long", k->key);
     if (rc < 0) return rc == -ERANGE ? -EINVAL : rc;
-    if (strcmp(k->key, "proxy_type") == 0 && strcmp(norm, "i2p_proxy") == 0 && !lts_has_i2p()) {
-        snprintf(msg, msglen, "proxy_type i2p_proxy: this libtorrent was built without I2P");
-        return -EINVAL;
-    }
-    if (strcmp(k->key, "spate.ip_filter_file") == 0 && *norm) {
-        /* cheap checks only (never a blocking open or a read): the file is
-         * parsed off the loop thread once the value is in effect */
-        char e[512];
-        int fd = eng_safe_open(norm, "IP filter file", -1, NULL, NULL, NULL, e, sizeof e);
-        if (fd < 0) {
-            snprintf(msg, msglen, "spate.ip_filter_file: %s", e);
-            return -EINVAL;
-        }
-        close(fd);
-    }
-    return 0;
-}
-
-/* The checks of a value that need the engine: the blocklist file's size
- * against spate.ip_filter_file_max_bytes and the mount (cheap: open
- * O_NONBLOCK and fstat, no read). */
-static int validate_in(struct eng *e, const struct reg_key *k, const char *norm, char *msg,
-                       size_t msglen)
-{
-    if (strcmp(k->key, "spate.ip_filter_file") != 0 || !*norm) return 0;
-    char m[512];
-    int fd = eng_safe_open(norm, "IP filter file", eng_setting_int(e, IPF_MAX_KEY), IPF_MAX_KEY,
-                           e->mount_point, NULL, m, sizeof m);
-    if (fd < 0) {
-        snprintf(msg, msglen, "spate.ip_filter_file: %s", m);
-        return -EINVAL;
-    }
-    close(fd);
-    return 0;
+    const struct session_ops *o = ops_of(k);
+    return o && o->check ? o->check(NULL, k, norm, msg, msglen) : 0;
 }
 
 int eng_setting_validate(const char *key, const char *value, char *err, size_t errlen)
@@ -210,12 +213,8 @@ int eng_setting_validate(const char *key, const char *value, char *err, size_t e
 /* The value libtorrent is asked to hold for a native key. */
 static const char *effective(const struct eng *e, const struct reg_key *k)
 {
-    if (val_true(e, "spate.alt_speed")) {
-        if (strcmp(k->key, "download_rate_limit") == 0)
-            return val(e, "spate.alt_download_rate_limit");
-        if (strcmp(k->key, "upload_rate_limit") == 0) return val(e, "spate.alt_upload_rate_limit");
-    }
-    return e->val[reg_index(k)];
+    const struct session_ops *o = ops_of(k);
+    return o && o->effective ? o->effective(e, k) : e->val[reg_index(k)];
 }
 
 static int pack_native(struct eng *e, struct lts_pack *pack, const struct reg_key *k, char *err,
@@ -478,40 +477,6 @@ static int parse_schedule(struct eng *e)
     return 0;
 }
 
-/* Applies a key that is not a settings_pack entry (already in e->val). */
-static int apply_other(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
-{
-    const char *key = k->key;
-    if (strncmp(key, "spate.ip_filter", 15) == 0) return apply_ip_filter(e, err, errlen);
-    if (strcmp(key, "spate.pex") == 0) {
-        eng_apply_pex(e, NULL);
-        return 0;
-    }
-    if (strcmp(key, "spate.tracker_auth") == 0) {
-        eng_apply_tracker_auth_all(e);
-        return 0;
-    }
-    if (strncmp(key, "spate.alt_", 10) == 0) {
-        if (strcmp(key, "spate.alt_speed_schedule") == 0) {
-            int rc = parse_schedule(e);
-            if (rc) return rc;
-            eng_settings_tick(e);
-        }
-        return apply_alt(e, err, errlen);
-    }
-    if (strcmp(key, "spate.resume_interval_s") == 0 || strcmp(key, "spate.status_interval_ms") == 0)
-        eng_timers_restart(e);
-    if (strcmp(key, "spate.disk_io") == 0) {
-        const char *now = reg_enum_name(k, (int)lts_disk_io(e->ses));
-        if (now && strcmp(now, e->val[reg_index(k)]) != 0)
-            snprintf(err, errlen,
-                     "spate.disk_io is restart-only: %s takes effect at the next start (%s is in "
-                     "use until then)",
-                     e->val[reg_index(k)], now);
-    }
-    return 0;
-}
-
 /* The disk I/O backend the session is to be created with. */
 static enum lts_disk_io disk_io_wanted(const struct eng *e)
 {
@@ -528,6 +493,255 @@ static bool anon_with_proxy(const struct eng *e)
     return val_true(e, "anonymous_mode") && strcmp(val(e, "proxy_type"), "none") != 0;
 }
 
+/* ------------------------------------------- keys beyond settings_pack */
+
+static int check_i2p(struct eng *e, const struct reg_key *k, const char *norm, char *msg,
+                     size_t msglen)
+{
+    (void)e, (void)k;
+    if (strcmp(norm, "i2p_proxy") != 0 || lts_has_i2p()) return 0;
+    snprintf(msg, msglen, "proxy_type i2p_proxy: this libtorrent was built without I2P");
+    return -EINVAL;
+}
+
+/* Cheap checks only (open O_NONBLOCK and fstat, never a read): the file is
+ * parsed off the loop thread once the value is in effect. Without the
+ * engine: that it opens; a change by hand (the session runs) also checks
+ * its size against spate.ip_filter_file_max_bytes and that it is not in
+ * our mount. A stored one is checked by the worker that loads it. */
+static int check_ip_filter_file(struct eng *e, const struct reg_key *k, const char *norm, char *msg,
+                                size_t msglen)
+{
+    if (!*norm || (e && !e->ses)) return 0;
+    char m[512];
+    int fd = e ? eng_safe_open(norm, "IP filter file", eng_setting_int(e, IPF_MAX_KEY), IPF_MAX_KEY,
+                               e->mount_point, NULL, m, sizeof m)
+               : eng_safe_open(norm, "IP filter file", -1, NULL, NULL, NULL, m, sizeof m);
+    if (fd < 0) {
+        snprintf(msg, msglen, "%s: %s", k->key, m);
+        return -EINVAL;
+    }
+    close(fd);
+    return 0;
+}
+
+/* A mount over spate's own files wedges it (paths.c); also from the stored
+ * profile, which then logs it and keeps the default. */
+static int check_mount_dir(struct eng *e, const struct reg_key *k, const char *norm, char *msg,
+                           size_t msglen)
+{
+    (void)k;
+    return e && *norm ? eng_mount_dir_check(e, norm, msg, msglen) : 0;
+}
+
+/* proxy_peer_connections and proxy_tracker_connections stay true while
+ * anonymous_mode is on with a proxy (set_one turns them on with it). */
+static int check_via_proxy(struct eng *e, const struct reg_key *k, const char *norm, char *msg,
+                           size_t msglen)
+{
+    if (!e || strcmp(norm, "false") != 0 || !anon_with_proxy(e)) return 0;
+    snprintf(msg, msglen,
+             "%s must stay true while anonymous_mode is on with a proxy (the address "
+             "would leak)",
+             k->key);
+    return -EINVAL;
+}
+
+static void cache_resume_interval(struct eng *e, const char *norm)
+{
+    e->resume_interval_ms = (uint64_t)atoll(norm) * 1000;
+}
+
+static void cache_status_interval(struct eng *e, const char *norm)
+{
+    e->status_interval_ms = (uint64_t)atoll(norm);
+}
+
+/* The schedule is parsed whenever it changes (ENOMEM keeps the last). */
+static void cache_schedule(struct eng *e, const char *norm)
+{
+    (void)norm;
+    parse_schedule(e);
+}
+
+/* While spate.alt_speed is on, a rate limit holds its alternative. */
+static const char *effective_alt(const struct eng *e, const struct reg_key *k)
+{
+    return val_true(e, "spate.alt_speed") ? val(e, ops_of(k)->pair) : e->val[reg_index(k)];
+}
+
+static int apply_ip_filter_key(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
+{
+    (void)k;
+    return apply_ip_filter(e, err, errlen);
+}
+
+static int apply_pex_key(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
+{
+    (void)k, (void)err, (void)errlen;
+    eng_apply_pex(e, NULL);
+    return 0;
+}
+
+static int apply_tracker_auth(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
+{
+    (void)k, (void)err, (void)errlen;
+    eng_apply_tracker_auth_all(e);
+    return 0;
+}
+
+static int apply_alt_key(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
+{
+    (void)k;
+    return apply_alt(e, err, errlen);
+}
+
+/* The schedule (parsed by cache_schedule) decides spate.alt_speed now. */
+static int apply_schedule(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
+{
+    (void)k;
+    eng_settings_tick(e);
+    return apply_alt(e, err, errlen);
+}
+
+static int apply_timers(struct eng *e, const struct reg_key *k, char *err, size_t errlen)
+{
+    (void)k, (void)err, (void)errlen;
+    eng_timers_restart(e);
+    return 0;
+}
+
+static int native_ip_filter(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
+{
+    (void)k;
+    long n = lts_ip_filter_blocked(e->ses);
+    if (n < 0) return (int)n;
+    snprintf(buf, buflen, "%ld blocked ranges", n);
+    return 1;
+}
+
+/* The backend in use, which a change meets only at the next start. */
+static int native_disk_io(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
+{
+    const char *name = reg_enum_name(k, (int)lts_disk_io(e->ses));
+    snprintf(buf, buflen, "%s", name ? name : "?");
+    return 1;
+}
+
+static int native_tracker_auth(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
+{
+    (void)k;
+    int rc = eng_tracker_logins(e, buf, buflen);
+    return rc ? rc : 1;
+}
+
+static int native_pex(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
+{
+    (void)k;
+    if (e->n == 0) return 0;
+    size_t off = 0;
+    for (size_t i = 0; i < e->n; i++) {
+        unsigned f = 0;
+        if (lts_torrent_flags(e->tors[i]->h, &f) == 0 && (f & LTS_TF_DISABLE_PEX)) off++;
+    }
+    snprintf(buf, buflen, "%s", off == e->n ? "false" : off == 0 ? "true" : "mixed");
+    return 1;
+}
+
+/* Which limits libtorrent holds: the alternative ones ("true") or the
+ * normal ones; when both are equal, the configured state. */
+static int native_alt_speed(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
+{
+    (void)k;
+    char d[32], u[32];
+    if (lts_get_setting(e->ses, "download_rate_limit", d, sizeof d) ||
+        lts_get_setting(e->ses, "upload_rate_limit", u, sizeof u))
+        return -EIO;
+    bool on = val_true(e, "spate.alt_speed");
+    const char *want_d = val(e, on ? "spate.alt_download_rate_limit" : "download_rate_limit");
+    const char *want_u = val(e, on ? "spate.alt_upload_rate_limit" : "upload_rate_limit");
+    bool holds = strcmp(d, want_d) == 0 && strcmp(u, want_u) == 0;
+    snprintf(buf, buflen, "%s", holds == on ? "true" : "false");
+    return 1;
+}
+
+/* An alternative limit is read back (from its pair) while it is in force. */
+static int native_alt_limit(struct eng *e, const struct reg_key *k, char *buf, size_t buflen)
+{
+    char v[32];
+    if (!val_true(e, "spate.alt_speed")) return 0;
+    if (lts_get_setting(e->ses, ops_of(k)->pair, v, sizeof v)) return -EIO;
+    snprintf(buf, buflen, "%s", v);
+    return 1;
+}
+
+static const struct session_ops session_ops[] = {
+    {.key = "proxy_type", .check = check_i2p},
+    {.key = "proxy_peer_connections", .check = check_via_proxy},
+    {.key = "proxy_tracker_connections", .check = check_via_proxy},
+    {.key = "download_rate_limit",
+     .effective = effective_alt,
+     .pair = "spate.alt_download_rate_limit"},
+    {.key = "upload_rate_limit", .effective = effective_alt, .pair = "spate.alt_upload_rate_limit"},
+    {.key = "spate.pex", .apply = apply_pex_key, .native = native_pex},
+    {.key = "spate.ip_filter", .apply = apply_ip_filter_key, .native = native_ip_filter},
+    {.key = "spate.ip_filter_file",
+     .check = check_ip_filter_file,
+     .apply = apply_ip_filter_key,
+     .native = native_ip_filter},
+    {.key = "spate.ip_filter_file_max_bytes", .apply = apply_ip_filter_key},
+    {.key = "spate.alt_speed", .apply = apply_alt_key, .native = native_alt_speed},
+    {.key = "spate.alt_download_rate_limit",
+     .apply = apply_alt_key,
+     .native = native_alt_limit,
+     .pair = "download_rate_limit"},
+    {.key = "spate.alt_upload_rate_limit",
+     .apply = apply_alt_key,
+     .native = native_alt_limit,
+     .pair = "upload_rate_limit"},
+    {.key = "spate.alt_speed_schedule", .cache = cache_schedule, .apply = apply_schedule},
+    {.key = "spate.disk_io", .native = native_disk_io},
+    {.key = "spate.resume_interval_s", .cache = cache_resume_interval, .apply = apply_timers},
+    {.key = "spate.status_interval_ms", .cache = cache_status_interval, .apply = apply_timers},
+    {.key = "spate.tracker_auth", .apply = apply_tracker_auth, .native = native_tracker_auth},
+    {.key = "spate.mount_dir", .check = check_mount_dir},
+};
+
+/* session_ops[] by registry index, built once (any thread). */
+static const struct session_ops *ops_index[REG_MAX_KEYS];
+static pthread_once_t ops_once = PTHREAD_ONCE_INIT;
+
+static void ops_init(void)
+{
+    for (size_t i = 0; i < sizeof session_ops / sizeof session_ops[0]; i++) {
+        const struct reg_key *k = reg_find(session_ops[i].key);
+        assert(k && (k->scope & REG_SESSION) && !ops_index[reg_index(k)]);
+        assert(!session_ops[i].pair || reg_find(session_ops[i].pair));
+        if (k) ops_index[reg_index(k)] = &session_ops[i];
+    }
+}
+
+static const struct session_ops *ops_of(const struct reg_key *k)
+{
+    pthread_once(&ops_once, ops_init);
+    return ops_index[reg_index(k)];
+}
+
+/* A restart-only key (REG_F_RESTART) whose new value is not the one in
+ * use: the warning says when it takes effect. */
+static void restart_note(struct eng *e, const struct reg_key *k, char *msg, size_t msglen)
+{
+    const struct session_ops *o = ops_of(k);
+    char now[128];
+    if (!o || !o->native || o->native(e, k, now, sizeof now) != 1) return;
+    const char *want = e->val[reg_index(k)];
+    if (strcmp(now, want) != 0)
+        snprintf(msg, msglen,
+                 "%s is restart-only: %s takes effect at the next start (%s is in use until "
+                 "then)",
+                 k->key, want, now);
+}
+
 /* Sets k to norm in e->val and, with a session, applies it (and what the
  * combination rules imply) at once. Without a session (start-up) native keys
  * go into pack. On failure nothing changes. changed[] (may be NULL) gets the
@@ -536,26 +750,13 @@ static int set_one(struct eng *e, struct lts_pack *pack, const struct reg_key *k
                    const struct reg_key **implied, size_t *n_implied, char *msg, size_t msglen)
 {
     static const char *const via_proxy[] = {"proxy_peer_connections", "proxy_tracker_connections"};
-    /* a mount over spate's own files wedges it (paths.c); also from the
-     * stored profile, which then logs it and keeps the default */
-    if (strcmp(k->key, "spate.mount_dir") == 0 && *norm) {
-        int bad = eng_mount_dir_check(e, norm, msg, msglen);
-        if (bad) return bad;
-    }
+    const struct session_ops *o = ops_of(k);
+    int rc = o && o->check ? o->check(e, k, norm, msg, msglen) : 0;
+    if (rc) return rc;
     char *old = strdup(e->val[reg_index(k)]);
     if (!old) return -ENOMEM;
-    int rc = set_val(e, k, norm);
+    rc = set_val(e, k, norm);
     if (rc) goto out;
-    if ((strcmp(k->key, via_proxy[0]) == 0 || strcmp(k->key, via_proxy[1]) == 0) &&
-        strcmp(norm, "false") == 0 && anon_with_proxy(e)) {
-        snprintf(msg, msglen,
-                 "%s must stay true while anonymous_mode is on with a proxy (the address "
-                 "would leak)",
-                 k->key);
-        rc = -EINVAL;
-        set_val(e, k, old);
-        goto out;
-    }
     size_t ni = 0;
     if (anon_with_proxy(e))
         for (size_t i = 0; i < 2; i++) {
@@ -580,9 +781,8 @@ static int set_one(struct eng *e, struct lts_pack *pack, const struct reg_key *k
             if (!pack) lts_pack_free(p);
         }
     } else if (e->ses) {
-        rc = apply_other(e, k, msg, msglen);
-    } else if (strcmp(k->key, "spate.alt_speed_schedule") == 0) {
-        rc = parse_schedule(e);
+        if (o && o->apply) rc = o->apply(e, k, msg, msglen);
+        if (!rc && (k->flags & REG_F_RESTART)) restart_note(e, k, msg, msglen);
     }
     if (rc) {
         set_val(e, k, old);
@@ -729,7 +929,6 @@ static int change(struct eng *e, const char *key, const char *value, bool store,
     const struct reg_key *implied[2];
     size_t ni = 0;
     if (!rc) rc = validate(k, value, norm, sizeof norm, msg, sizeof msg);
-    if (!rc) rc = validate_in(e, k, norm, msg, sizeof msg);
     if (!rc) rc = set_one(e, NULL, k, norm, implied, &ni, msg, sizeof msg);
     snprintf(err, errlen, "%s", msg);
     if (rc) return rc;
@@ -812,53 +1011,8 @@ int eng_setting_native(struct eng *e, const char *key, char *buf, size_t buflen)
         snprintf(buf, buflen, "%s", name ? name : raw);
         return 1;
     }
-    if (strcmp(k->key, "spate.ip_filter") == 0 || strcmp(k->key, "spate.ip_filter_file") == 0) {
-        long n = lts_ip_filter_blocked(e->ses);
-        if (n < 0) return (int)n;
-        snprintf(buf, buflen, "%ld blocked ranges", n);
-        return 1;
-    }
-    if (strcmp(k->key, "spate.disk_io") == 0) {
-        /* the backend in use, which a change meets only at the next start */
-        const char *name = reg_enum_name(k, (int)lts_disk_io(e->ses));
-        snprintf(buf, buflen, "%s", name ? name : "?");
-        return 1;
-    }
-    if (strcmp(k->key, "spate.tracker_auth") == 0) {
-        int rc = eng_tracker_logins(e, buf, buflen);
-        return rc ? rc : 1;
-    }
-    if (strcmp(k->key, "spate.pex") == 0) {
-        if (e->n == 0) return 0;
-        size_t off = 0;
-        for (size_t i = 0; i < e->n; i++) {
-            unsigned f = 0;
-            if (lts_torrent_flags(e->tors[i]->h, &f) == 0 && (f & LTS_TF_DISABLE_PEX)) off++;
-        }
-        snprintf(buf, buflen, "%s", off == e->n ? "false" : off == 0 ? "true" : "mixed");
-        return 1;
-    }
-    if (strcmp(k->key, "spate.alt_speed") == 0 ||
-        (strncmp(k->key, "spate.alt_", 10) == 0 && strstr(k->key, "rate_limit") &&
-         val_true(e, "spate.alt_speed"))) {
-        char d[32], u[32];
-        if (lts_get_setting(e->ses, "download_rate_limit", d, sizeof d) ||
-            lts_get_setting(e->ses, "upload_rate_limit", u, sizeof u))
-            return -EIO;
-        if (strcmp(k->key, "spate.alt_speed") == 0) {
-            /* which limits libtorrent holds: the alternative ones ("true")
-             * or the normal ones; when both are equal, the configured state */
-            bool on = val_true(e, "spate.alt_speed");
-            const char *want_d =
-                val(e, on ? "spate.alt_download_rate_limit" : "download_rate_limit");
-            const char *want_u = val(e, on ? "spate.alt_upload_rate_limit" : "upload_rate_limit");
-            bool holds = strcmp(d, want_d) == 0 && strcmp(u, want_u) == 0;
-            snprintf(buf, buflen, "%s", holds == on ? "true" : "false");
-        } else
-            snprintf(buf, buflen, "%s", strstr(k->key, "download") ? d : u);
-        return 1;
-    }
-    return 0;
+    const struct session_ops *o = ops_of(k);
+    return o && o->native ? o->native(e, k, buf, buflen) : 0;
 }
 
 int eng_setting_row(struct eng *e, const char *key, struct eng_setting_row *row)

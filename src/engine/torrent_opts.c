@@ -6,13 +6,19 @@
  * data; category and tags are spate's and live in the store's torrent row.
  * Categories carry defaults (save path, rate limits) applied when a torrent
  * gets the category.
+ *
+ * Each per-torrent key has one line in torrent_ops[] (get, set, check),
+ * found through the registry's index; the rules common to all (add-only,
+ * "+x"/"-x" list edits, tiers, metadata) come from the row's flags.
  */
 #include "engine/engine_int.h"
 #include "engine/registry.h"
 #include "store/store.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,26 +26,33 @@
 
 #define OPT_MAX 4096
 
-static const struct {
+/* How a per-torrent key is read, set and checked: one line in
+ * torrent_ops[] (after the "set" section) for every REG_TORRENT row of the
+ * registry, found through the registry's index (topt_of). */
+struct torrent_ops {
     const char *key;
-    enum lts_limit which;
-} limits[] = {
-    {"download_limit", LTS_DOWNLOAD_LIMIT},
-    {"upload_limit", LTS_UPLOAD_LIMIT},
-    {"max_connections", LTS_MAX_CONNECTIONS},
-    {"max_uploads", LTS_MAX_UPLOADS},
+    /* The value in effect as normalized text. 0 or an error. */
+    int (*get)(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+               size_t buflen);
+    /* Applies a normalized value. 0, or an error with `why` set (or left
+     * "": "libtorrent refused KEY=VALUE"); a warning in `why` with 0. NULL
+     * for a key chosen on add (REG_F_ADD_ONLY). */
+    int (*set)(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, const char *norm,
+               char *why, size_t whylen);
+    /* More checks of a normalized value before the torrent exists (on
+     * add); may be NULL. 0, or -EINVAL with err set. */
+    int (*check)(struct eng *e, const char *norm, char *err, size_t errlen);
+    /* Normalizes instead of reg_normalize (tags); may be NULL. */
+    int (*normalize)(const char *in, char *out, size_t outlen, char *err, size_t errlen);
+    /* A word taken instead of a value (queue moves "top", "up", ...): 1
+     * if `value` is one (applied to t unless t is NULL), 0 if not, or an
+     * error; may be NULL. */
+    int (*verb)(struct eng_tor *t, const char *value);
+    unsigned arg;  /* the limit (enum lts_limit) or flag (LTS_TF_*) */
+    bool inverted; /* a flag whose true is the flag off (pex: disable_pex) */
 };
 
-static const struct {
-    const char *key;
-    unsigned flag;
-    bool inverted; /* "pex" true = disable_pex off */
-} flags[] = {
-    {"sequential_download", LTS_TF_SEQUENTIAL, false},
-    {"super_seeding", LTS_TF_SUPER_SEEDING, false},
-    {"pex", LTS_TF_DISABLE_PEX, true},
-    {"auto_managed", LTS_TF_AUTO_MANAGED, false},
-};
+static const struct torrent_ops *topt_of(const struct reg_key *k);
 
 static const struct reg_key *torrent_key(const char *key, char *err, size_t errlen)
 {
@@ -389,6 +402,92 @@ static int first_last_get(struct eng *e, struct eng_tor *t, bool *on)
 
 /* ------------------------------------------------------------ get */
 
+static int get_limit(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                     size_t buflen)
+{
+    (void)e;
+    int v;
+    int rc = lts_torrent_limit(t->h, (enum lts_limit)o->arg, &v);
+    return rc ? rc : snprintf(buf, buflen, "%d", v) < (int)buflen ? 0 : -ERANGE;
+}
+
+static int get_flag(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                    size_t buflen)
+{
+    (void)e;
+    unsigned f;
+    int rc = lts_torrent_flags(t->h, &f);
+    if (rc) return rc;
+    bool on = ((f & o->arg) != 0) != o->inverted;
+    snprintf(buf, buflen, "%s", on ? "true" : "false");
+    return 0;
+}
+
+static int get_queue(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                     size_t buflen)
+{
+    (void)e, (void)o;
+    int v;
+    int rc = lts_queue_position(t->h, &v);
+    return rc ? rc : (snprintf(buf, buflen, "%d", v), 0);
+}
+
+static int get_save_path(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                         size_t buflen)
+{
+    (void)e, (void)o;
+    return lts_save_path(t->h, buf, buflen);
+}
+
+static int get_storage_mode(struct eng *e, struct eng_tor *t, const struct torrent_ops *o,
+                            char *buf, size_t buflen)
+{
+    (void)e, (void)o;
+    bool alloc;
+    int rc = lts_storage_allocated(t->h, &alloc);
+    return rc ? rc : (snprintf(buf, buflen, "%s", alloc ? "allocate" : "sparse"), 0);
+}
+
+static int get_trackers(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                        size_t buflen)
+{
+    (void)e, (void)o;
+    return trackers_text(t->h, buf, buflen);
+}
+
+static int get_web_seeds(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                         size_t buflen)
+{
+    (void)e, (void)o;
+    return web_seeds_text(t->h, buf, buflen);
+}
+
+static int get_first_last(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                          size_t buflen)
+{
+    (void)o;
+    bool on = false;
+    if (t->pub.has_metadata && first_last_get(e, t, &on) != 0) return -EIO;
+    snprintf(buf, buflen, "%s", on ? "true" : "false");
+    return 0;
+}
+
+static int get_category(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                        size_t buflen)
+{
+    (void)e, (void)o;
+    snprintf(buf, buflen, "%s", t->pub.category);
+    return 0;
+}
+
+static int get_tags(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, char *buf,
+                    size_t buflen)
+{
+    (void)e, (void)o;
+    snprintf(buf, buflen, "%s", t->pub.tags);
+    return 0;
+}
+
 int eng_torrent_opt_get(struct eng *e, int id, const char *key, char *buf, size_t buflen)
 {
     char err[256];
@@ -397,41 +496,8 @@ int eng_torrent_opt_get(struct eng *e, int id, const char *key, char *buf, size_
     if (!k) return -EINVAL;
     struct eng_tor *t = eng_tor_by_id(e, id);
     if (!t) return -ENOENT;
-    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
-        if (strcmp(key, limits[i].key) == 0) {
-            int v;
-            int rc = lts_torrent_limit(t->h, limits[i].which, &v);
-            return rc ? rc : snprintf(buf, buflen, "%d", v) < (int)buflen ? 0 : -ERANGE;
-        }
-    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-        if (strcmp(key, flags[i].key) == 0) {
-            unsigned f;
-            int rc = lts_torrent_flags(t->h, &f);
-            bool on = ((f & flags[i].flag) != 0) != flags[i].inverted;
-            return rc ? rc : (snprintf(buf, buflen, "%s", on ? "true" : "false"), 0);
-        }
-    if (strcmp(key, "queue_position") == 0) {
-        int v;
-        int rc = lts_queue_position(t->h, &v);
-        return rc ? rc : (snprintf(buf, buflen, "%d", v), 0);
-    }
-    if (strcmp(key, "save_path") == 0) return lts_save_path(t->h, buf, buflen);
-    if (strcmp(key, "storage_mode") == 0) {
-        bool alloc;
-        int rc = lts_storage_allocated(t->h, &alloc);
-        return rc ? rc : (snprintf(buf, buflen, "%s", alloc ? "allocate" : "sparse"), 0);
-    }
-    if (strcmp(key, "trackers") == 0) return trackers_text(t->h, buf, buflen);
-    if (strcmp(key, "web_seeds") == 0) return web_seeds_text(t->h, buf, buflen);
-    if (strcmp(key, "first_last_piece") == 0) {
-        bool on = false;
-        if (t->pub.has_metadata && first_last_get(e, t, &on) != 0) return -EIO;
-        snprintf(buf, buflen, "%s", on ? "true" : "false");
-        return 0;
-    }
-    if (strcmp(key, "category") == 0) return snprintf(buf, buflen, "%s", t->pub.category), 0;
-    if (strcmp(key, "tags") == 0) return snprintf(buf, buflen, "%s", t->pub.tags), 0;
-    return -EINVAL;
+    const struct torrent_ops *o = topt_of(k);
+    return o && o->get ? o->get(e, t, o, buf, buflen) : -EINVAL;
 }
 
 /* ------------------------------------------------------------ set */
@@ -491,6 +557,158 @@ static int set_category(struct eng *e, struct eng_tor *t, const char *name, char
     return 0;
 }
 
+static int set_limit(struct eng *e, struct eng_tor *t, const struct torrent_ops *o,
+                     const char *norm, char *why, size_t whylen)
+{
+    (void)e, (void)why, (void)whylen;
+    return lts_set_torrent_limit(t->h, (enum lts_limit)o->arg, atoi(norm));
+}
+
+static int set_flag(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, const char *norm,
+                    char *why, size_t whylen)
+{
+    (void)e, (void)why, (void)whylen;
+    bool on = strcmp(norm, "true") == 0;
+    return lts_set_torrent_flags(t->h, on != o->inverted ? o->arg : 0, o->arg);
+}
+
+/* -1 takes the torrent out of the queue (not auto-managed). */
+static int set_queue(struct eng *e, struct eng_tor *t, const struct torrent_ops *o,
+                     const char *norm, char *why, size_t whylen)
+{
+    (void)e, (void)o, (void)why, (void)whylen;
+    int pos = atoi(norm);
+    return pos < 0 ? lts_set_torrent_flags(t->h, 0, LTS_TF_AUTO_MANAGED)
+                   : lts_set_queue_position(t->h, pos);
+}
+
+static int queue_verb(struct eng_tor *t, const char *value)
+{
+    static const char *const moves[] = {"top", "up", "down", "bottom"};
+    for (int i = 0; i < 4; i++)
+        if (strcasecmp(value, moves[i]) == 0) {
+            int rc = t ? lts_queue_move(t->h, (enum lts_queue_move)i) : 0;
+            return rc ? rc : 1;
+        }
+    return 0;
+}
+
+/* A new save path moves the files (move_storage). */
+static int set_save_path(struct eng *e, struct eng_tor *t, const struct torrent_ops *o,
+                         const char *norm, char *why, size_t whylen)
+{
+    (void)o;
+    if (!*norm) {
+        snprintf(why, whylen, "save_path: give an absolute directory");
+        return -EINVAL;
+    }
+    int rc = eng_save_path_check(e, norm, why, whylen);
+    if (rc) return rc;
+    rc = lts_move_storage(t->h, norm);
+    if (!rc) t->pub.moving = true;
+    return rc;
+}
+
+static int set_trackers(struct eng *e, struct eng_tor *t, const struct torrent_ops *o,
+                        const char *norm, char *why, size_t whylen)
+{
+    (void)o, (void)why, (void)whylen;
+    int rc = trackers_set(t->h, norm);
+    if (!rc) rc = eng_apply_tracker_auth(e, t->h);
+    if (!rc) lts_force_reannounce(t->h);
+    return rc;
+}
+
+static int set_web_seeds(struct eng *e, struct eng_tor *t, const struct torrent_ops *o,
+                         const char *norm, char *why, size_t whylen)
+{
+    (void)e, (void)o, (void)why, (void)whylen;
+    return web_seeds_set(t->h, norm);
+}
+
+/* Piece priority 7 for the first and last piece of each file, 4 back. */
+static int set_first_last(struct eng *e, struct eng_tor *t, const struct torrent_ops *o,
+                          const char *norm, char *why, size_t whylen)
+{
+    (void)o, (void)why, (void)whylen;
+    int n = each_end_piece(e, t->pub.id, set_prio, t->h, strcmp(norm, "true") == 0 ? 7 : 4);
+    return n < 0 ? n : 0;
+}
+
+static int set_category_key(struct eng *e, struct eng_tor *t, const struct torrent_ops *o,
+                            const char *norm, char *why, size_t whylen)
+{
+    (void)o;
+    return set_category(e, t, norm, why, whylen);
+}
+
+static int check_category(struct eng *e, const char *norm, char *err, size_t errlen)
+{
+    if (!*norm) return 0;
+    struct cat_find f = {.name = norm};
+    if (e->st) store_categories_load(e->st, cat_cb, &f);
+    if (f.found) return 0;
+    snprintf(err, errlen, "no category '%.100s' (spate category set NAME ...)", norm);
+    return -EINVAL;
+}
+
+static int set_tags(struct eng *e, struct eng_tor *t, const struct torrent_ops *o, const char *norm,
+                    char *why, size_t whylen)
+{
+    (void)o, (void)why, (void)whylen;
+    eng_set_str(&t->tags, &t->pub.tags, norm);
+    return save_labels(e, t);
+}
+
+static const struct torrent_ops torrent_ops[] = {
+    {.key = "download_limit", .get = get_limit, .set = set_limit, .arg = LTS_DOWNLOAD_LIMIT},
+    {.key = "upload_limit", .get = get_limit, .set = set_limit, .arg = LTS_UPLOAD_LIMIT},
+    {.key = "max_connections", .get = get_limit, .set = set_limit, .arg = LTS_MAX_CONNECTIONS},
+    {.key = "max_uploads", .get = get_limit, .set = set_limit, .arg = LTS_MAX_UPLOADS},
+    {.key = "sequential_download", .get = get_flag, .set = set_flag, .arg = LTS_TF_SEQUENTIAL},
+    {.key = "first_last_piece", .get = get_first_last, .set = set_first_last},
+    {.key = "super_seeding", .get = get_flag, .set = set_flag, .arg = LTS_TF_SUPER_SEEDING},
+    {.key = "pex", .get = get_flag, .set = set_flag, .arg = LTS_TF_DISABLE_PEX, .inverted = true},
+    {.key = "auto_managed", .get = get_flag, .set = set_flag, .arg = LTS_TF_AUTO_MANAGED},
+    {.key = "queue_position", .get = get_queue, .set = set_queue, .verb = queue_verb},
+    {.key = "storage_mode", .get = get_storage_mode},
+    {.key = "save_path", .get = get_save_path, .set = set_save_path},
+    {.key = "trackers", .get = get_trackers, .set = set_trackers},
+    {.key = "web_seeds", .get = get_web_seeds, .set = set_web_seeds},
+    {.key = "category", .get = get_category, .set = set_category_key, .check = check_category},
+    {.key = "tags", .get = get_tags, .set = set_tags, .normalize = tags_normalize},
+};
+
+/* torrent_ops[] by registry index, built once (any thread); every
+ * per-torrent key has its line. */
+static const struct torrent_ops *topt_index[REG_MAX_KEYS];
+static pthread_once_t topt_once = PTHREAD_ONCE_INIT;
+
+static void topt_init(void)
+{
+    for (size_t i = 0; i < sizeof torrent_ops / sizeof torrent_ops[0]; i++) {
+        const struct reg_key *k = reg_find(torrent_ops[i].key);
+        assert(k && (k->scope & REG_TORRENT) && !topt_index[reg_index(k)]);
+        if (k) topt_index[reg_index(k)] = &torrent_ops[i];
+    }
+    for (size_t i = 0; i < reg_count(); i++)
+        assert(!(reg_at(i)->scope & REG_TORRENT) || topt_index[i]);
+}
+
+static const struct torrent_ops *topt_of(const struct reg_key *k)
+{
+    pthread_once(&topt_once, topt_init);
+    return topt_index[reg_index(k)];
+}
+
+/* Normalizes a value of k (o's normalizer or the registry's). */
+static int topt_normalize(const struct reg_key *k, const struct torrent_ops *o, const char *value,
+                          char *norm, size_t normlen, char *msg, size_t msglen)
+{
+    return o && o->normalize ? o->normalize(value, norm, normlen, msg, msglen)
+                             : reg_normalize(k, value, norm, normlen, msg, msglen);
+}
+
 int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *value, char *err,
                         size_t errlen)
 {
@@ -503,85 +721,48 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
         snprintf(err, errlen, "no torrent %d", id);
         return -ENOENT;
     }
-    char cur[OPT_MAX], edited[OPT_MAX], norm[OPT_MAX], msg[512] = "";
-    if (k->flags & REG_F_ADD_ONLY) {
+    const struct torrent_ops *o = topt_of(k);
+    char cur[OPT_MAX], edited[OPT_MAX], norm[OPT_MAX], msg[512] = "", why[OPT_MAX] = "";
+    if ((k->flags & REG_F_ADD_ONLY) || !o || !o->set) {
         snprintf(err, errlen, "%s is chosen on add (spate add --opt %s=...)", key, key);
         return -EINVAL;
     }
-    if (strcmp(key, "queue_position") == 0) {
-        static const char *const moves[] = {"top", "up", "down", "bottom"};
-        for (int i = 0; i < 4; i++)
-            if (strcasecmp(value, moves[i]) == 0) {
-                int rc = lts_queue_move(t->h, (enum lts_queue_move)i);
-                if (rc) return rc;
-                eng_request_resume(e, t);
-                eng_emit(e, ENG_EV_UPDATED, &t->pub);
-                return 0;
-            }
+    int rc = o->verb ? o->verb(t, value) : 0;
+    if (rc < 0) return rc;
+    if (rc == 1) {
+        eng_request_resume(e, t);
+        eng_emit(e, ENG_EV_UPDATED, &t->pub);
+        return 0;
     }
     /* "+x" / "-x" edit the lists */
     if (k->flags & REG_F_LIST) {
-        int rc = eng_torrent_opt_get(e, id, key, cur, sizeof cur);
+        rc = eng_torrent_opt_get(e, id, key, cur, sizeof cur);
         if (rc) return rc;
-        if (list_edit(cur, value, strcmp(key, "trackers") == 0 ? '|' : ',', edited,
-                      sizeof edited)) {
+        if (list_edit(cur, value, (k->flags & REG_F_TIERS) ? '|' : ',', edited, sizeof edited)) {
             snprintf(err, errlen, "%s: value too long", key);
             return -EINVAL;
         }
         value = edited;
     }
-    int rc = strcmp(key, "tags") == 0 ? tags_normalize(value, norm, sizeof norm, msg, sizeof msg)
-                                      : reg_normalize(k, value, norm, sizeof norm, msg, sizeof msg);
+    rc = topt_normalize(k, o, value, norm, sizeof norm, msg, sizeof msg);
     if (rc < 0) {
         snprintf(err, errlen, "%s", msg[0] ? msg : "value too long");
         return -EINVAL;
     }
     snprintf(err, errlen, "%s", msg); /* a clamping warning */
-    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
-        if (strcmp(key, limits[i].key) == 0)
-            rc = lts_set_torrent_limit(t->h, limits[i].which, atoi(norm));
-    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-        if (strcmp(key, flags[i].key) == 0) {
-            bool on = strcmp(norm, "true") == 0;
-            rc = lts_set_torrent_flags(t->h, on != flags[i].inverted ? flags[i].flag : 0,
-                                       flags[i].flag);
-        }
-    if (strcmp(key, "queue_position") == 0) {
-        int pos = atoi(norm);
-        rc = pos < 0 ? lts_set_torrent_flags(t->h, 0, LTS_TF_AUTO_MANAGED)
-                     : lts_set_queue_position(t->h, pos);
-    } else if (strcmp(key, "save_path") == 0) {
-        if (!*norm) {
-            snprintf(err, errlen, "save_path: give an absolute directory");
-            return -EINVAL;
-        }
-        if ((rc = eng_save_path_check(e, norm, err, errlen))) return rc;
-        rc = lts_move_storage(t->h, norm);
-        if (!rc) t->pub.moving = true;
-    } else if (strcmp(key, "trackers") == 0) {
-        rc = trackers_set(t->h, norm);
-        if (!rc) rc = eng_apply_tracker_auth(e, t->h);
-        if (!rc) lts_force_reannounce(t->h);
-    } else if (strcmp(key, "web_seeds") == 0) {
-        rc = web_seeds_set(t->h, norm);
-    } else if (strcmp(key, "first_last_piece") == 0) {
-        if (!t->pub.has_metadata) {
-            snprintf(err, errlen, "first_last_piece: the torrent has no metadata yet");
-            return -EAGAIN;
-        }
-        int n = each_end_piece(e, id, set_prio, t->h, strcmp(norm, "true") == 0 ? 7 : 4);
-        rc = n < 0 ? n : 0;
-    } else if (strcmp(key, "category") == 0) {
-        rc = set_category(e, t, norm, err, errlen);
-        if (rc) return rc;
-    } else if (strcmp(key, "tags") == 0) {
-        eng_set_str(&t->tags, &t->pub.tags, norm);
-        rc = save_labels(e, t);
+    if ((k->flags & REG_F_NEEDS_METADATA) && !t->pub.has_metadata) {
+        snprintf(err, errlen, "%s: the torrent has no metadata yet", key);
+        return -EAGAIN;
     }
+    rc = o->set(e, t, o, norm, why, sizeof why);
     if (rc) {
-        snprintf(err, errlen, "libtorrent refused %s=%s", key, norm);
+        if (why[0])
+            snprintf(err, errlen, "%s", why);
+        else
+            snprintf(err, errlen, "libtorrent refused %s=%s", key, norm);
         return rc;
     }
+    if (why[0]) snprintf(err, errlen, "%s", why);
     /* resume data carries the change across restarts */
     eng_request_resume(e, t);
     eng_emit(e, ENG_EV_UPDATED, &t->pub);
@@ -594,29 +775,18 @@ int eng_torrent_opt_check(struct eng *e, const char *key, const char *value, cha
     if (!e || !key || !value) return -EINVAL;
     const struct reg_key *k = torrent_key(key, err, errlen);
     if (!k) return -EINVAL;
+    const struct torrent_ops *o = topt_of(k);
     char norm[OPT_MAX], msg[512] = "";
-    if (strcmp(key, "queue_position") == 0)
-        for (const char *const *m = (const char *const[]){"top", "up", "down", "bottom", NULL}; *m;
-             m++)
-            if (strcasecmp(value, *m) == 0) return 0;
+    if (o && o->verb && o->verb(NULL, value) == 1) return 0;
     /* "+x"/"-x" on a new torrent: check x */
     const char *v =
         (k->flags & REG_F_LIST) && (value[0] == '+' || value[0] == '-') ? value + 1 : value;
-    int rc = strcmp(key, "tags") == 0 ? tags_normalize(v, norm, sizeof norm, msg, sizeof msg)
-                                      : reg_normalize(k, v, norm, sizeof norm, msg, sizeof msg);
+    int rc = topt_normalize(k, o, v, norm, sizeof norm, msg, sizeof msg);
     if (rc < 0) {
         snprintf(err, errlen, "%s", msg[0] ? msg : "value too long");
         return -EINVAL;
     }
-    if (strcmp(key, "category") == 0 && *norm) {
-        struct cat_find f = {.name = norm};
-        if (e->st) store_categories_load(e->st, cat_cb, &f);
-        if (!f.found) {
-            snprintf(err, errlen, "no category '%.100s' (spate category set NAME ...)", norm);
-            return -EINVAL;
-        }
-    }
-    return 0;
+    return o && o->check ? o->check(e, norm, err, errlen) : 0;
 }
 
 /* ------------------------------------------------------- categories */

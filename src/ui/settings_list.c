@@ -242,8 +242,7 @@ bool ui_set_add_only(const struct reg_key *k)
 bool ui_set_can_reset(const struct reg_key *k, unsigned scope, char *why, size_t n)
 {
     bool add_only = ui_set_add_only(k);
-    if (scope != REG_TORRENT || (k->type != REG_PATH && k->type != REG_URLS && !add_only))
-        return true;
+    if (scope != REG_TORRENT || !(k->flags & REG_F_NO_RESET || add_only)) return true;
     if (n == 0) return false;
     if (add_only)
         snprintf(why, n, "%s is chosen when a torrent is added (spate add --opt %s=...)", k->key,
@@ -271,8 +270,7 @@ void ui_set_torrent_row(struct eng_setting_row *row, const struct reg_key *k, co
     row->has_stored = row->has_native = false;
     /* A torrent's path and URL lists have no default to differ from:
      * their "" means none (see ui_set_can_reset). */
-    row->is_default =
-        k->type == REG_PATH || k->type == REG_URLS || strcmp(row->effective, row->def) == 0;
+    row->is_default = (k->flags & REG_F_NO_RESET) || strcmp(row->effective, row->def) == 0;
 }
 
 /* ---- wrapping --------------------------------------------------------------------- */

@@ -96,17 +96,17 @@ size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k);
  * editor shows it read-only. */
 bool ui_set_add_only(const struct reg_key *k);
 
-/* Whether `r` may restore k's default in `scope`. A torrent's save_path
- * (a path) and its trackers and web seeds (URL lists) may not: their
+/* Whether `r` may restore k's default in `scope`. A torrent's keys
+ * flagged REG_F_NO_RESET (save_path, trackers, web_seeds) may not: their
  * default "" would move the files nowhere or drop every tracker; nor its
  * add-only keys (ui_set_add_only). When not,
  * `why` (n bytes) gets a one-line message saying so and what to do. */
 bool ui_set_can_reset(const struct reg_key *k, unsigned scope, char *why, size_t n);
 
 /* A torrent's key as an editor row: effective = value, def = the
- * registry default, is_default when they are equal, and always for a path
- * or URL list (save_path, trackers, web_seeds: "" there means none, not a
- * default); nothing stored, no native value (a torrent's value is
+ * registry default, is_default when they are equal, and always for a key
+ * flagged REG_F_NO_RESET (save_path, trackers, web_seeds: "" there means
+ * none, not a default); nothing stored, no native value (a torrent's value is
  * libtorrent's own). NULL counts as "". */
 void ui_set_torrent_row(struct eng_setting_row *row, const struct reg_key *k, const char *value,
                         const char *def);

@@ -29,10 +29,7 @@ bool ui_wlist_wants(const struct reg_key *k)
 
 bool ui_wlist_has_tiers(const struct reg_key *k)
 {
-    static const char suffix[] = "_trackers";
-    if (!k || k->type != REG_URLS) return false;
-    size_t n = strlen(k->key), sl = sizeof suffix - 1;
-    return strcmp(k->key, "trackers") == 0 || (n > sl && strcmp(k->key + n - sl, suffix) == 0);
+    return k && k->type == REG_URLS && (k->flags & REG_F_TIERS);
 }
 
 static bool is_blank(char c)

@@ -52,9 +52,9 @@ struct ui_wlist {
  * value is a comma list (REG_F_LIST: tags). */
 bool ui_wlist_wants(const struct reg_key *k);
 
-/* Whether k's list has tiers: a list of trackers (REG_URLS named
- * "trackers" or "*_trackers": a torrent's trackers, spate.default_trackers);
- * web seeds and the other lists have none. */
+/* Whether k's list has tiers: a URL list flagged REG_F_TIERS (a torrent's
+ * trackers, spate.default_trackers); web seeds and the other lists have
+ * none. */
 bool ui_wlist_has_tiers(const struct reg_key *k);
 
 /* Replaces l's items with those of `text`: split on ",", each item trimmed

@@ -57,6 +57,53 @@ static void test_every_key_is_well_formed(void **state)
     assert_null(reg_find(NULL));
 }
 
+/* The flags front ends read instead of a key's name (issue 11): each on
+ * the keys that need it, and only where it makes sense. */
+static void test_flags_say_what_names_used_to(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key;
+        unsigned flags;
+    } want[] = {
+        {"trackers", REG_F_LIST | REG_F_TIERS | REG_F_NO_RESET},
+        {"spate.default_trackers", REG_F_TIERS},
+        {"web_seeds", REG_F_LIST | REG_F_NO_RESET},
+        {"save_path", REG_F_NO_RESET},
+        {"first_last_piece", REG_F_NEEDS_METADATA},
+        {"storage_mode", REG_F_ADD_ONLY},
+        {"tags", REG_F_LIST},
+        {"spate.disk_io", REG_F_RESTART},
+        {"listen_interfaces", REG_F_SSL_PORTS},
+        {"category", REG_F_CATEGORY},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const struct reg_key *k = reg_find(want[i].key);
+        assert_non_null(k);
+        if (k->flags != want[i].flags)
+            fail_msg("%s: flags %#x, want %#x", k->key, k->flags, want[i].flags);
+    }
+    const unsigned torrent_only =
+        REG_F_LIST | REG_F_ADD_ONLY | REG_F_NO_RESET | REG_F_NEEDS_METADATA | REG_F_CATEGORY;
+    for (size_t i = 0; i < reg_count(); i++) {
+        const struct reg_key *k = reg_at(i);
+        if ((k->flags & torrent_only) && k->scope != REG_TORRENT)
+            fail_msg("%s: a per-torrent flag on a session key", k->key);
+        if ((k->flags & REG_F_RESTART) && k->scope != REG_SESSION)
+            fail_msg("%s: restart-only per torrent", k->key);
+        if ((k->flags & REG_F_TIERS) && k->type != REG_URLS)
+            fail_msg("%s: tiers on a list that is not of URLs", k->key);
+        if ((k->flags & REG_F_SSL_PORTS) && k->type != REG_HOSTPORTS)
+            fail_msg("%s: SSL ports on a value that is not host:port", k->key);
+    }
+    /* only a REG_F_SSL_PORTS key takes libtorrent's "s" (SSL) port suffix
+     * (listen_interfaces: test_list_values) */
+    char out[256], msg[256] = "";
+    assert_int_equal(reg_normalize(reg_find("dht_bootstrap_nodes"), "a.b:6881s", out, sizeof out,
+                                   msg, sizeof msg),
+                     -EINVAL);
+}
+
 /* normalize(key, in) must give want (rc: 0 taken, 1 clamped). */
 static void norm_ok(const char *key, const char *in, const char *want, int want_rc)
 {
@@ -950,6 +997,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_key_is_well_formed),
+        cmocka_unit_test(test_flags_say_what_names_used_to),
         cmocka_unit_test(test_bool_values),
         cmocka_unit_test(test_int_values_are_clamped),
         cmocka_unit_test(test_enum_values),
