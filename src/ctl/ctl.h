@@ -102,8 +102,23 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
  * to stdout and a one-line error to stderr; returns a CTL_EXIT_* code. */
 int ctl_db_run(const struct ctl_args *a, const char *data_dir);
 
-/* Prints the usage text to `f`. */
+/* Prints the usage text to `f` (a FILE *): modes, every command's usage
+ * lines from the command table, options, exit codes. */
 void ctl_usage(void *file);
+
+/* `spate CMD --help`: the usage lines of a->cmd (the whole usage text when
+ * there is no subcommand) to `file` (a FILE *). */
+void ctl_help(const struct ctl_args *a, void *file);
+
+/* Runs the subcommand a->cmd: a local one (db, help) on DATA_DIR, any
+ * other through ctl_client_run() on `socket_path`. Returns a CTL_EXIT_*
+ * code. */
+int ctl_run(const struct ctl_args *a, const char *data_dir, const char *socket_path);
+
+/* The command list of docs/protocol.md (the text between its
+ * "<!-- commands:begin -->" and "<!-- commands:end -->" lines), generated
+ * from the command table, to `file` (a FILE *). Returns 0 or -EIO. */
+int ctl_commands_doc(void *file);
 
 /* Runs the CLI subcommand a->cmd against the instance listening on
  * `socket_path`: sends requests, prints results to stdout and errors (one
