@@ -54,8 +54,9 @@ struct ctl_args {
     bool version; /* --version / -V */
 
     /* the subcommand: NULL for the TUI/daemon */
-    const char *cmd; /* "add", "ls", "info", "pause", ... */
-    /* subcommand options */
+    const char *cmd; /* "add", "ls", "info", "pause", ...: a name in ctl_cmds[] */
+    /* subcommand options (which subcommand takes which: its entry's
+     * .options) and what the entries' .parse hooks fill in */
     bool json;                       /* --json (ls, info, config, get, category, stats) */
     bool paused;                     /* --paused (add) */
     bool seed_mode;                  /* --seed-mode (add) */
@@ -88,9 +89,10 @@ struct ctl_args {
 
 /* Parses argv into *a. Returns 0, or CTL_EXIT_USAGE with a one-line message
  * in err (unknown option, missing value, unknown subcommand, missing
- * operands, malformed --set or --opt, a bad PRIO or FILE for `priority`, a
- * bad `config` or `category` action, an unknown `category set` key or a
- * limit that is not an integer, an empty KEY for `set`/`get`). Does not
+ * operands, malformed --set or --opt, or what the subcommand's entry in the
+ * command table checks: a bad PRIO or FILE for `priority`, a bad `config`
+ * or `category` action, an unknown `category set` key or a limit that is
+ * not an integer, an empty KEY for `set`/`get`, ...). Does not
  * validate setting keys or values: the caller does that with
  * eng_setting_validate() (the client, for `config`) and the registry (the
  * client, for `set`, `get` and `add --opt`).

@@ -212,7 +212,7 @@ int ctl_ids_request(json_t *req, const char *const *ids, size_t n);
 int ctl_print_json(json_t *v);
 /* "DONE ID" per id of the result (the entry's .done), e.g. "paused 3". */
 int ctl_print_ids(const struct ctl_args *a, json_t *result);
-/* usage.c's lines for one entry, as --help shows them. */
+/* cmds.c: an entry's usage lines, as --help shows them, to f. */
 void ctl_help_print(const struct ctl_cmd *c, FILE *f);
 
 /* Appends "; " + s to the message buffer buf (n bytes) while it fits. */
