@@ -168,8 +168,16 @@ $(OUT)/tools/gen_settings_doc: tools/gen_settings_doc.c $(LIB_OBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@.o -c $<
 	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_OBJS) $(LDLIBS)
 
-docs: $(OUT)/tools/gen_settings_doc
+# the command list of docs/protocol.md from the command table
+# (tests/unit/test_cmd_table.c checks it)
+$(OUT)/tools/gen_protocol_doc: tools/gen_protocol_doc.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@.o -c $<
+	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_OBJS) $(LDLIBS)
+
+docs: $(OUT)/tools/gen_settings_doc $(OUT)/tools/gen_protocol_doc
 	$(OUT)/tools/gen_settings_doc > docs/settings.md.tmp && mv docs/settings.md.tmp docs/settings.md
+	$(OUT)/tools/gen_protocol_doc docs/protocol.md > docs/protocol.md.tmp && mv docs/protocol.md.tmp docs/protocol.md
 
 clean:
 	rm -rf build spate spate-asan tests/out bench/out

@@ -316,7 +316,7 @@ int main(int argc, char **argv)
         return CTL_EXIT_USAGE;
     }
     if (a.help) {
-        ctl_usage(stdout);
+        ctl_help(&a, stdout);
         return CTL_EXIT_OK;
     }
     if (a.version) {
@@ -331,7 +331,6 @@ int main(int argc, char **argv)
     }
     char data_dir[PATH_MAX], dl_dir[PATH_MAX], sock[PATH_MAX];
     default_dirs(&a, data_dir, dl_dir, sock, sizeof data_dir);
-    if (a.cmd && strcmp(a.cmd, "db") == 0) return ctl_db_run(&a, data_dir);
-    if (a.cmd) return ctl_client_run(&a, sock);
+    if (a.cmd) return ctl_run(&a, data_dir, sock);
     return run_instance(&a, data_dir, dl_dir, sock);
 }

@@ -5,12 +5,12 @@
  * Global options (--data-dir, --download-dir, --socket, --set, --daemon,
  * --help, --version) may stand anywhere; a subcommand's own options (--json,
  * --paused, --dir, --peer, --opt, --category, ..., --delete-data) only after
- * it. "--opt=value" and "--opt value" are both accepted; "--" ends option
- * parsing. Operands that are not IDs are checked here too (`priority`'s PRIO
- * and FILEs, `config`'s and `category`'s action and operand count, the
- * shape of KEY=VALUE pairs); IDs and setting keys are the client's job.
- * After `config` a negative number is an operand (a VALUE), not an option;
- * after `set` so is any "-X" but -h and -V (tags -old removes a tag).
+ * it (which subcommand takes which: the entry's .options in the command
+ * table). "--opt=value" and "--opt value" are both accepted; "--" ends
+ * option parsing. The operand count comes from the entry, and so do the
+ * checks of operands that are not IDs (its .parse: `priority`'s PRIO and
+ * FILEs, `config`'s and `category`'s action, ...) and which "-X" is an
+ * operand (its .dash_operand); IDs and setting keys are the client's job.
  * Nothing here does I/O: errors come back as CTL_EXIT_USAGE with a
  * one-line message.
  */
@@ -24,92 +24,58 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum opt_id {
-    O_DATA_DIR,
+/* The global options; the subcommands' own are the CTL_OPT_* bits. */
+enum {
+    O_DATA_DIR = 1u << 16,
     O_DOWNLOAD_DIR,
     O_SOCKET,
     O_SET,
     O_DAEMON,
     O_HELP,
     O_VERSION,
-    O_JSON,
-    O_PAUSED,
-    O_DIR,
-    O_PEER,
-    O_DELETE_DATA,
     O_MOUNT,
     O_NO_MOUNT,
     O_THEME,
-    O_OPT,
-    O_SEED_MODE,
-    O_CATEGORY,
-    O_TAGS,
-    O_TAG,
 };
 
 struct opt {
     const char *name; /* long name without "--" */
     char short_name;  /* 0 if none */
-    enum opt_id id;
+    unsigned id;      /* O_* (global) or a CTL_OPT_* bit (a subcommand's) */
     bool takes_value;
-    const char *cmds; /* NULL: global; else the subcommands it belongs to */
 };
 
 static const struct opt opts[] = {
-    {"data-dir", 0, O_DATA_DIR, true, NULL},
-    {"download-dir", 0, O_DOWNLOAD_DIR, true, NULL},
-    {"socket", 0, O_SOCKET, true, NULL},
-    {"set", 0, O_SET, true, NULL},
-    {"daemon", 0, O_DAEMON, false, NULL},
-    {"help", 'h', O_HELP, false, NULL},
-    {"version", 'V', O_VERSION, false, NULL},
-    {"json", 0, O_JSON, false, " ls info config get category stats "},
-    {"paused", 0, O_PAUSED, false, " add "},
-    {"dir", 0, O_DIR, true, " add "},
-    {"peer", 0, O_PEER, true, " add "},
-    {"delete-data", 0, O_DELETE_DATA, false, " remove "},
-    {"mount", 0, O_MOUNT, true, NULL},
-    {"no-mount", 0, O_NO_MOUNT, false, NULL},
-    {"theme", 0, O_THEME, true, NULL},
-    {"opt", 0, O_OPT, true, " add "},
-    {"seed-mode", 0, O_SEED_MODE, false, " add "},
-    {"category", 0, O_CATEGORY, true, " add ls "},
-    {"tags", 0, O_TAGS, true, " add "},
-    {"tag", 0, O_TAG, true, " ls "},
-};
-
-struct subcmd {
-    const char *name;
-    size_t min_pos;
-    size_t max_pos;      /* SIZE_MAX: any number */
-    const char *operand; /* for messages, NULL when none is taken */
-};
-
-static const struct subcmd subcmds[] = {
-    {"add", 1, SIZE_MAX, "SOURCE"},
-    {"ls", 0, 0, NULL},
-    {"info", 1, 1, "ID"},
-    {"pause", 1, SIZE_MAX, "ID"},
-    {"resume", 1, SIZE_MAX, "ID"},
-    {"recheck", 1, SIZE_MAX, "ID"},
-    {"reannounce", 1, SIZE_MAX, "ID"},
-    {"remove", 1, SIZE_MAX, "ID"},
-    {"connect", 2, 2, "ID HOST:PORT"},
-    {"priority", 3, SIZE_MAX, "ID PRIO FILE..."},
-    {"config", 1, SIZE_MAX,
-     "get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP... | history [KEY]"},
-    {"set", 3, SIZE_MAX, "ID... KEY VALUE"},
-    {"get", 1, SIZE_MAX, "ID [KEY...]"},
-    {"category", 1, SIZE_MAX, "ls | set NAME [KEY=VALUE...] | rm NAME"},
-    {"stats", 0, 0, NULL},
-    {"quit", 0, 0, NULL},
-    {"db", 1, 2, "backups | restore [FILE]"},
+    {"data-dir", 0, O_DATA_DIR, true},
+    {"download-dir", 0, O_DOWNLOAD_DIR, true},
+    {"socket", 0, O_SOCKET, true},
+    {"set", 0, O_SET, true},
+    {"daemon", 0, O_DAEMON, false},
+    {"help", 'h', O_HELP, false},
+    {"version", 'V', O_VERSION, false},
+    {"json", 0, CTL_OPT_JSON, false},
+    {"paused", 0, CTL_OPT_PAUSED, false},
+    {"dir", 0, CTL_OPT_DIR, true},
+    {"peer", 0, CTL_OPT_PEER, true},
+    {"delete-data", 0, CTL_OPT_DELETE_DATA, false},
+    {"mount", 0, O_MOUNT, true},
+    {"no-mount", 0, O_NO_MOUNT, false},
+    {"theme", 0, O_THEME, true},
+    {"opt", 0, CTL_OPT_OPT, true},
+    {"seed-mode", 0, CTL_OPT_SEED_MODE, false},
+    {"category", 0, CTL_OPT_CATEGORY, true},
+    {"tags", 0, CTL_OPT_TAGS, true},
+    {"tag", 0, CTL_OPT_TAG, true},
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
-#define N_SUBCMDS (sizeof(subcmds) / sizeof(subcmds[0]))
 
-static int usage_err(char *err, size_t errlen, const char *fmt, ...)
+static bool is_global(const struct opt *o)
+{
+    return o->id >= O_DATA_DIR;
+}
+
+int ctl_usage_err(char *err, size_t errlen, const char *fmt, ...)
 {
     if (err && errlen) {
         va_list ap;
@@ -118,13 +84,6 @@ static int usage_err(char *err, size_t errlen, const char *fmt, ...)
         va_end(ap);
     }
     return CTL_EXIT_USAGE;
-}
-
-static const struct subcmd *find_subcmd(const char *name)
-{
-    for (size_t i = 0; i < N_SUBCMDS; i++)
-        if (strcmp(subcmds[i].name, name) == 0) return &subcmds[i];
-    return NULL;
 }
 
 /* Finds "--name" (namelen bytes of name) or "-c". */
@@ -140,33 +99,27 @@ static const struct opt *find_opt(const char *name, size_t namelen, char short_n
     return NULL;
 }
 
-static bool opt_belongs_to(const struct opt *o, const char *cmd)
-{
-    char word[32];
-    snprintf(word, sizeof(word), " %s ", cmd);
-    return strstr(o->cmds, word) != NULL;
-}
-
 /* The length of KEY in "KEY=VALUE" into *klen; a usage error naming `what`
  * (--set, --opt, ...) when there is no '=' or no KEY before it. */
-static int kv_key_len(const char *what, const char *kv, size_t *klen, char *err, size_t errlen)
+int ctl_kv_key_len(const char *what, const char *kv, size_t *klen, char *err, size_t errlen)
 {
     const char *eq = strchr(kv, '=');
-    if (!eq) return usage_err(err, errlen, "%s needs KEY=VALUE, got '%s'", what, kv);
+    if (!eq) return ctl_usage_err(err, errlen, "%s needs KEY=VALUE, got '%s'", what, kv);
     *klen = (size_t)(eq - kv);
-    if (*klen == 0) return usage_err(err, errlen, "%s needs a key before '=', got '%s'", what, kv);
+    if (*klen == 0)
+        return ctl_usage_err(err, errlen, "%s needs a key before '=', got '%s'", what, kv);
     return 0;
 }
 
 static int add_set(struct ctl_args *a, const char *kv, char *err, size_t errlen)
 {
     size_t klen;
-    int rc = kv_key_len("--set", kv, &klen, err, errlen);
+    int rc = ctl_kv_key_len("--set", kv, &klen, err, errlen);
     if (rc) return rc;
     if (klen >= sizeof(a->set_buf[0]))
-        return usage_err(err, errlen, "--set key too long: '%.40s...'", kv);
+        return ctl_usage_err(err, errlen, "--set key too long: '%.40s...'", kv);
     if (a->n_sets >= CTL_MAX_SETS)
-        return usage_err(err, errlen, "too many --set options (at most %d)", CTL_MAX_SETS);
+        return ctl_usage_err(err, errlen, "too many --set options (at most %d)", CTL_MAX_SETS);
     memcpy(a->set_buf[a->n_sets], kv, klen);
     a->set_buf[a->n_sets][klen] = '\0';
     a->set_keys[a->n_sets] = a->set_buf[a->n_sets];
@@ -194,14 +147,14 @@ static int apply_opt(struct ctl_args *a, const struct opt *o, const char *val, c
         a->daemon = true;
         break;
     case O_MOUNT:
-        if (!*val) return usage_err(err, errlen, "--mount needs a directory");
+        if (!*val) return ctl_usage_err(err, errlen, "--mount needs a directory");
         a->mount_dir = val;
         break;
     case O_NO_MOUNT:
         a->no_mount = true;
         break;
     case O_THEME:
-        if (!*val) return usage_err(err, errlen, "--theme needs a name");
+        if (!*val) return ctl_usage_err(err, errlen, "--theme needs a name");
         a->theme = val;
         break;
 
@@ -211,46 +164,59 @@ static int apply_opt(struct ctl_args *a, const struct opt *o, const char *val, c
     case O_VERSION:
         a->version = true;
         break;
-    case O_JSON:
+    case CTL_OPT_JSON:
         a->json = true;
         break;
-    case O_PAUSED:
+    case CTL_OPT_PAUSED:
         a->paused = true;
         break;
-    case O_DIR:
+    case CTL_OPT_DIR:
         a->dir = val;
         break;
-    case O_PEER:
+    case CTL_OPT_PEER:
         if (a->n_peers >= CTL_MAX_ARGS)
-            return usage_err(err, errlen, "too many --peer options (at most %d)", CTL_MAX_ARGS);
+            return ctl_usage_err(err, errlen, "too many --peer options (at most %d)", CTL_MAX_ARGS);
         a->peers[a->n_peers++] = val;
         break;
-    case O_DELETE_DATA:
+    case CTL_OPT_DELETE_DATA:
         a->delete_data = true;
         break;
-    case O_OPT: {
+    case CTL_OPT_OPT: {
         size_t klen;
-        int rc = kv_key_len("--opt", val, &klen, err, errlen);
+        int rc = ctl_kv_key_len("--opt", val, &klen, err, errlen);
         if (rc) return rc;
         if (a->n_opts >= CTL_MAX_ARGS)
-            return usage_err(err, errlen, "too many --opt options (at most %d)", CTL_MAX_ARGS);
+            return ctl_usage_err(err, errlen, "too many --opt options (at most %d)", CTL_MAX_ARGS);
         a->opts[a->n_opts++] = val;
         break;
     }
-    case O_SEED_MODE:
+    case CTL_OPT_SEED_MODE:
         a->seed_mode = true;
         break;
-    case O_CATEGORY:
+    case CTL_OPT_CATEGORY:
         a->category = val;
         break;
-    case O_TAGS:
+    case CTL_OPT_TAGS:
         a->tags = val;
         break;
-    case O_TAG:
+    case CTL_OPT_TAG:
         a->tag = val;
         break;
     }
     return 0;
+}
+
+/* Parses the option at argv[*i], consuming its value from argv[*i + 1] when
+ * it is not given inline. */
+/* The entries taking option bit `id`, as "ls info config" (table order). */
+static void owners(unsigned id, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; ctl_cmds[i]; i++) {
+        if (!(ctl_cmds[i]->options & id)) continue;
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s", len ? " " : "", ctl_cmds[i]->name);
+    }
 }
 
 /* Parses the option at argv[*i], consuming its value from argv[*i + 1] when
@@ -267,17 +233,20 @@ static int parse_opt(int argc, char **argv, int *i, struct ctl_args *a, char *er
         size_t namelen = eq ? (size_t)(eq - name) : strlen(name);
         if (eq) inline_val = eq + 1;
         o = find_opt(name, namelen, 0);
-        if (!o) return usage_err(err, errlen, "unknown option '--%.*s'", (int)namelen, name);
+        if (!o) return ctl_usage_err(err, errlen, "unknown option '--%.*s'", (int)namelen, name);
     } else {
         o = arg[2] == '\0' ? find_opt(NULL, 0, arg[1]) : NULL;
-        if (!o) return usage_err(err, errlen, "unknown option '%s'", arg);
+        if (!o) return ctl_usage_err(err, errlen, "unknown option '%s'", arg);
     }
 
-    if (o->cmds && !a->cmd)
-        return usage_err(err, errlen, "option '--%s' must follow its subcommand (%.*s)", o->name,
-                         (int)strlen(o->cmds) - 2, o->cmds + 1);
-    if (o->cmds && !opt_belongs_to(o, a->cmd))
-        return usage_err(err, errlen, "option '--%s' is not valid for '%s'", o->name, a->cmd);
+    if (!is_global(o) && !a->cmd) {
+        char names[256];
+        owners(o->id, names, sizeof(names));
+        return ctl_usage_err(err, errlen, "option '--%s' must follow its subcommand (%s)", o->name,
+                             names);
+    }
+    if (!is_global(o) && !(ctl_cmd_find(a->cmd)->options & o->id))
+        return ctl_usage_err(err, errlen, "option '--%s' is not valid for '%s'", o->name, a->cmd);
 
     const char *val = NULL;
     if (o->takes_value) {
@@ -286,11 +255,11 @@ static int parse_opt(int argc, char **argv, int *i, struct ctl_args *a, char *er
         } else if (*i + 1 < argc) {
             val = argv[++*i];
         } else {
-            return usage_err(err, errlen, "option '--%s' needs a value", o->name);
+            return ctl_usage_err(err, errlen, "option '--%s' needs a value", o->name);
         }
-        if (*val == '\0') return usage_err(err, errlen, "option '--%s' needs a value", o->name);
+        if (*val == '\0') return ctl_usage_err(err, errlen, "option '--%s' needs a value", o->name);
     } else if (inline_val) {
-        return usage_err(err, errlen, "option '--%s' takes no value", o->name);
+        return ctl_usage_err(err, errlen, "option '--%s' takes no value", o->name);
     }
     return apply_opt(a, o, val, err, errlen);
 }
@@ -298,13 +267,13 @@ static int parse_opt(int argc, char **argv, int *i, struct ctl_args *a, char *er
 static int add_positional(struct ctl_args *a, const char *arg, char *err, size_t errlen)
 {
     if (!a->cmd) {
-        const struct subcmd *sc = find_subcmd(arg);
-        if (!sc) return usage_err(err, errlen, "unknown subcommand '%s'", arg);
-        a->cmd = sc->name;
+        const struct ctl_cmd *c = ctl_cmd_find(arg);
+        if (!c) return ctl_usage_err(err, errlen, "unknown subcommand '%s'", arg);
+        a->cmd = c->name;
         return 0;
     }
     if (a->n_pos >= CTL_MAX_ARGS)
-        return usage_err(err, errlen, "too many arguments (at most %d)", CTL_MAX_ARGS);
+        return ctl_usage_err(err, errlen, "too many arguments (at most %d)", CTL_MAX_ARGS);
     a->pos[a->n_pos++] = arg;
     return 0;
 }
@@ -312,108 +281,20 @@ static int add_positional(struct ctl_args *a, const char *arg, char *err, size_t
 static int check_operands(const struct ctl_args *a, char *err, size_t errlen)
 {
     if (a->mount_dir && a->no_mount)
-        return usage_err(err, errlen, "--mount and --no-mount exclude each other");
+        return ctl_usage_err(err, errlen, "--mount and --no-mount exclude each other");
     if (a->daemon && a->cmd)
-        return usage_err(err, errlen, "--daemon cannot be combined with the subcommand '%s'",
-                         a->cmd);
+        return ctl_usage_err(err, errlen, "--daemon cannot be combined with the subcommand '%s'",
+                             a->cmd);
     if (!a->cmd) return 0;
-    const struct subcmd *sc = find_subcmd(a->cmd);
-    if (a->n_pos < sc->min_pos)
-        return usage_err(err, errlen, "%s: missing %s", sc->name, sc->operand);
-    if (a->n_pos > sc->max_pos) {
-        if (sc->max_pos == 0)
-            return usage_err(err, errlen, "%s: unexpected argument '%s'", sc->name, a->pos[0]);
-        return usage_err(err, errlen, "%s: takes one %s, got %zu", sc->name, sc->operand, a->n_pos);
+    const struct ctl_cmd *c = ctl_cmd_find(a->cmd);
+    if (a->n_pos < c->min_pos)
+        return ctl_usage_err(err, errlen, "%s: missing %s", c->name, c->operands);
+    if (a->n_pos > c->max_pos) {
+        if (c->max_pos == 0)
+            return ctl_usage_err(err, errlen, "%s: unexpected argument '%s'", c->name, a->pos[0]);
+        return ctl_usage_err(err, errlen, "%s: takes one %s, got %zu", c->name, c->operands,
+                             a->n_pos);
     }
-    return 0;
-}
-
-/* A file index as `info` shows it: decimal digits only, at most INT_MAX. */
-static bool parse_index(const char *s, int *out)
-{
-    long long v = 0;
-    if (!*s) return false;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9') return false;
-        v = v * 10 + (*s - '0');
-        if (v > INT_MAX) return false;
-    }
-    *out = (int)v;
-    return true;
-}
-
-/* priority ID PRIO FILE...: PRIO into a->prio, the FILEs into a->files or
- * a->all_files. */
-static int parse_priority(struct ctl_args *a, char *err, size_t errlen)
-{
-    a->prio = ctl_prio_parse(a->pos[1]);
-    if (a->prio < 0)
-        return usage_err(err, errlen,
-                         "priority: bad priority '%s': give skip, low, normal, high or 0..7",
-                         a->pos[1]);
-    for (size_t i = 2; i < a->n_pos; i++) {
-        const char *f = a->pos[i];
-        int idx;
-        if (strcmp(f, "all") == 0) {
-            a->all_files = true;
-            continue;
-        }
-        if (!parse_index(f, &idx))
-            return usage_err(err, errlen,
-                             "priority: bad file '%s': give a file index `spate info ID` shows, "
-                             "or all",
-                             f);
-        bool dup = false;
-        for (size_t k = 0; k < a->n_files; k++)
-            dup = dup || a->files[k] == idx;
-        if (!dup) a->files[a->n_files++] = idx;
-    }
-    if (a->all_files && a->n_files)
-        return usage_err(err, errlen, "priority: give either file indices or all, not both");
-    return 0;
-}
-
-/* config get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP...: the action into
- * a->config_op; the keys stay in a->pos. Keys are checked by the client
- * (eng_setting_*), which knows every setting; a VALUE may be "". */
-static int parse_config(struct ctl_args *a, char *err, size_t errlen)
-{
-    static const char *const ops[] = {"get", "set", "reset", "history"};
-    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-        if (strcmp(a->pos[0], ops[i]) == 0) a->config_op = ops[i];
-    if (!a->config_op)
-        return usage_err(err, errlen,
-                         "config: unknown action '%s': give get, set, reset or history", a->pos[0]);
-    bool set = strcmp(a->config_op, "set") == 0;
-    bool history = strcmp(a->config_op, "history") == 0;
-    if (history && a->n_pos > 2)
-        return usage_err(err, errlen, "config history: takes at most one KEY");
-    if (a->n_pos < 2 && strcmp(a->config_op, "get") != 0 && !history)
-        return usage_err(err, errlen, "config %s: missing %s", a->config_op,
-                         set ? "KEY VALUE" : "KEY");
-    if (set && a->n_pos < 3) return usage_err(err, errlen, "config set: missing VALUE");
-    if (set && a->n_pos > 3)
-        return usage_err(err, errlen,
-                         "config set: takes one KEY and one VALUE, got %zu arguments (quote a "
-                         "VALUE with spaces)",
-                         a->n_pos - 1);
-    for (size_t i = 1; i < a->n_pos - set; i++)
-        if (!a->pos[i][0]) return usage_err(err, errlen, "config %s: empty KEY", a->config_op);
-    return 0;
-}
-
-/* set ID... KEY VALUE: KEY must not be empty (VALUE may). */
-static int parse_set(struct ctl_args *a, char *err, size_t errlen)
-{
-    if (!a->pos[a->n_pos - 2][0]) return usage_err(err, errlen, "set: empty KEY");
-    return 0;
-}
-
-/* get ID [KEY...]: no KEY may be empty. */
-static int parse_get(struct ctl_args *a, char *err, size_t errlen)
-{
-    for (size_t i = 1; i < a->n_pos; i++)
-        if (!a->pos[i][0]) return usage_err(err, errlen, "get: empty KEY");
     return 0;
 }
 
@@ -427,76 +308,18 @@ bool ctl_parse_int64(const char *s, long long *out)
     return true;
 }
 
-/* category ls | set NAME [KEY=VALUE...] | rm NAME: the action into
- * a->category_op; NAME and the pairs stay in a->pos. The keys are the
- * category's fields, the limits integers. */
-static int parse_category(struct ctl_args *a, char *err, size_t errlen)
+bool ctl_is_short_option(const char *arg)
 {
-    static const char *const ops[] = {"ls", "set", "rm"};
-    static const char *const keys[] = {"save_path", "download_limit", "upload_limit",
-                                       "share_ratio_limit", "seed_time_limit"};
-    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-        if (strcmp(a->pos[0], ops[i]) == 0) a->category_op = ops[i];
-    if (!a->category_op)
-        return usage_err(err, errlen, "category: unknown action '%s': give ls, set or rm",
-                         a->pos[0]);
-    bool ls = strcmp(a->category_op, "ls") == 0, rm = strcmp(a->category_op, "rm") == 0;
-    if (ls && a->n_pos > 1)
-        return usage_err(err, errlen, "category ls: unexpected argument '%s'", a->pos[1]);
-    if (!ls && a->n_pos < 2) return usage_err(err, errlen, "category %s: missing NAME", a->pos[0]);
-    if (rm && a->n_pos > 2)
-        return usage_err(err, errlen, "category rm: takes one NAME, got %zu", a->n_pos - 1);
-    for (size_t i = 2; i < a->n_pos; i++) {
-        const char *kv = a->pos[i];
-        size_t klen, k = 0;
-        int rc = kv_key_len("category set", kv, &klen, err, errlen);
-        if (rc) return rc;
-        while (k < sizeof(keys) / sizeof(keys[0]) &&
-               !(strlen(keys[k]) == klen && strncmp(keys[k], kv, klen) == 0))
-            k++;
-        if (k == sizeof(keys) / sizeof(keys[0]))
-            return usage_err(err, errlen,
-                             "category set: unknown key '%.*s': give save_path, download_limit, "
-                             "upload_limit, share_ratio_limit or seed_time_limit",
-                             (int)klen, kv);
-        long long v;
-        if (k > 0 && !ctl_parse_int64(kv + klen + 1, &v))
-            return usage_err(err, errlen, "category set: %s takes an integer, not '%s'", keys[k],
-                             kv + klen + 1);
-    }
-    return 0;
+    return arg[0] == '-' && arg[1] && !arg[2] && find_opt(NULL, 0, arg[1]);
 }
 
-/* db backups | restore [FILE]: checked here; the work needs no instance
- * (ctl_db_run). */
-static int parse_db(struct ctl_args *a, char *err, size_t errlen)
-{
-    const char *op = a->pos[0];
-    if (strcmp(op, "backups") == 0 && a->n_pos == 1) return 0;
-    if (strcmp(op, "restore") == 0) return 0;
-    if (strcmp(op, "backups") == 0)
-        return usage_err(err, errlen, "db backups: unexpected argument '%s'", a->pos[1]);
-    return usage_err(err, errlen, "db: unknown action '%s': give backups or restore [FILE]", op);
-}
-
-/* "-5": a value for `config set` (active_downloads -1), not an option. */
-static bool is_negative_number(const char *s)
-{
-    if (*s++ != '-' || !*s) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
-/* An argument with one dash that is an operand, not an option: a negative
- * number after `config`; after `set` anything but -h and -V ("-5", a list
- * item to remove: "-old"). */
+/* An argument with one dash that is an operand, not an option: the
+ * entry's .dash_operand says ("-5" after config, "-old" after set). */
 static bool dash_operand(const struct ctl_args *a, const char *arg)
 {
     if (!a->cmd || arg[1] == '-') return false;
-    if (strcmp(a->cmd, "config") == 0) return is_negative_number(arg);
-    if (strcmp(a->cmd, "set") == 0) return arg[2] != '\0' || !find_opt(NULL, 0, arg[1]);
-    return false;
+    const struct ctl_cmd *c = ctl_cmd_find(a->cmd);
+    return c->dash_operand && c->dash_operand(arg);
 }
 
 int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t errlen)
@@ -524,11 +347,7 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
     /* --help and --version win over missing operands */
     if (a->help || a->version) return 0;
     int rc = check_operands(a, err, errlen);
-    if (!rc && a->cmd && strcmp(a->cmd, "priority") == 0) rc = parse_priority(a, err, errlen);
-    if (!rc && a->cmd && strcmp(a->cmd, "config") == 0) rc = parse_config(a, err, errlen);
-    if (!rc && a->cmd && strcmp(a->cmd, "category") == 0) rc = parse_category(a, err, errlen);
-    if (!rc && a->cmd && strcmp(a->cmd, "set") == 0) rc = parse_set(a, err, errlen);
-    if (!rc && a->cmd && strcmp(a->cmd, "get") == 0) rc = parse_get(a, err, errlen);
-    if (!rc && a->cmd && strcmp(a->cmd, "db") == 0) rc = parse_db(a, err, errlen);
+    const struct ctl_cmd *c = ctl_cmd_find(a->cmd);
+    if (!rc && c && c->parse) rc = c->parse(a, err, errlen);
     return rc;
 }

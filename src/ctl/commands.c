@@ -10,17 +10,22 @@
  * and only when all of them fail is the whole reply an error (its
  * per-torrent settings are checked once, before any source is added). The
  * settings commands live in config.c (config_get, config_set,
- * config_reset) and torrent_set.c (set, get), the categories in category.c;
- * they are only listed in the table here.
+ * config_reset) and torrent_set.c (set, get), the categories in category.c,
+ * file priorities in priority.c. At the end: these commands' entries in the
+ * command table (cmds.c), with the CLI's request and printer for each.
  */
 #include "ctl/ctl_int.h"
 
+#include "util/utf8.h"
+
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define ID_SPEC_MAX 96 /* longest ID spec we echo back: 64 hex + margin */
 
@@ -36,7 +41,7 @@ json_t *ctl_fail(json_t **err, const char *code, const char *fmt, ...)
 }
 
 /* Appends "; " + s to the message buffer while it fits. */
-static void msg_append(char *buf, size_t n, const char *s)
+void ctl_msg_append(char *buf, size_t n, const char *s)
 {
     size_t len = strlen(buf);
     if (len)
@@ -94,7 +99,7 @@ static void id_failure(json_t *failures, char *msg, size_t msglen, const char *s
     }
     json_array_append_new(failures,
                           json_pack("{s:s, s:s, s:s}", "spec", spec, "code", code, "message", m));
-    msg_append(msg, msglen, m);
+    ctl_msg_append(msg, msglen, m);
 }
 
 int ctl_resolve_ids(struct eng *e, json_t *req, struct ctl_id_list *out, json_t **err)
@@ -197,7 +202,7 @@ static json_t *batch(struct eng *e, json_t *req, const char *verb, act_fn act, b
         }
         char m[128];
         snprintf(m, sizeof(m), "%s of torrent %d failed: %s", verb, l.ids[i], strerror(-rc));
-        msg_append(msg, sizeof(msg), m);
+        ctl_msg_append(msg, sizeof(msg), m);
         if (!code) code = ctl_code_for_errno(rc);
     }
     free(l.ids);
@@ -265,134 +270,6 @@ static json_t *cmd_connect(struct eng *e, json_t *req, bool *q, json_t **err)
         json_array_append_new(done, json_integer(l.ids[i]));
     }
     free(l.ids);
-    return done;
-}
-
-/* --- file priorities ------------------------------------------------------- */
-
-/* Checks the "files" of a priority request against torrent `id`'s file
- * list: *meta_out gets the metadata (the caller frees it) when every index
- * names a file that is not a pad file. Otherwise appends one message per
- * problem to msg and returns the reply code of the first. */
-static const char *priority_check(struct eng *e, int id, json_t *files, struct eng_meta **meta_out,
-                                  char *msg, size_t msglen)
-{
-    char m[256];
-    int rc = eng_meta_get(e, id, meta_out);
-    if (rc == -EAGAIN) {
-        snprintf(m, sizeof(m), "torrent %d has no metadata yet: its files are not known", id);
-        msg_append(msg, msglen, m);
-        return CTL_E_NO_METADATA;
-    }
-    if (rc) {
-        snprintf(m, sizeof(m), "cannot read the files of torrent %d: %s", id, strerror(-rc));
-        msg_append(msg, msglen, m);
-        return ctl_code_for_errno(rc);
-    }
-    const struct eng_meta *meta = *meta_out;
-    const char *code = NULL;
-    size_t i;
-    json_t *v;
-    json_array_foreach(files, i, v)
-    {
-        json_int_t idx = json_integer_value(v);
-        if (idx >= 0 && (size_t)idx < meta->n_files && !meta->files[idx].pad) continue;
-        if (idx >= 0 && (size_t)idx < meta->n_files)
-            snprintf(m, sizeof(m), "file %lld of torrent %d is a pad file (BEP 47)", (long long)idx,
-                     id);
-        else
-            snprintf(m, sizeof(m), "torrent %d has no file %lld (its files are 0..%zu)", id,
-                     (long long)idx, meta->n_files - 1);
-        msg_append(msg, msglen, m);
-        code = CTL_E_BAD_REQUEST;
-    }
-    if (code) {
-        eng_meta_free(*meta_out);
-        *meta_out = NULL;
-    }
-    return code;
-}
-
-/* Sets `prio` on the listed files of one torrent, or on every file but
- * the pad files when `files` is NULL ("all"). */
-static int priority_apply(struct eng *e, int id, const struct eng_meta *meta, json_t *files,
-                          int prio)
-{
-    size_t n = files ? json_array_size(files) : meta->n_files;
-    for (size_t i = 0; i < n; i++) {
-        int idx = files ? (int)json_integer_value(json_array_get(files, i)) : meta->files[i].index;
-        if (!files && meta->files[i].pad) continue; /* libtorrent never downloads them */
-        int rc = eng_set_file_priority(e, id, idx, prio);
-        if (rc) return rc;
-    }
-    return 0;
-}
-
-/* "files" is "all" (files_out = NULL) or a non-empty array of integers. */
-static bool priority_files(json_t *req, json_t **files_out)
-{
-    json_t *files = json_object_get(req, "files");
-    *files_out = NULL;
-    if (json_is_string(files)) return strcmp(json_string_value(files), "all") == 0;
-    if (!json_is_array(files) || json_array_size(files) == 0) return false;
-    size_t i;
-    json_t *v;
-    json_array_foreach(files, i, v)
-    {
-        if (!json_is_integer(v)) return false;
-    }
-    *files_out = files;
-    return true;
-}
-
-/* priority {"ids":[ID],"priority":0..7,"files":[INDEX...]|"all"}: set the
- * download priority of files. Every torrent and every index is checked
- * before anything changes. */
-static json_t *cmd_priority(struct eng *e, json_t *req, bool *q, json_t **err)
-{
-    (void)q;
-    json_t *jp = json_object_get(req, "priority");
-    if (!json_is_integer(jp) || json_integer_value(jp) < 0 || json_integer_value(jp) > CTL_PRIO_MAX)
-        return ctl_fail(err, CTL_E_BAD_REQUEST,
-                        "\"priority\" must be an integer 0..7 (0 skip, 1 low, 4 normal, 7 high)");
-    int prio = (int)json_integer_value(jp);
-    json_t *files;
-    if (!priority_files(req, &files))
-        return ctl_fail(err, CTL_E_BAD_REQUEST,
-                        "\"files\" must be \"all\" or a non-empty array of file indices");
-    struct ctl_id_list l;
-    if (ctl_resolve_ids(e, req, &l, err)) return NULL;
-    struct eng_meta **metas = calloc(l.n, sizeof(*metas));
-    if (!metas) {
-        free(l.ids);
-        return ctl_fail(err, CTL_E_INTERNAL, "out of memory");
-    }
-    char msg[512] = "";
-    const char *code = NULL;
-    for (size_t i = 0; i < l.n; i++) {
-        const char *c = priority_check(e, l.ids[i], files, &metas[i], msg, sizeof(msg));
-        if (!code) code = c;
-    }
-    json_t *done = code ? NULL : json_array();
-    for (size_t i = 0; done && i < l.n; i++) {
-        int rc = priority_apply(e, l.ids[i], metas[i], files, prio);
-        if (rc) {
-            /* the checks passed, so only libtorrent can fail here */
-            code = ctl_code_for_errno(rc);
-            snprintf(msg, sizeof(msg), "setting file priorities of torrent %d failed: %s", l.ids[i],
-                     strerror(-rc));
-            json_decref(done);
-            done = NULL;
-            break;
-        }
-        json_array_append_new(done, json_integer(l.ids[i]));
-    }
-    for (size_t i = 0; i < l.n; i++)
-        eng_meta_free(metas[i]);
-    free(metas);
-    free(l.ids);
-    if (!done && !code) return ctl_fail(err, CTL_E_INTERNAL, "out of memory");
-    if (!done) *err = ctl_error_obj(code, msg);
     return done;
 }
 
@@ -735,38 +612,253 @@ static json_t *cmd_add(struct eng *e, json_t *req, bool *q, json_t **err)
     return result;
 }
 
-/* --- table ------------------------------------------------------------------ */
+/* --- the table entries ---------------------------------------------------------
+ *
+ * The client's side of each command (request, printer) next to its
+ * handler above; the entries are listed in cmds.c. */
 
-static const struct {
-    const char *name;
-    ctl_cmd_fn fn;
-} commands[] = {
-    {"ls", cmd_ls},
-    {"info", cmd_info},
-    {"add", cmd_add},
-    {"pause", cmd_pause},
-    {"resume", cmd_resume},
-    {"recheck", cmd_recheck},
-    {"reannounce", cmd_reannounce},
-    {"remove", cmd_remove},
-    {"connect", cmd_connect},
-    {"priority", cmd_priority},
-    {"stats", cmd_stats},
-    {"config_get", ctl_cmd_config_get},
-    {"config_set", ctl_cmd_config_set},
-    {"config_reset", ctl_cmd_config_reset},
-    {"config_history", ctl_cmd_config_history},
-    {"set", ctl_cmd_set},
-    {"get", ctl_cmd_get},
-    {"category_list", ctl_cmd_category_list},
-    {"category_set", ctl_cmd_category_set},
-    {"category_remove", ctl_cmd_category_remove},
-    {"quit", cmd_quit},
+/* Every operand is an ID. */
+static int ids_request(const struct ctl_args *a, json_t *req)
+{
+    return ctl_ids_request(req, a->pos, a->n_pos);
+}
+
+/* --opt KEY=VALUE...: sent as ["KEY=VALUE", ...]. The keys are checked
+ * here so a typo exits 2 before anything connects; the instance checks
+ * the values. */
+static int opts_request(const struct ctl_args *a, json_t *req)
+{
+    char *keys[CTL_MAX_ARGS];
+    size_t n = 0, n_bad = 0;
+    char msg[512] = "";
+    json_t *arr = json_array();
+    json_object_set_new(req, "opts", arr);
+    for (; n < a->n_opts; n++) {
+        keys[n] = strndup(a->opts[n], strcspn(a->opts[n], "="));
+        if (!keys[n]) break;
+        json_array_append_new(arr, ctl_json_str(a->opts[n]));
+    }
+    if (n == a->n_opts) n_bad = ctl_torrent_check_keys((const char **)keys, n, msg, sizeof(msg));
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    if (n < a->n_opts) return ctl_say(CTL_EXIT_FAILURE, "out of memory");
+    return n_bad ? ctl_say(CTL_EXIT_USAGE, "%s", msg) : 0;
+}
+
+/* add: every SOURCE as an absolute path or a magnet URI, checked here so
+ * a missing file exits 2 before anything connects. */
+static int add_request(const struct ctl_args *a, json_t *req)
+{
+    json_t *sources = json_array();
+    json_object_set_new(req, "sources", sources);
+    for (size_t i = 0; i < a->n_pos; i++) {
+        const char *src = a->pos[i];
+        if (strncasecmp(src, "magnet:", 7) == 0) {
+            json_array_append_new(sources, ctl_json_str(src));
+            continue;
+        }
+        char *abs = realpath(src, NULL);
+        struct stat st;
+        if (!abs)
+            return ctl_say(CTL_EXIT_USAGE, "cannot open torrent file '%s': %s", src,
+                           strerror(errno));
+        if (stat(abs, &st) != 0 || !S_ISREG(st.st_mode)) {
+            free(abs);
+            return ctl_say(CTL_EXIT_USAGE, "'%s' is not a .torrent file or a magnet URI", src);
+        }
+        json_array_append_new(sources, ctl_json_str(abs));
+        free(abs);
+    }
+    if (a->dir && ctl_dir_field(req, "save_path", a->dir)) return CTL_EXIT_FAILURE;
+    if (a->paused) json_object_set_new(req, "paused", json_true());
+    if (a->seed_mode) json_object_set_new(req, "seed_mode", json_true());
+    if (a->category) json_object_set_new(req, "category", ctl_json_str(a->category));
+    if (a->tags) json_object_set_new(req, "tags", ctl_json_str(a->tags));
+    if (a->n_peers) {
+        json_t *peers = json_array();
+        for (size_t i = 0; i < a->n_peers; i++)
+            json_array_append_new(peers, ctl_json_str(a->peers[i]));
+        json_object_set_new(req, "peers", peers);
+    }
+    return a->n_opts ? opts_request(a, req) : 0;
+}
+
+/* "added ID NAME" per source added, "cannot add" lines for the rest. */
+static int print_add(const struct ctl_args *a, json_t *result)
+{
+    (void)a;
+    int rc = CTL_EXIT_OK;
+    size_t i;
+    json_t *r;
+    json_array_foreach(result, i, r)
+    {
+        const char *src = json_string_value(json_object_get(r, "source"));
+        json_t *e = json_object_get(r, "error");
+        if (e) {
+            ctl_say(0, "cannot add '%s': %s", src,
+                    json_string_value(json_object_get(e, "message")));
+            if (!rc) rc = ctl_exit_for_code(json_string_value(json_object_get(e, "code")));
+            continue;
+        }
+        const char *name = json_string_value(json_object_get(r, "name"));
+        printf("added %lld ", (long long)json_integer_value(json_object_get(r, "id")));
+        util_term_fputs(name ? name : src, stdout);
+        putchar('\n');
+    }
+    return rc;
+}
+
+const struct ctl_cmd ctl_cmd_add_entry = {
+    .name = "add",
+    .min_pos = 1,
+    .max_pos = SIZE_MAX,
+    .operands = "SOURCE",
+    .options = CTL_OPT_PAUSED | CTL_OPT_DIR | CTL_OPT_PEER | CTL_OPT_OPT | CTL_OPT_SEED_MODE |
+               CTL_OPT_CATEGORY | CTL_OPT_TAGS,
+    .help = (const struct ctl_help[]){{"add [--paused] [--dir DIR] [--peer HOST:PORT]... [--opt "
+                                       "KEY=VALUE]...\n[--category NAME] [--tags A,B] "
+                                       "[--seed-mode] SOURCE...",
+                                       "add torrents; SOURCE is a .torrent file or a magnet URI;\n"
+                                       "--opt sets a per-torrent KEY (as for set) on each;\n"
+                                       "--seed-mode skips the check: the data is taken as "
+                                       "complete",
+                                       "add"},
+                                      {NULL, NULL, NULL}},
+    .request = add_request,
+    .print = print_add,
+    .wire = (const struct ctl_wire[]){{"add", cmd_add}, {NULL, NULL}},
 };
 
-ctl_cmd_fn ctl_command_find(const char *name)
+static int ls_request(const struct ctl_args *a, json_t *req)
 {
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        if (strcmp(commands[i].name, name) == 0) return commands[i].fn;
-    return NULL;
+    if (a->category) json_object_set_new(req, "category", ctl_json_str(a->category));
+    if (a->tag) json_object_set_new(req, "tag", ctl_json_str(a->tag));
+    return 0;
 }
+
+const struct ctl_cmd ctl_cmd_ls_entry = {
+    .name = "ls",
+    .options = CTL_OPT_JSON | CTL_OPT_CATEGORY | CTL_OPT_TAG,
+    .help = (const struct ctl_help[]){{"ls [--category NAME] [--tag TAG] [--json]",
+                                       "list torrents, or those of a category or with a tag\n"
+                                       "(--json: an array of objects)",
+                                       "ls"},
+                                      {NULL, NULL, NULL}},
+    .request = ls_request,
+    .print_text = ctl_print_ls,
+    .wire = (const struct ctl_wire[]){{"ls", cmd_ls}, {NULL, NULL}},
+};
+
+/* info: one torrent, its object rather than the array. */
+static int print_info(const struct ctl_args *a, json_t *result)
+{
+    result = json_array_get(result, 0);
+    if (!result) return ctl_say(CTL_EXIT_FAILURE, "empty reply to info");
+    if (a->json) return ctl_print_json(result);
+    ctl_print_info(stdout, result);
+    return CTL_EXIT_OK;
+}
+
+const struct ctl_cmd ctl_cmd_info_entry = {
+    .name = "info",
+    .min_pos = 1,
+    .max_pos = 1,
+    .operands = "ID",
+    .options = CTL_OPT_JSON,
+    .help = (const struct ctl_help[]){{"info ID [--json]",
+                                       "details of one torrent, its files and settings", "info"},
+                                      {NULL, NULL, NULL}},
+    .request = ids_request,
+    .print = print_info,
+    .wire = (const struct ctl_wire[]){{"info", cmd_info}, {NULL, NULL}},
+};
+
+/* pause, resume, recheck, reannounce: IDs in, "DONE ID" lines out. */
+#define BATCH_ENTRY(verb, past, text)                                                              \
+    const struct ctl_cmd ctl_cmd_##verb##_entry = {                                                \
+        .name = #verb,                                                                             \
+        .min_pos = 1,                                                                              \
+        .max_pos = SIZE_MAX,                                                                       \
+        .operands = "ID",                                                                          \
+        .help = (const struct ctl_help[]){{#verb " ID...", text, #verb}, {NULL, NULL, NULL}},      \
+        .request = ids_request,                                                                    \
+        .print = ctl_print_ids,                                                                    \
+        .done = past,                                                                              \
+        .wire = (const struct ctl_wire[]){{#verb, cmd_##verb}, {NULL, NULL}},                      \
+    }
+
+BATCH_ENTRY(pause, "paused", "pause torrents");
+BATCH_ENTRY(resume, "resumed", "resume torrents");
+BATCH_ENTRY(recheck, "rechecking", "verify the data on disk again");
+BATCH_ENTRY(reannounce, "reannounced", "announce to trackers (and DHT) now");
+
+static int remove_request(const struct ctl_args *a, json_t *req)
+{
+    int rc = ctl_ids_request(req, a->pos, a->n_pos);
+    if (!rc && a->delete_data) json_object_set_new(req, "delete_data", json_true());
+    return rc;
+}
+
+const struct ctl_cmd ctl_cmd_remove_entry = {
+    .name = "remove",
+    .min_pos = 1,
+    .max_pos = SIZE_MAX,
+    .operands = "ID",
+    .options = CTL_OPT_DELETE_DATA,
+    .help = (const struct ctl_help[]){{"remove [--delete-data] ID...",
+                                       "remove torrents (and their downloaded files)", "remove"},
+                                      {NULL, NULL, NULL}},
+    .request = remove_request,
+    .print = ctl_print_ids,
+    .done = "removed",
+    .wire = (const struct ctl_wire[]){{"remove", cmd_remove}, {NULL, NULL}},
+};
+
+/* connect ID HOST:PORT: the last operand is the peer. */
+static int connect_request(const struct ctl_args *a, json_t *req)
+{
+    json_object_set_new(req, "ids", json_array());
+    json_object_set_new(req, "peer", ctl_json_str(a->pos[1]));
+    return ctl_ids_request(req, a->pos, 1);
+}
+
+const struct ctl_cmd ctl_cmd_connect_entry = {
+    .name = "connect",
+    .min_pos = 2,
+    .max_pos = 2,
+    .operands = "ID HOST:PORT",
+    .help = (const struct ctl_help[]){{"connect ID HOST:PORT",
+                                       "connect the torrent to a peer now, and again after\n"
+                                       "a restart (as add --peer)",
+                                       "connect"},
+                                      {NULL, NULL, NULL}},
+    .request = connect_request,
+    .print = ctl_print_ids,
+    .done = "connecting",
+    .wire = (const struct ctl_wire[]){{"connect", cmd_connect}, {NULL, NULL}},
+};
+
+const struct ctl_cmd ctl_cmd_stats_entry = {
+    .name = "stats",
+    .options = CTL_OPT_JSON,
+    .help =
+        (const struct ctl_help[]){
+            {"stats [--json]", "session rates, counts, IP filter, alternative speed", "stats"},
+            {NULL, NULL, NULL}},
+    .print_text = ctl_print_stats,
+    .wire = (const struct ctl_wire[]){{"stats", cmd_stats}, {NULL, NULL}},
+};
+
+static int print_quit(const struct ctl_args *a, json_t *result)
+{
+    (void)a, (void)result;
+    return CTL_EXIT_OK;
+}
+
+const struct ctl_cmd ctl_cmd_quit_entry = {
+    .name = "quit",
+    .help = (const struct ctl_help[]){{"quit", "stop the running instance", "quit"},
+                                      {NULL, NULL, NULL}},
+    .print = print_quit,
+    .wire = (const struct ctl_wire[]){{"quit", cmd_quit}, {NULL, NULL}},
+};

@@ -11,12 +11,15 @@
  * anything, and turns the engine's answers into JSON. Shapes and errors:
  * docs/protocol.md. The key check, the key list of a request and the value
  * conversion serve the per-torrent keys of `set`/`get` too (torrent_set.c).
+ * At the end: `spate config`'s entry in the command table (operands,
+ * request, printer).
  */
 #include "ctl/ctl_int.h"
 #include "engine/registry.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,3 +276,112 @@ json_t *ctl_cmd_config_history(struct eng *e, json_t *req, bool *q, json_t **err
     }
     return rows;
 }
+
+/* --- the table entry: `spate config` -------------------------------------- */
+
+/* config get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP...: the action into
+ * a->config_op; the keys stay in a->pos. Keys are checked by the client
+ * (eng_setting_*), which knows every setting; a VALUE may be "". */
+static int parse_config(struct ctl_args *a, char *err, size_t errlen)
+{
+    static const char *const ops[] = {"get", "set", "reset", "history"};
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (strcmp(a->pos[0], ops[i]) == 0) a->config_op = ops[i];
+    if (!a->config_op)
+        return ctl_usage_err(
+            err, errlen, "config: unknown action '%s': give get, set, reset or history", a->pos[0]);
+    bool set = strcmp(a->config_op, "set") == 0;
+    bool history = strcmp(a->config_op, "history") == 0;
+    if (history && a->n_pos > 2)
+        return ctl_usage_err(err, errlen, "config history: takes at most one KEY");
+    if (a->n_pos < 2 && strcmp(a->config_op, "get") != 0 && !history)
+        return ctl_usage_err(err, errlen, "config %s: missing %s", a->config_op,
+                             set ? "KEY VALUE" : "KEY");
+    if (set && a->n_pos < 3) return ctl_usage_err(err, errlen, "config set: missing VALUE");
+    if (set && a->n_pos > 3)
+        return ctl_usage_err(err, errlen,
+                             "config set: takes one KEY and one VALUE, got %zu arguments (quote a "
+                             "VALUE with spaces)",
+                             a->n_pos - 1);
+    for (size_t i = 1; i < a->n_pos - set; i++)
+        if (!a->pos[i][0]) return ctl_usage_err(err, errlen, "config %s: empty KEY", a->config_op);
+    return 0;
+}
+
+/* "-5": a value for `config set` (active_downloads -1), not an option. */
+static bool is_negative_number(const char *s)
+{
+    if (*s++ != '-' || !*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+/* config get|set|reset: the request is config_get, config_set or
+ * config_reset. Keys (and set's value) are checked here first, with the
+ * engine's own rules, so a typo fails with exit 2 even when no instance
+ * runs; the instance checks again. */
+static int config_request(const struct ctl_args *a, json_t *req)
+{
+    char cmd[32], msg[512] = "";
+    snprintf(cmd, sizeof(cmd), "config_%s", a->config_op);
+    json_object_set_new(req, "cmd", json_string(cmd));
+    const char *const *keys = a->pos + 1;
+    if (strcmp(a->config_op, "set") == 0) {
+        if (ctl_config_check_keys(keys, 1, msg, sizeof(msg)) ||
+            eng_setting_validate(keys[0], a->pos[2], msg, sizeof(msg)) != 0)
+            return ctl_say(CTL_EXIT_USAGE, "%s", msg[0] ? msg : "invalid setting");
+        json_object_set_new(req, "key", ctl_json_str(keys[0]));
+        json_object_set_new(req, "value", ctl_json_str(a->pos[2]));
+        return 0;
+    }
+    size_t n = a->n_pos - 1;
+    if (ctl_config_check_keys(keys, n, msg, sizeof(msg))) return ctl_say(CTL_EXIT_USAGE, "%s", msg);
+    if (strcmp(a->config_op, "history") == 0) {
+        if (n) json_object_set_new(req, "key", ctl_json_str(keys[0]));
+        return 0;
+    }
+    /* `config get` with no key: no "keys", which asks for every key */
+    if (n == 0) return 0;
+    json_t *arr = json_array();
+    json_object_set_new(req, "keys", arr);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, ctl_json_str(keys[i]));
+    return 0;
+}
+
+static int print_config(const struct ctl_args *a, json_t *result)
+{
+    if (a->json) return ctl_print_json(result);
+    ctl_print_config(stdout, result, a->config_op);
+    return CTL_EXIT_OK;
+}
+
+const struct ctl_cmd ctl_cmd_config_entry = {
+    .name = "config",
+    .min_pos = 1,
+    .max_pos = SIZE_MAX,
+    .operands = "get [KEY|GROUP...] | set KEY VALUE | reset KEY|GROUP... | history [KEY]",
+    .options = CTL_OPT_JSON,
+    .help =
+        (const struct ctl_help[]){
+            {"config get [KEY|GROUP...] [--json]",
+             "show settings (all without KEY): the value in effect,\n"
+             "the stored one, the default and libtorrent's own\n"
+             "when they differ",
+             "config_get"},
+            {"config set KEY VALUE", "change a setting and keep it across restarts", "config_set"},
+            {"config reset KEY...", "back to the default, no longer stored", "config_reset"},
+            {"config history [KEY] [--json]", "changes of the stored settings, newest first",
+             "config_history"},
+            {NULL, NULL, NULL}},
+    .parse = parse_config,
+    .dash_operand = is_negative_number,
+    .request = config_request,
+    .print = print_config,
+    .wire = (const struct ctl_wire[]){{"config_get", ctl_cmd_config_get},
+                                      {"config_set", ctl_cmd_config_set},
+                                      {"config_reset", ctl_cmd_config_reset},
+                                      {"config_history", ctl_cmd_config_history},
+                                      {NULL, NULL}},
+};

@@ -54,8 +54,9 @@ struct ctl_args {
     bool version; /* --version / -V */
 
     /* the subcommand: NULL for the TUI/daemon */
-    const char *cmd; /* "add", "ls", "info", "pause", ... */
-    /* subcommand options */
+    const char *cmd; /* "add", "ls", "info", "pause", ...: a name in ctl_cmds[] */
+    /* subcommand options (which subcommand takes which: its entry's
+     * .options) and what the entries' .parse hooks fill in */
     bool json;                       /* --json (ls, info, config, get, category, stats) */
     bool paused;                     /* --paused (add) */
     bool seed_mode;                  /* --seed-mode (add) */
@@ -88,9 +89,10 @@ struct ctl_args {
 
 /* Parses argv into *a. Returns 0, or CTL_EXIT_USAGE with a one-line message
  * in err (unknown option, missing value, unknown subcommand, missing
- * operands, malformed --set or --opt, a bad PRIO or FILE for `priority`, a
- * bad `config` or `category` action, an unknown `category set` key or a
- * limit that is not an integer, an empty KEY for `set`/`get`). Does not
+ * operands, malformed --set or --opt, or what the subcommand's entry in the
+ * command table checks: a bad PRIO or FILE for `priority`, a bad `config`
+ * or `category` action, an unknown `category set` key or a limit that is
+ * not an integer, an empty KEY for `set`/`get`, ...). Does not
  * validate setting keys or values: the caller does that with
  * eng_setting_validate() (the client, for `config`) and the registry (the
  * client, for `set`, `get` and `add --opt`).
@@ -102,8 +104,23 @@ int ctl_args_parse(int argc, char **argv, struct ctl_args *a, char *err, size_t 
  * to stdout and a one-line error to stderr; returns a CTL_EXIT_* code. */
 int ctl_db_run(const struct ctl_args *a, const char *data_dir);
 
-/* Prints the usage text to `f`. */
+/* Prints the usage text to `f` (a FILE *): modes, every command's usage
+ * lines from the command table, options, exit codes. */
 void ctl_usage(void *file);
+
+/* `spate CMD --help`: the usage lines of a->cmd (the whole usage text when
+ * there is no subcommand) to `file` (a FILE *). */
+void ctl_help(const struct ctl_args *a, void *file);
+
+/* Runs the subcommand a->cmd: a local one (db, help) on DATA_DIR, any
+ * other through ctl_client_run() on `socket_path`. Returns a CTL_EXIT_*
+ * code. */
+int ctl_run(const struct ctl_args *a, const char *data_dir, const char *socket_path);
+
+/* The command list of docs/protocol.md (the text between its
+ * "<!-- commands:begin -->" and "<!-- commands:end -->" lines), generated
+ * from the command table, to `file` (a FILE *). Returns 0 or -EIO. */
+int ctl_commands_doc(void *file);
 
 /* Runs the CLI subcommand a->cmd against the instance listening on
  * `socket_path`: sends requests, prints results to stdout and errors (one

@@ -99,11 +99,124 @@ struct ctl_defer;
 struct ctl_defer *ctl_defer_begin(void);
 void ctl_defer_end(struct ctl_defer *d, json_t *result, json_t *err);
 
-/* commands.c: one handler per command. Each returns the "result" value (new
- * reference) or NULL with *err_out set to an error object (new reference)
- * built by ctl_error_obj(). `req` is the whole request object (borrowed). */
+/* A protocol command's handler. Returns the "result" value (new reference)
+ * or NULL with *err_out set to an error object (new reference) built by
+ * ctl_error_obj(); NULL with neither set: the reply was deferred
+ * (ctl_defer_begin). `req` is the whole request object (borrowed). Loop
+ * thread. */
 typedef json_t *(*ctl_cmd_fn)(struct eng *e, json_t *req, bool *quit_requested, json_t **err_out);
+
+/* --- the command table (cmds.c) -------------------------------------------
+ *
+ * Every `spate` subcommand is one const struct ctl_cmd, defined in the file
+ * that holds its handler (commands.c: the torrent commands and add;
+ * priority.c, config.c, torrent_set.c: set and get, category.c, db.c,
+ * cmds.c: help), and listed once in ctl_cmds[] (cmds.c). The parser
+ * (args.c), the client (client.c), the server (ctl_command_find), `spate
+ * --help`, `spate help CMD` and the command list in docs/protocol.md all
+ * read the table; nothing else names a command. */
+
+/* The subcommand options (args.c's option table maps each name to one of
+ * these bits; an entry's .options says which it takes). */
+enum {
+    CTL_OPT_JSON = 1u << 0,        /* --json */
+    CTL_OPT_PAUSED = 1u << 1,      /* --paused */
+    CTL_OPT_DIR = 1u << 2,         /* --dir DIR */
+    CTL_OPT_PEER = 1u << 3,        /* --peer HOST:PORT */
+    CTL_OPT_DELETE_DATA = 1u << 4, /* --delete-data */
+    CTL_OPT_OPT = 1u << 5,         /* --opt KEY=VALUE */
+    CTL_OPT_SEED_MODE = 1u << 6,   /* --seed-mode */
+    CTL_OPT_CATEGORY = 1u << 7,    /* --category NAME */
+    CTL_OPT_TAGS = 1u << 8,        /* --tags A,B */
+    CTL_OPT_TAG = 1u << 9,         /* --tag TAG */
+};
+
+/* One line of help: the synopsis after "spate " (a '\n' continues it on an
+ * indented line), what it does ('\n' between lines), and the protocol
+ * command the line sends (NULL: none, the command runs locally). */
+struct ctl_help {
+    const char *synopsis;
+    const char *text;
+    const char *wire;
+};
+
+/* A protocol command: its name on the wire and its handler. */
+struct ctl_wire {
+    const char *name;
+    ctl_cmd_fn handle;
+};
+
+struct ctl_cmd {
+    const char *name;            /* the subcommand, as typed */
+    size_t min_pos;              /* operands: at least */
+    size_t max_pos;              /* at most; SIZE_MAX: any number */
+    const char *operands;        /* for messages ("ID PRIO FILE..."), NULL when none */
+    unsigned options;            /* CTL_OPT_* bits this subcommand takes */
+    const struct ctl_help *help; /* usage lines, ended by {NULL} */
+    /* Checks the operands beyond their count (parsed values into *a);
+     * CTL_EXIT_USAGE with a one-line message in err. NULL: nothing more. */
+    int (*parse)(struct ctl_args *a, char *err, size_t errlen);
+    /* Whether `arg` (one dash, not "--") is an operand here rather than an
+     * option ("-5" for config, "-old" for set). NULL: never. */
+    bool (*dash_operand)(const char *arg);
+    /* Fills the request {"id","cmd":name} (may replace "cmd"); checks what
+     * needs no instance (IDs, keys, files) first. Returns 0 or a CTL_EXIT_*
+     * code, the message printed. NULL: the request is just the name. */
+    int (*request)(const struct ctl_args *a, json_t *req);
+    /* Prints a successful result (borrowed) to stdout; returns a CTL_EXIT_*
+     * code. NULL: print_text below, or --json as is. */
+    int (*print)(const struct ctl_args *a, json_t *result);
+    void (*print_text)(FILE *out, json_t *result);
+    /* The past tense for the one-line-per-ID printer ("paused 3"). */
+    const char *done;
+    /* A command that runs here, without an instance (db, help); returns a
+     * CTL_EXIT_* code. NULL: sent to the instance. */
+    int (*run)(const struct ctl_args *a, const char *data_dir);
+    const struct ctl_wire *wire; /* the protocol commands served, ended by {NULL} */
+};
+
+/* Every subcommand, in the order --help lists them; NULL-terminated. */
+extern const struct ctl_cmd *const ctl_cmds[];
+/* The entry of subcommand `name`, or NULL. */
+const struct ctl_cmd *ctl_cmd_find(const char *name);
+/* The handler of protocol command `name`, or NULL. */
 ctl_cmd_fn ctl_command_find(const char *name);
+
+extern const struct ctl_cmd ctl_cmd_ls_entry, ctl_cmd_info_entry, ctl_cmd_add_entry,
+    ctl_cmd_pause_entry, ctl_cmd_resume_entry, ctl_cmd_recheck_entry, ctl_cmd_reannounce_entry,
+    ctl_cmd_remove_entry, ctl_cmd_connect_entry, ctl_cmd_priority_entry, ctl_cmd_config_entry,
+    ctl_cmd_set_entry, ctl_cmd_get_entry, ctl_cmd_category_entry, ctl_cmd_stats_entry,
+    ctl_cmd_quit_entry, ctl_cmd_db_entry, ctl_cmd_help_entry;
+
+/* args.c: pieces the entries' .parse hooks share. */
+/* Writes the message into err (errlen bytes); returns CTL_EXIT_USAGE. */
+int ctl_usage_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The length of KEY in "KEY=VALUE" into *klen; a usage error naming `what`
+ * (--set, --opt, ...) when there is no '=' or no KEY before it. */
+int ctl_kv_key_len(const char *what, const char *kv, size_t *klen, char *err, size_t errlen);
+/* Whether arg is exactly a known short option ("-h", "-V"). */
+bool ctl_is_short_option(const char *arg);
+
+/* client.c: pieces the entries' request builders and printers share. */
+/* One line "spate: ..." (terminal-safe) on stderr; returns `code`. */
+int ctl_say(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The exit code for a reply error code: CTL_EXIT_USAGE or _FAILURE. */
+int ctl_exit_for_code(const char *code);
+/* req[field] = `path` made absolute; 0, or exit 1 (printed) if it cannot be. */
+int ctl_dir_field(json_t *req, const char *field, const char *path);
+/* Appends ids[0..n-1] to req["ids"] after checking their syntax (exit 2,
+ * printed, for a bad one). */
+int ctl_ids_request(json_t *req, const char *const *ids, size_t n);
+/* --json: the result as is (C1 controls escaped on a terminal). */
+int ctl_print_json(json_t *v);
+/* "DONE ID" per id of the result (the entry's .done), e.g. "paused 3". */
+int ctl_print_ids(const struct ctl_args *a, json_t *result);
+/* cmds.c: an entry's usage lines, as --help shows them, to f. */
+void ctl_help_print(const struct ctl_cmd *c, FILE *f);
+
+/* Appends "; " + s to the message buffer buf (n bytes) while it fits. */
+void ctl_msg_append(char *buf, size_t n, const char *s);
 
 /* Torrent ids resolved from a request's "ids": distinct, in the order
  * given. ids is malloc'd (the caller frees it) on success. */

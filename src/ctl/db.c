@@ -2,13 +2,14 @@
  * db.c — `spate db backups` and `spate db restore [FILE]`: the CLI face of
  * the store's backups (src/store/backup.c). These work on the data
  * directory itself, not over the control socket: the point of a restore is
- * that spate cannot start on the database in place.
+ * that spate cannot start on the database in place (the entry's .run).
  */
-#include "ctl/ctl.h"
+#include "ctl/ctl_int.h"
 #include "store/store.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -47,3 +48,34 @@ int ctl_db_run(const struct ctl_args *a, const char *data_dir)
     printf("%s\n", msg);
     return CTL_EXIT_OK;
 }
+
+/* db backups | restore [FILE]: checked here; the work needs no instance
+ * (ctl_db_run). */
+static int parse_db(struct ctl_args *a, char *err, size_t errlen)
+{
+    const char *op = a->pos[0];
+    if (strcmp(op, "backups") == 0 && a->n_pos == 1) return 0;
+    if (strcmp(op, "restore") == 0) return 0;
+    if (strcmp(op, "backups") == 0)
+        return ctl_usage_err(err, errlen, "db backups: unexpected argument '%s'", a->pos[1]);
+    return ctl_usage_err(err, errlen, "db: unknown action '%s': give backups or restore [FILE]",
+                         op);
+}
+
+const struct ctl_cmd ctl_cmd_db_entry = {
+    .name = "db",
+    .min_pos = 1,
+    .max_pos = 2,
+    .operands = "backups | restore [FILE]",
+    .help = (const struct ctl_help[]){{"db backups",
+                                       "list the database backups in DATA_DIR/backups", NULL},
+                                      {"db restore [FILE]",
+                                       "put back the newest backup (or FILE) after checking\n"
+                                       "it; spate must not be running; the database in place\n"
+                                       "is kept as spate.db.corrupt-TIME (spate.db_backups:\n"
+                                       "how many backups are kept)",
+                                       NULL},
+                                      {NULL, NULL, NULL}},
+    .parse = parse_db,
+    .run = ctl_db_run,
+};

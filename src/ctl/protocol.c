@@ -3,7 +3,8 @@
  *
  * A request is a JSON object {"id":N,"cmd":"...",...}; the reply echoes the
  * id and carries either "result" or "error":{"code","message"}. Parsing and
- * the envelope live here; each command's handler lives in commands.c.
+ * the envelope live here; the handler is found in the command table
+ * (ctl_command_find, cmds.c), each entry next to its handler.
  * Nothing here blocks: every handler calls the engine's table and commands
  * on the loop thread and returns. A handler that must wait for a worker
  * (`add` of a .torrent path) defers its reply (ctl_defer_begin) and sends it

@@ -9,12 +9,14 @@
  * applies and reads them back (eng_torrent_opt_*); this file checks the
  * request's shape, checks keys and values before anything changes, and
  * turns the answers into JSON. Values travel as text, as for `config_*`.
- * Shapes and errors: docs/protocol.md.
+ * Shapes and errors: docs/protocol.md. At the end: the `set` and `get`
+ * entries of the command table (operands, request, printer).
  */
 #include "ctl/ctl_int.h"
 #include "engine/registry.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,3 +290,88 @@ int ctl_add_opts_parse(struct eng *e, json_t *req, struct ctl_add_opts *o, json_
     }
     return 0;
 }
+
+/* --- the table entries: `spate set`, `spate get` ---------------------------- */
+
+/* set ID... KEY VALUE: KEY must not be empty (VALUE may). */
+static int parse_set(struct ctl_args *a, char *err, size_t errlen)
+{
+    if (!a->pos[a->n_pos - 2][0]) return ctl_usage_err(err, errlen, "set: empty KEY");
+    return 0;
+}
+
+/* get ID [KEY...]: no KEY may be empty. */
+static int parse_get(struct ctl_args *a, char *err, size_t errlen)
+{
+    for (size_t i = 1; i < a->n_pos; i++)
+        if (!a->pos[i][0]) return ctl_usage_err(err, errlen, "get: empty KEY");
+    return 0;
+}
+
+/* After set, "-X" is a VALUE (tags -old removes a tag), but -h and -V. */
+static bool set_dash_operand(const char *arg)
+{
+    return !ctl_is_short_option(arg);
+}
+
+/* set ID... KEY VALUE | get ID [KEY...]: the keys are checked here, as
+ * config's are (before the IDs); the instance checks the value. */
+static int torrent_opt_request(const struct ctl_args *a, json_t *req, bool set)
+{
+    const char *const *keys = a->pos + (set ? a->n_pos - 2 : 1);
+    size_t n = set ? 1 : a->n_pos - 1;
+    char msg[512];
+    json_object_set_new(req, "ids", json_array());
+    if (ctl_torrent_check_keys(keys, n, msg, sizeof(msg)))
+        return ctl_say(CTL_EXIT_USAGE, "%s", msg);
+    if (set) {
+        json_object_set_new(req, "key", ctl_json_str(keys[0]));
+        json_object_set_new(req, "value", ctl_json_str(a->pos[a->n_pos - 1]));
+    } else if (n > 0) { /* no "keys": every key */
+        json_t *arr = json_array();
+        json_object_set_new(req, "keys", arr);
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, ctl_json_str(keys[i]));
+    }
+    return ctl_ids_request(req, a->pos, a->n_pos - n - set);
+}
+
+static int set_request(const struct ctl_args *a, json_t *req)
+{
+    return torrent_opt_request(a, req, true);
+}
+
+static int get_request(const struct ctl_args *a, json_t *req)
+{
+    return torrent_opt_request(a, req, false);
+}
+
+const struct ctl_cmd ctl_cmd_set_entry = {
+    .name = "set",
+    .min_pos = 3,
+    .max_pos = SIZE_MAX,
+    .operands = "ID... KEY VALUE",
+    .help = (const struct ctl_help[]){{"set ID... KEY VALUE",
+                                       "change a per-torrent setting of torrents", "set"},
+                                      {NULL, NULL, NULL}},
+    .parse = parse_set,
+    .dash_operand = set_dash_operand,
+    .request = set_request,
+    .print_text = ctl_print_torrent_opts,
+    .wire = (const struct ctl_wire[]){{"set", ctl_cmd_set}, {NULL, NULL}},
+};
+
+const struct ctl_cmd ctl_cmd_get_entry = {
+    .name = "get",
+    .min_pos = 1,
+    .max_pos = SIZE_MAX,
+    .operands = "ID [KEY...]",
+    .options = CTL_OPT_JSON,
+    .help = (const struct ctl_help[]){{"get ID [KEY...] [--json]",
+                                       "show per-torrent settings (all without KEY)", "get"},
+                                      {NULL, NULL, NULL}},
+    .parse = parse_get,
+    .request = get_request,
+    .print_text = ctl_print_torrent_opts,
+    .wire = (const struct ctl_wire[]){{"get", ctl_cmd_get}, {NULL, NULL}},
+};

@@ -501,6 +501,22 @@ static void test_args_category_rejects_bad_forms(void **s)
     expect_usage("not valid for 'category'", parse("category", "ls", "--paused", NULL));
 }
 
+/* The category fields are one table (src/ctl/category.c): the message for
+ * an unknown key names every field, in the table's order, as it always
+ * did; a path field takes any text, the others integers. */
+static void test_args_category_keys_come_from_the_field_table(void **s)
+{
+    (void)s;
+    assert_int_equal(parse("category", "set", "a", "speed=5", NULL), CTL_EXIT_USAGE);
+    assert_string_equal(err, "category set: unknown key 'speed': give save_path, download_limit, "
+                             "upload_limit, share_ratio_limit or seed_time_limit");
+    assert_int_equal(parse("category", "set", "a", "save_path=fast", "download_limit=1",
+                           "upload_limit=2", "share_ratio_limit=-1", "seed_time_limit=0", NULL),
+                     0);
+    expect_usage("category set: share_ratio_limit takes an integer, not 'x'",
+                 parse("category", "set", "a", "share_ratio_limit=x", NULL));
+}
+
 static void test_torrent_check_keys_names_session_and_unknown_keys(void **s)
 {
     (void)s;
@@ -1128,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_args_set_and_get_reject_bad_forms),
         cmocka_unit_test(test_args_category_ls_set_rm),
         cmocka_unit_test(test_args_category_rejects_bad_forms),
+        cmocka_unit_test(test_args_category_keys_come_from_the_field_table),
         cmocka_unit_test(test_torrent_check_keys_names_session_and_unknown_keys),
         cmocka_unit_test(test_print_ls_shows_labels_only_when_some_torrent_has_them),
         cmocka_unit_test(test_print_ls_and_info_replace_controls_in_every_field),
