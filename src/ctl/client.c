@@ -14,6 +14,7 @@
  * terminal-safe writer, also inside --json output on a tty.
  */
 #include "ctl/ctl_int.h"
+#include "util/str.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -117,7 +117,7 @@ static int add_request(const struct ctl_args *a, json_t *req)
     json_object_set_new(req, "sources", sources);
     for (size_t i = 0; i < a->n_pos; i++) {
         const char *src = a->pos[i];
-        if (strncasecmp(src, "magnet:", 7) == 0) {
+        if (util_is_magnet(src)) {
             json_array_append_new(sources, ctl_json_str(src));
             continue;
         }
