@@ -14,6 +14,7 @@
  * terminal-safe writer, also inside --json output on a tty.
  */
 #include "ctl/ctl_int.h"
+#include "util/str.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>

@@ -1,14 +1,16 @@
 /*
  * client_print.c — what the CLI prints without --json: tables for `ls`
  * and `category ls`, key: value lines for `info` (then its file table) and
- * `stats`, "KEY = VALUE" lines for `config`, `set` and `get`; sizes and
- * rates in binary units. Torrent names and file paths come from the
+ * `stats`, "KEY = VALUE" lines for `config`, `set` and `get`. Sizes, rates,
+ * ETAs and ratios are util/fmt.h's: the TUI's spelling ("1.0 MiB", "-" for
+ * an unknown ETA). Torrent names and file paths come from the
  * network, so every text from outside goes through util_term_fputs() (the
  * one terminal-safe writer: controls become '?', invalid bytes U+FFFD)
  * before it reaches the terminal (setting values, categories and tags too:
  * they are free text).
  */
 #include "ctl/ctl_int.h"
+#include "util/fmt.h"
 #include "util/utf8.h"
 
 #include <math.h>
@@ -16,51 +18,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
-
-static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-
-void ctl_fmt_size(char *buf, size_t n, double bytes)
-{
-    if (bytes < 0 || !isfinite(bytes)) {
-        snprintf(buf, n, "-");
-        return;
-    }
-    size_t u = 0;
-    while (bytes >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-        bytes /= 1024;
-        u++;
-    }
-    if (u == 0) snprintf(buf, n, "%.0f B", bytes);
-    /* one decimal below 100, truncated so 1023.96 KiB never reads 1024.0 */
-    else if (bytes < 100)
-        snprintf(buf, n, "%.1f %s", floor(bytes * 10) / 10, units[u]);
-    else
-        snprintf(buf, n, "%.0f %s", floor(bytes), units[u]);
-}
-
-void ctl_fmt_rate(char *buf, size_t n, double bytes_per_s)
-{
-    ctl_fmt_size(buf, n, bytes_per_s);
-    size_t len = strlen(buf);
-    if (buf[0] != '-' && len + 3 <= n) memcpy(buf + len, "/s", 3);
-}
-
-static void fmt_eta(char *buf, size_t n, json_t *v)
-{
-    if (!json_is_integer(v) || json_integer_value(v) < 0) {
-        snprintf(buf, n, "-");
-        return;
-    }
-    long long s = json_integer_value(v);
-    if (s < 60)
-        snprintf(buf, n, "%llds", s);
-    else if (s < 3600)
-        snprintf(buf, n, "%lldm%02llds", s / 60, s % 60);
-    else if (s < 86400)
-        snprintf(buf, n, "%lldh%02lldm", s / 3600, s / 60 % 60);
-    else
-        snprintf(buf, n, "%lldd%02lldh", s / 86400, s / 3600 % 24);
-}
 
 /* Prints s (NULL: nothing) terminal-safe. */
 static void put_clean(FILE *out, const char *s)
@@ -71,6 +28,24 @@ static void put_clean(FILE *out, const char *s)
 static double num(json_t *o, const char *key)
 {
     return json_number_value(json_object_get(o, key));
+}
+
+/* A whole number from the daemon (sizes, rates, seconds): a JSON integer,
+ * or a finite real in range; -1 (shown as "-") for anything else, 0 when
+ * the key is missing. */
+static int64_t whole(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_integer(v)) return (int64_t)json_integer_value(v);
+    double d = json_number_value(v);
+    return json_is_real(v) && d >= -9e18 && d <= 9e18 ? (int64_t)d : -1;
+}
+
+/* A duration in seconds; -1 (shown as "-") when it is not a whole number. */
+static int64_t seconds(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
 }
 
 static const char *str(json_t *o, const char *key)
@@ -118,20 +93,21 @@ void ctl_print_ls(FILE *out, json_t *result)
     json_t *t;
     json_array_foreach(result, i, t)
     {
-        char size[32], down[32], up[32];
-        double total = num(t, "total_bytes");
+        char size[UTIL_FMT_SIZE_LEN], down[UTIL_FMT_RATE_LEN], up[UTIL_FMT_RATE_LEN], ratio[16];
+        int64_t total = whole(t, "total_bytes");
         if (total > 0)
-            ctl_fmt_size(size, sizeof(size), total);
+            util_fmt_size(size, sizeof(size), total);
         else
             snprintf(size, sizeof(size), "?");
-        ctl_fmt_rate(down, sizeof(down), num(t, "down_rate"));
-        ctl_fmt_rate(up, sizeof(up), num(t, "up_rate"));
+        util_fmt_rate(down, sizeof(down), whole(t, "down_rate"));
+        util_fmt_rate(up, sizeof(up), whole(t, "up_rate"));
+        util_fmt_ratio(ratio, sizeof ratio, num(t, "ratio"));
         int pct = (int)floor(num(t, "progress") * 100);
         char state[32];
         util_term_sanitize(state, sizeof state, str(t, "state"), strlen(str(t, "state")));
-        fprintf(out, "%4lld %4d%% %10s  %-11s %11s %11s %6.2f  ",
+        fprintf(out, "%4lld %4d%% %10s  %-11s %11s %11s %6s  ",
                 (long long)json_integer_value(json_object_get(t, "id")), pct, size, state, down, up,
-                num(t, "ratio"));
+                ratio);
         if (labels) {
             put_padded(out, str(t, "category"), wc);
             fputs("  ", out);
@@ -160,10 +136,9 @@ static void line(FILE *out, const char *key, const char *fmt, ...)
 
 static void bytes_line(FILE *out, const char *label, json_t *t, const char *key)
 {
-    char s[32];
-    double v = num(t, key);
-    ctl_fmt_size(s, sizeof(s), v);
-    line(out, label, "%s (%.0f bytes)", s, v);
+    char s[UTIL_FMT_SIZE_LEN];
+    util_fmt_size(s, sizeof(s), whole(t, key));
+    line(out, label, "%s (%.0f bytes)", s, num(t, key));
 }
 
 static void time_line(FILE *out, const char *label, json_t *v)
@@ -206,8 +181,8 @@ static void print_files(FILE *out, json_t *t)
     json_array_foreach(files, i, f)
     {
         if (json_is_true(json_object_get(f, "pad"))) continue;
-        char size[32];
-        ctl_fmt_size(size, sizeof(size), num(f, "size"));
+        char size[UTIL_FMT_SIZE_LEN];
+        util_fmt_size(size, sizeof(size), whole(f, "size"));
         fprintf(out, "%6lld  %-8s %9s  ",
                 (long long)json_integer_value(json_object_get(f, "index")),
                 ctl_prio_name((int)json_integer_value(json_object_get(f, "priority"))), size);
@@ -233,14 +208,15 @@ void ctl_print_info(FILE *out, json_t *t)
     bytes_line(out, "downloaded:", t, "downloaded");
     bytes_line(out, "uploaded:", t, "uploaded");
     bytes_line(out, "this session:", t, "session_downloaded");
-    ctl_fmt_rate(a, sizeof(a), num(t, "down_rate"));
-    ctl_fmt_rate(b, sizeof(b), num(t, "up_rate"));
+    util_fmt_rate(a, sizeof(a), whole(t, "down_rate"));
+    util_fmt_rate(b, sizeof(b), whole(t, "up_rate"));
     line(out, "rates:", "down %s, up %s", a, b);
     line(out, "peers:", "%.0f (%.0f seeds)", num(t, "peers"), num(t, "seeds"));
-    line(out, "ratio:", "%.3f", num(t, "ratio"));
-    fmt_eta(a, sizeof(a), json_object_get(t, "eta_s"));
+    util_fmt_ratio(a, sizeof(a), num(t, "ratio"));
+    line(out, "ratio:", "%s", a);
+    util_fmt_eta(a, sizeof(a), seconds(t, "eta_s"));
     line(out, "eta:", "%s", a);
-    ctl_fmt_size(a, sizeof(a), num(t, "piece_length"));
+    util_fmt_size(a, sizeof(a), whole(t, "piece_length"));
     line(out, "pieces:", "%.0f of %.0f, %s each", num(t, "pieces_done"), num(t, "num_pieces"), a);
     line(out, "metadata:", "%s", json_is_true(json_object_get(t, "has_metadata")) ? "yes" : "no");
     line(out, "paused by user:", "%s",
@@ -383,10 +359,10 @@ void ctl_print_torrent_opts(FILE *out, json_t *rows)
 }
 
 /* A limit in bytes/s: "-" for none (0). */
-static void fmt_limit(char *buf, size_t n, double v)
+static void fmt_limit(char *buf, size_t n, int64_t v)
 {
     if (v > 0)
-        ctl_fmt_rate(buf, n, v);
+        util_fmt_rate(buf, n, v);
     else
         snprintf(buf, n, "-");
 }
@@ -402,14 +378,11 @@ void ctl_print_categories(FILE *out, json_t *rows)
     json_array_foreach(one, i, c)
     {
         char down[32], up[32], ratio[32], seed[32];
-        fmt_limit(down, sizeof(down), num(c, "download_limit"));
-        fmt_limit(up, sizeof(up), num(c, "upload_limit"));
-        /* -1: the session's share_ratio_limit / seed_time_limit */
-        if (num(c, "share_ratio_limit") >= 0)
-            snprintf(ratio, sizeof(ratio), "%.2f", num(c, "share_ratio_limit") / 100);
-        else
-            snprintf(ratio, sizeof(ratio), "-");
-        fmt_eta(seed, sizeof(seed), json_object_get(c, "seed_time_limit"));
+        fmt_limit(down, sizeof(down), whole(c, "download_limit"));
+        fmt_limit(up, sizeof(up), whole(c, "upload_limit"));
+        /* -1: the session's share_ratio_limit / seed_time_limit ("-") */
+        util_fmt_ratio(ratio, sizeof(ratio), num(c, "share_ratio_limit") / 100);
+        util_fmt_eta(seed, sizeof(seed), seconds(c, "seed_time_limit"));
         put_padded(out, str(c, "name"), wn);
         fprintf(out, "  %11s %11s %6s %9s  ", down, up, ratio, seed);
         put_clean(out, *str(c, "save_path") ? str(c, "save_path") : "-");
@@ -426,8 +399,8 @@ static const char *on_off(json_t *o, const char *key)
 void ctl_print_stats(FILE *out, json_t *st)
 {
     char down[32], up[32];
-    ctl_fmt_rate(down, sizeof(down), num(st, "down_rate"));
-    ctl_fmt_rate(up, sizeof(up), num(st, "up_rate"));
+    util_fmt_rate(down, sizeof(down), whole(st, "down_rate"));
+    util_fmt_rate(up, sizeof(up), whole(st, "up_rate"));
     line(out, "rates:", "down %s, up %s", down, up);
     line(out, "listen port:", "%.0f", num(st, "listen_port"));
     line(out, "torrents:",

@@ -15,6 +15,7 @@
  * command table (cmds.c), with the CLI's request and printer for each.
  */
 #include "ctl/ctl_int.h"
+#include "util/str.h"
 
 #include "util/utf8.h"
 
@@ -275,18 +276,6 @@ static json_t *cmd_connect(struct eng *e, json_t *req, bool *q, json_t **err)
 
 /* --- queries -------------------------------------------------------------- */
 
-/* Whether the comma list `tags` holds `tag` as one whole item. */
-static bool has_tag(const char *tags, const char *tag)
-{
-    size_t len = strlen(tag);
-    for (const char *p = tags; *p;) {
-        size_t l = strcspn(p, ",");
-        if (l == len && strncmp(p, tag, len) == 0) return true;
-        p += l + (p[l] ? 1 : 0);
-    }
-    return false;
-}
-
 /* ls {"category":NAME,"tag":TAG}: both optional filters. */
 static json_t *cmd_ls(struct eng *e, json_t *req, bool *q, json_t **err)
 {
@@ -300,7 +289,7 @@ static json_t *cmd_ls(struct eng *e, json_t *req, bool *q, json_t **err)
     for (size_t i = 0; arr && i < n; i++) {
         const struct eng_torrent *t = eng_torrent_at(e, i);
         if (cat && strcmp(t->category, cat) != 0) continue;
-        if (tag && !has_tag(t->tags, tag)) continue;
+        if (tag && !util_list_has(t->tags, ",", tag, strlen(tag))) continue;
         json_array_append_new(arr, ctl_torrent_json(t, false));
     }
     return arr;
@@ -347,11 +336,6 @@ static json_t *cmd_quit(struct eng *e, json_t *req, bool *q, json_t **err)
 }
 
 /* --- add -------------------------------------------------------------------- */
-
-static bool is_magnet(const char *s)
-{
-    return strncasecmp(s, "magnet:", 7) == 0;
-}
 
 /* One source's entry of the `add` result: {"source", "id", "name",
  * "info_hash"} and "error" when rc says it failed. */
@@ -540,7 +524,7 @@ static void add_step(struct add_call *c)
 {
     while (c->i < json_array_size(c->sources)) {
         const char *src = json_string_value(json_array_get(c->sources, c->i));
-        if (c->cancelled || (!is_magnet(src) && src[0] != '/')) {
+        if (c->cancelled || (!util_is_magnet(src) && src[0] != '/')) {
             json_t *r = json_pack("{s:o}", "source", ctl_json_str(src));
             if (r)
                 json_object_set_new(
@@ -553,7 +537,7 @@ static void add_step(struct add_call *c)
             c->i++;
             continue;
         }
-        if (!is_magnet(src) && !c->d && !(c->d = ctl_defer_begin())) {
+        if (!util_is_magnet(src) && !c->d && !(c->d = ctl_defer_begin())) {
             /* out of memory, or no way to answer later */
             c->in_call = true;
             add_done(c, -ENOMEM, 0, "cannot wait for the file to be read");
@@ -653,7 +637,7 @@ static int add_request(const struct ctl_args *a, json_t *req)
     json_object_set_new(req, "sources", sources);
     for (size_t i = 0; i < a->n_pos; i++) {
         const char *src = a->pos[i];
-        if (strncasecmp(src, "magnet:", 7) == 0) {
+        if (util_is_magnet(src)) {
             json_array_append_new(sources, ctl_json_str(src));
             continue;
         }

@@ -311,9 +311,5 @@ void ctl_print_torrent_opts(FILE *out, json_t *rows);
 void ctl_print_categories(FILE *out, json_t *rows);
 /* `stats`: "label: value" lines. */
 void ctl_print_stats(FILE *out, json_t *stats);
-/* Human sizes in binary units ("1.5 GiB"), rates ("2.3 MiB/s"). Write into
- * buf (n bytes); negative values give "-". */
-void ctl_fmt_size(char *buf, size_t n, double bytes);
-void ctl_fmt_rate(char *buf, size_t n, double bytes_per_s);
 
 #endif

@@ -13,6 +13,7 @@
 #include "engine/engine_int.h"
 #include "engine/safefile.h"
 #include "store/store.h"
+#include "util/str.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -825,7 +826,7 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
     void *bytes = NULL;
     size_t n_bytes = 0;
     const char *magnet = NULL;
-    if (p->source && strncasecmp(p->source, "magnet:", 7) == 0) {
+    if (p->source && util_is_magnet(p->source)) {
         magnet = p->source;
         a.magnet = magnet;
     } else if (p->source) {
@@ -1003,7 +1004,7 @@ int eng_add_async(struct eng *e, const struct eng_add_params *p, eng_add_fn cb, 
         cb(ud, -ECANCELED, 0, "spate is shutting down");
         return 0;
     }
-    if (!e || !p || !p->source || strncasecmp(p->source, "magnet:", 7) == 0) {
+    if (!e || !p || !p->source || util_is_magnet(p->source)) {
         rc = eng_add(e, p, &id, err, sizeof err);
         cb(ud, rc, id, err);
         return 0;

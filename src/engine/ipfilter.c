@@ -11,12 +11,12 @@
  * "f unchanged on error" hold even for -ENOMEM.
  */
 #include "engine/ipfilter.h"
+#include "util/str.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +27,6 @@
 #define IPF_BAD_SHOWN 3   /* bad line numbers named in a warning */
 
 /* ---- helpers ------------------------------------------------------------------ */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* Copies s[0..n) into dst (max + 4 bytes) for quoting in a one-line
  * message: control and non-ASCII bytes become '?', and a text longer than
@@ -291,15 +279,15 @@ static int bad_entry(const char *s, size_t n, const char *why, char *err, size_t
 {
     char shown[IPF_SHOW_MAX + 4];
     show(shown, IPF_SHOW_MAX, s, n);
-    set_err(err, errlen, "bad IP filter entry \"%s\": %s", shown, why);
+    util_set_err(err, errlen, "bad IP filter entry \"%s\": %s", shown, why);
     return -EINVAL;
 }
 
 int ipf_parse_list(struct ipf *f, const char *list, char *err, size_t errlen)
 {
-    set_err(err, errlen, "%s", "");
+    util_set_err(err, errlen, "%s", "");
     if (!f) {
-        set_err(err, errlen, "no IP filter to add to");
+        util_set_err(err, errlen, "no IP filter to add to");
         return -EINVAL;
     }
     struct ipf tmp = {0};
@@ -314,12 +302,12 @@ int ipf_parse_list(struct ipf *f, const char *list, char *err, size_t errlen)
         }
         if (push(&tmp, &e.r) != 0) {
             ipf_free(&tmp);
-            set_err(err, errlen, "out of memory");
+            util_set_err(err, errlen, "out of memory");
             return -ENOMEM;
         }
     }
     int rc = append_all(f, &tmp);
-    if (rc) set_err(err, errlen, "out of memory");
+    if (rc) util_set_err(err, errlen, "out of memory");
     return rc;
 }
 
@@ -354,9 +342,9 @@ static bool listed(const char *out, size_t o, const char *t, size_t tn)
 
 int ipf_normalize_list(const char *list, char *out, size_t outlen, char *err, size_t errlen)
 {
-    set_err(err, errlen, "%s", "");
+    util_set_err(err, errlen, "%s", "");
     if (!out || outlen == 0) {
-        set_err(err, errlen, "no room for the normalized IP filter list");
+        util_set_err(err, errlen, "no room for the normalized IP filter list");
         return -ERANGE;
     }
     out[0] = '\0';
@@ -375,7 +363,8 @@ int ipf_normalize_list(const char *list, char *out, size_t outlen, char *err, si
         if (listed(out, o, t, tn)) continue;
         if (o + (o > 0) + tn >= outlen) {
             out[0] = '\0';
-            set_err(err, errlen, "normalized IP filter list does not fit in %zu bytes", outlen);
+            util_set_err(err, errlen, "normalized IP filter list does not fit in %zu bytes",
+                         outlen);
             return -ERANGE;
         }
         if (o > 0) out[o++] = ',';
@@ -540,10 +529,10 @@ static void format_lines(char *dst, size_t dstlen, const unsigned long *lines, s
 
 int ipf_load_file(struct ipf *f, const char *path, size_t *n_bad, char *err, size_t errlen)
 {
-    set_err(err, errlen, "%s", "");
+    util_set_err(err, errlen, "%s", "");
     if (n_bad) *n_bad = 0;
     if (!f || !path) {
-        set_err(err, errlen, "no IP filter file given");
+        util_set_err(err, errlen, "no IP filter file given");
         return -EINVAL;
     }
     char shown[IPF_PATH_MAX + 4], ebuf[128];
@@ -551,7 +540,7 @@ int ipf_load_file(struct ipf *f, const char *path, size_t *n_bad, char *err, siz
     FILE *fp = fopen(path, "re");
     if (!fp) {
         int e = errno;
-        set_err(err, errlen, "cannot read %s: %s", shown, strerror_r(e, ebuf, sizeof ebuf));
+        util_set_err(err, errlen, "cannot read %s: %s", shown, strerror_r(e, ebuf, sizeof ebuf));
         return -e;
     }
     int rc = ipf_load_stream(f, fp, path, n_bad, err, errlen);
@@ -562,17 +551,17 @@ int ipf_load_file(struct ipf *f, const char *path, size_t *n_bad, char *err, siz
 int ipf_load_stream(struct ipf *f, FILE *fp, const char *path, size_t *n_bad, char *err,
                     size_t errlen)
 {
-    set_err(err, errlen, "%s", "");
+    util_set_err(err, errlen, "%s", "");
     if (n_bad) *n_bad = 0;
     if (!f || !fp || !path) {
-        set_err(err, errlen, "no IP filter file given");
+        util_set_err(err, errlen, "no IP filter file given");
         return -EINVAL;
     }
     char shown[IPF_PATH_MAX + 4], ebuf[128];
     show(shown, IPF_PATH_MAX, path, strlen(path));
     char *buf = malloc(IPF_LINE_MAX + 1);
     if (!buf) {
-        set_err(err, errlen, "out of memory");
+        util_set_err(err, errlen, "out of memory");
         return -ENOMEM;
     }
     struct ipf tmp = {0};
@@ -595,7 +584,7 @@ int ipf_load_stream(struct ipf *f, FILE *fp, const char *path, size_t *n_bad, ch
         }
         if (lineno == 1 && ((len >= 2 && memcmp(s, "\x1f\x8b", 2) == 0) ||
                             (len >= 4 && memcmp(s, "PK\x03\x04", 4) == 0))) {
-            set_err(err, errlen, "%s is compressed (gzip or zip): unpack it first", shown);
+            util_set_err(err, errlen, "%s is compressed (gzip or zip): unpack it first", shown);
             rc = -EINVAL;
             goto out;
         }
@@ -615,12 +604,12 @@ int ipf_load_stream(struct ipf *f, FILE *fp, const char *path, size_t *n_bad, ch
             bad++;
         } else if (lr == LINE_BLOCK) {
             if (tmp.n >= INT_MAX) {
-                set_err(err, errlen, "%s: more than %d ranges", shown, INT_MAX);
+                util_set_err(err, errlen, "%s: more than %d ranges", shown, INT_MAX);
                 rc = -EOVERFLOW;
                 goto out;
             }
             if (push(&tmp, &r) != 0) {
-                set_err(err, errlen, "out of memory");
+                util_set_err(err, errlen, "out of memory");
                 rc = -ENOMEM;
                 goto out;
             }
@@ -628,26 +617,26 @@ int ipf_load_stream(struct ipf *f, FILE *fp, const char *path, size_t *n_bad, ch
     }
     if (ferror(fp)) {
         int e = errno ? errno : EIO;
-        set_err(err, errlen, "cannot read %s: %s", shown, strerror_r(e, ebuf, sizeof ebuf));
+        util_set_err(err, errlen, "cannot read %s: %s", shown, strerror_r(e, ebuf, sizeof ebuf));
         rc = -e;
         goto out;
     }
     char where[64];
     format_lines(where, sizeof where, bad_lines, bad);
     if (entries > 0 && bad == entries) {
-        set_err(err, errlen,
-                "no IP ranges in %s: %zu line%s match%s neither the eMule ipfilter.dat nor "
-                "the PeerGuardian P2P format (%s)",
-                shown, bad, bad > 1 ? "s" : "", bad > 1 ? "" : "es", where);
+        util_set_err(err, errlen,
+                     "no IP ranges in %s: %zu line%s match%s neither the eMule ipfilter.dat nor "
+                     "the PeerGuardian P2P format (%s)",
+                     shown, bad, bad > 1 ? "s" : "", bad > 1 ? "" : "es", where);
         rc = -EINVAL;
         goto out;
     }
     if (bad > 0)
-        set_err(err, errlen, "%s: skipped %zu bad line%s (%s)", shown, bad, bad > 1 ? "s" : "",
-                where);
+        util_set_err(err, errlen, "%s: skipped %zu bad line%s (%s)", shown, bad, bad > 1 ? "s" : "",
+                     where);
     rc = (int)tmp.n;
     if (append_all(f, &tmp) != 0) {
-        set_err(err, errlen, "out of memory");
+        util_set_err(err, errlen, "out of memory");
         rc = -ENOMEM;
     }
 out:

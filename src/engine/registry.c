@@ -22,6 +22,7 @@
 #include "engine/registry.h"
 #include "engine/ipfilter.h"
 #include "engine/schedule.h"
+#include "util/str.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -1126,15 +1127,6 @@ static int put(char *out, size_t outlen, const char *s)
     return 0;
 }
 
-static const char *trim(const char *s, size_t *len)
-{
-    while (*len && isspace((unsigned char)*s))
-        s++, (*len)--;
-    while (*len && isspace((unsigned char)s[*len - 1]))
-        (*len)--;
-    return s;
-}
-
 /* "host:port", "[v6]:port" or "dev:port" (with a trailing "s" for SSL
  * listen sockets when ssl); port 0..65535. */
 static bool hostport_ok(const char *s, size_t len, bool ssl)
@@ -1189,7 +1181,7 @@ static int norm_list(const struct reg_key *k, const char *value, char *out, size
     out[0] = '\0';
     for (const char *p = value; *p;) {
         size_t len = strcspn(p, urls ? ",| \t\n" : ",");
-        const char *item = trim(p, &len);
+        const char *item = util_trim(p, &len);
         size_t raw = strcspn(p, urls ? ",| \t\n" : ",");
         char sep = p[raw];
         if (len) {
@@ -1199,13 +1191,7 @@ static int norm_list(const struct reg_key *k, const char *value, char *out, size
                          urls ? "an http://, https:// or udp:// URL" : "host:port");
                 return -EINVAL;
             }
-            bool dup = false;
-            for (const char *q = out; *q && !dup;) {
-                size_t ql = strcspn(q, ",|");
-                dup = ql == len && strncmp(q, item, len) == 0;
-                q += ql + (q[ql] ? 1 : 0);
-            }
-            if (!dup) {
+            if (!util_list_has(out, ",|", item, len)) {
                 if (o + len + 2 > outlen) return -ERANGE;
                 if (o && out[o - 1] != '|') out[o++] = ',';
                 memcpy(out + o, item, len);

@@ -14,6 +14,7 @@
 #include "engine/engine_int.h"
 #include "engine/registry.h"
 #include "store/store.h"
+#include "util/str.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -266,15 +267,7 @@ static int web_seeds_set(struct lts_torrent *h, const char *norm)
     int rc = lts_url_seeds(h, &v, &n);
     if (rc) return rc;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(v[i]);
-        const char *p = norm;
-        bool keep = false;
-        while (*p && !keep) {
-            size_t l = strcspn(p, ",");
-            keep = l == len && strncmp(p, v[i], len) == 0;
-            p += l + (p[l] ? 1 : 0);
-        }
-        if (!keep) lts_remove_url_seed(h, v[i]);
+        if (!util_list_has(norm, ",", v[i], strlen(v[i]))) lts_remove_url_seed(h, v[i]);
     }
     lts_strings_free(v, n);
     char *copy = strdup(norm);
@@ -294,23 +287,14 @@ static int tags_normalize(const char *in, char *out, size_t outlen, char *err, s
         size_t raw = strcspn(p, ","), len = raw;
         const char *item = p;
         p += raw + (p[raw] ? 1 : 0);
-        while (len && isspace((unsigned char)*item))
-            item++, len--;
-        while (len && isspace((unsigned char)item[len - 1]))
-            len--;
+        item = util_trim(item, &len);
         if (!len) continue;
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)item[i] < 0x20) {
                 snprintf(err, errlen, "tags: control characters are not allowed");
                 return -EINVAL;
             }
-        bool dup = false;
-        for (const char *q = out; *q && !dup;) {
-            size_t ql = strcspn(q, ",");
-            dup = ql == len && strncmp(q, item, len) == 0;
-            q += ql + (q[ql] ? 1 : 0);
-        }
-        if (dup) continue;
+        if (util_list_has(out, ",", item, len)) continue; /* a duplicate */
         if (o + len + 2 > outlen || o + len + 1 > 1024) {
             snprintf(err, errlen, "tags: at most 1024 bytes in all");
             return -EINVAL;

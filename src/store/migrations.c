@@ -10,10 +10,10 @@
 #include "store/migrations.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "store/store.h"
+#include "util/str.h"
 
 static const char *const migrations[] = {
     /* 1: the initial schema. */
@@ -83,18 +83,6 @@ static const char *const migrations[] = {
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "one migration per schema version");
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 int store_user_version(sqlite3 *db, int *out)
 {
     sqlite3_stmt *stmt = NULL;
@@ -111,19 +99,19 @@ int store_migrate(sqlite3 *db, char *err, size_t errlen)
         /* IMMEDIATE takes the write lock before reading the version, so two
          * processes opening the same fresh database cannot both run step 1. */
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-            set_err(err, errlen, "cannot start migration: %s", sqlite3_errmsg(db));
+            util_set_err(err, errlen, "cannot start migration: %s", sqlite3_errmsg(db));
             return -EIO;
         }
         int version;
         if (store_user_version(db, &version) < 0) {
-            set_err(err, errlen, "cannot read schema version: %s", sqlite3_errmsg(db));
+            util_set_err(err, errlen, "cannot read schema version: %s", sqlite3_errmsg(db));
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             return -EIO;
         }
         if (version > STORE_SCHEMA_VERSION || version < 0) {
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            set_err(err, errlen, "database schema version %d is not one this build knows (%d)",
-                    version, STORE_SCHEMA_VERSION);
+            util_set_err(err, errlen, "database schema version %d is not one this build knows (%d)",
+                         version, STORE_SCHEMA_VERSION);
             return -EPROTO;
         }
         if (version == STORE_SCHEMA_VERSION) {
@@ -137,8 +125,8 @@ int store_migrate(sqlite3 *db, char *err, size_t errlen)
         if (sqlite3_exec(db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            set_err(err, errlen, "migration to schema version %d failed: %s", version + 1,
-                    sqlite3_errmsg(db));
+            util_set_err(err, errlen, "migration to schema version %d failed: %s", version + 1,
+                         sqlite3_errmsg(db));
             if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             return -EIO;
         }

@@ -38,6 +38,7 @@
 
 #include "store/migrations.h"
 #include "store/store_int.h"
+#include "util/str.h"
 
 /* How long a statement waits for a lock held by another connection (a
  * second spate, or the sqlite3 shell) before failing with -EIO. */
@@ -201,18 +202,6 @@ const char *store_note(const struct store *st, size_t i, const char **level)
 sqlite3 *store_sqlite(struct store *st)
 {
     return st ? st->db : NULL;
-}
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
 }
 
 /* A text column, "" for NULL (usable before col_text below). */
@@ -391,7 +380,7 @@ static int make_private(struct store *st, const char *path, char *err, size_t er
     unsigned was = 0;
     int rc = store_file_private(path, &was);
     if (rc < 0) {
-        set_err(err, errlen, "%s: %s", path, strerror(-rc));
+        util_set_err(err, errlen, "%s: %s", path, strerror(-rc));
         return -EIO;
     }
     if (was)
@@ -432,7 +421,7 @@ int store_quick_check(struct store *st, char *msg, size_t msglen)
     if (!st) return -EINVAL;
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK) {
-        set_err(msg, msglen, "%s", sqlite3_errmsg(st->db));
+        util_set_err(msg, msglen, "%s", sqlite3_errmsg(st->db));
         sqlite3_finalize(s);
         return is_corrupt_code(sqlite3_errcode(st->db)) ? -EBADMSG : -EIO;
     }
@@ -441,10 +430,10 @@ int store_quick_check(struct store *st, char *msg, size_t msglen)
     if (rc == SQLITE_ROW && !strcmp(col_text_raw(s, 0), "ok") && sqlite3_step(s) == SQLITE_DONE) {
         ret = 0;
     } else if (rc == SQLITE_ROW) {
-        set_err(msg, msglen, "%s", col_text_raw(s, 0));
+        util_set_err(msg, msglen, "%s", col_text_raw(s, 0));
         ret = -EBADMSG;
     } else {
-        set_err(msg, msglen, "%s", sqlite3_errmsg(st->db));
+        util_set_err(msg, msglen, "%s", sqlite3_errmsg(st->db));
         ret = is_corrupt_code(sqlite3_errcode(st->db)) ? -EBADMSG : -EIO;
     }
     sqlite3_finalize(s);
@@ -457,10 +446,10 @@ int store_quick_check(struct store *st, char *msg, size_t msglen)
 static int refuse_damaged(struct store *st, const char *path, const char *why, char *err,
                           size_t errlen)
 {
-    set_err(err, errlen,
-            "%s is damaged (%s); spate will not use it: run `spate db restore` to put back "
-            "the newest backup",
-            path, why);
+    util_set_err(err, errlen,
+                 "%s is damaged (%s); spate will not use it: run `spate db restore` to put back "
+                 "the newest backup",
+                 path, why);
     close_db(st);
     return -EBADMSG;
 }
@@ -493,13 +482,13 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     if (err && errlen > 0) err[0] = '\0';
     if (out) *out = NULL;
     if (!path || !*path || !out) {
-        set_err(err, errlen, "store_open: missing path or out parameter");
+        util_set_err(err, errlen, "store_open: missing path or out parameter");
         return -EINVAL;
     }
 
     struct store *st = calloc(1, sizeof *st);
     if (!st) {
-        set_err(err, errlen, "%s: out of memory", path);
+        util_set_err(err, errlen, "%s: out of memory", path);
         return -ENOMEM;
     }
     int on_disk = strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
@@ -514,7 +503,8 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
      * own locking would be pure overhead. */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        set_err(err, errlen, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        util_set_err(err, errlen, "%s: %s", path,
+                     st->db ? sqlite3_errmsg(st->db) : "out of memory");
         close_db(st);
         return -EIO;
     }
@@ -527,15 +517,15 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     if (store_user_version(st->db, &version) < 0) {
         if (is_corrupt_code(sqlite3_errcode(st->db)))
             return refuse_damaged(st, path, sqlite3_errmsg(st->db), err, errlen);
-        set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
+        util_set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
         close_db(st);
         return -EIO;
     }
     if (version > STORE_SCHEMA_VERSION) {
-        set_err(err, errlen,
-                "%s: database schema version %d is newer than this spate supports (%d); "
-                "refusing to open it",
-                path, version, STORE_SCHEMA_VERSION);
+        util_set_err(err, errlen,
+                     "%s: database schema version %d is newer than this spate supports (%d); "
+                     "refusing to open it",
+                     path, version, STORE_SCHEMA_VERSION);
         close_db(st);
         return -EPROTO;
     }
@@ -546,7 +536,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     int qrc = store_quick_check(st, why, sizeof why);
     if (qrc == -EBADMSG) return refuse_damaged(st, path, why, err, errlen);
     if (qrc < 0) {
-        set_err(err, errlen, "%s: quick_check could not run: %s", path, why);
+        util_set_err(err, errlen, "%s: quick_check could not run: %s", path, why);
         close_db(st);
         return -EIO;
     }
@@ -560,8 +550,8 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
      * answers "memory"; it has no file to protect. */
     int mode_ok = mode && (!strcmp(mode, "wal") || !strcmp(mode, "memory"));
     if (!mode_ok)
-        set_err(err, errlen, "%s: cannot enable WAL mode: %s", path,
-                mode ? mode : sqlite3_errmsg(st->db));
+        util_set_err(err, errlen, "%s: cannot enable WAL mode: %s", path,
+                     mode ? mode : sqlite3_errmsg(st->db));
     sqlite3_finalize(s);
     if (!mode_ok) {
         close_db(st);
@@ -569,7 +559,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     }
     if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", NULL, NULL,
                      NULL) != SQLITE_OK) {
-        set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
+        util_set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
         close_db(st);
         return -EIO;
     }
@@ -591,7 +581,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     char merr[200] = "";
     int rc = store_migrate(st->db, merr, sizeof merr);
     if (rc < 0) {
-        set_err(err, errlen, "%s: %s", path, merr);
+        util_set_err(err, errlen, "%s: %s", path, merr);
         close_db(st);
         return rc;
     }
@@ -601,8 +591,8 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     for (int i = 0; i < ST_COUNT; i++) {
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
                                NULL) != SQLITE_OK) {
-            set_err(err, errlen, "%s: preparing \"%s\": %s", path, stmt_sql[i],
-                    sqlite3_errmsg(st->db));
+            util_set_err(err, errlen, "%s: preparing \"%s\": %s", path, stmt_sql[i],
+                         sqlite3_errmsg(st->db));
             close_db(st);
             return -EIO;
         }

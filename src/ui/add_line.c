@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/registry.h"
+#include "util/str.h"
 
 /* The next blank-separated word of *p, NUL-terminated in place; NULL at
  * the end. */
@@ -50,8 +51,7 @@ int ui_add_line_parse(char *line, struct ui_add_line *o, char *err, size_t errle
         if (!w) break;
         const char *eq = strchr(w, '=');
         bool is_opt = strncmp(w, "--", 2) == 0;
-        bool is_key =
-            !is_opt && eq && eq != w && strchr(w, '/') == NULL && strncmp(w, "magnet:", 7) != 0;
+        bool is_key = !is_opt && eq && eq != w && strchr(w, '/') == NULL && !util_is_magnet(w);
         if (!is_opt && !is_key) {
             /* the source: this word and everything after it */
             if (*p) p[-1] = ' ';

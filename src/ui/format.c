@@ -7,82 +7,15 @@
  * ncursesw uses to place characters, so our columns and its agree.
  */
 #include "ui/format.h"
+#include "util/str.h"
 #include "util/utf8.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <wchar.h>
-
-static const char *const size_units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-#define N_SIZE_UNITS (sizeof size_units / sizeof size_units[0])
-
-/* snprintf that reports what actually landed in buf. */
-static size_t put(char *buf, size_t n, const char *fmt_s, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static size_t put(char *buf, size_t n, const char *fmt_s, ...)
-{
-    if (n == 0) return 0;
-    va_list ap;
-    va_start(ap, fmt_s);
-    int r = vsnprintf(buf, n, fmt_s, ap);
-    va_end(ap);
-    if (r < 0) {
-        buf[0] = '\0';
-        return 0;
-    }
-    return (size_t)r < n ? (size_t)r : n - 1;
-}
-
-size_t ui_fmt_size(char *buf, size_t n, int64_t bytes)
-{
-    if (bytes < 0) return put(buf, n, "-");
-    if (bytes < 1024) return put(buf, n, "%d B", (int)bytes);
-    double v = (double)bytes;
-    size_t u = 0;
-    while (v >= 1024.0 && u + 1 < N_SIZE_UNITS) {
-        v /= 1024.0;
-        u++;
-    }
-    if (v < 99.95) return put(buf, n, "%.1f %s", v, size_units[u]);
-    /* "%.0f" of 1023.5.. would print "1024 KiB": say "1.0 MiB" instead. */
-    if (v >= 1023.5 && u + 1 < N_SIZE_UNITS)
-        return put(buf, n, "%.1f %s", v / 1024.0, size_units[u + 1]);
-    return put(buf, n, "%.0f %s", v, size_units[u]);
-}
-
-size_t ui_fmt_rate(char *buf, size_t n, int64_t bytes_per_s)
-{
-    if (bytes_per_s < 0) return put(buf, n, "-");
-    char s[UI_FMT_SIZE_LEN];
-    ui_fmt_size(s, sizeof s, bytes_per_s);
-    return put(buf, n, "%s/s", s);
-}
-
-size_t ui_fmt_eta(char *buf, size_t n, int64_t s)
-{
-    const int64_t day = 86400;
-    if (s < 0 || s >= 1000 * day) return put(buf, n, "\xe2\x88\x9e"); /* U+221E INFINITY */
-    long long v = (long long)s;
-    if (v < 60) return put(buf, n, "%llds", v);
-    if (v < 3600) return put(buf, n, "%lldm%02llds", v / 60, v % 60);
-    if (v < day) return put(buf, n, "%lldh%02lldm", v / 3600, v % 3600 / 60);
-    if (v < 100 * day) return put(buf, n, "%lldd%02lldh", v / day, v % day / 3600);
-    return put(buf, n, "%lldd", v / day);
-}
-
-size_t ui_fmt_ratio(char *buf, size_t n, double r)
-{
-    if (isnan(r) || r < 0) return put(buf, n, "-");
-    if (r < 99.995) return put(buf, n, "%.2f", r);
-    if (r < 999.95) return put(buf, n, "%.1f", r);
-    if (r < 99999.5) return put(buf, n, "%.0f", r);
-    return put(buf, n, "99999+");
-}
 
 static double clamp01(double f)
 {
@@ -101,7 +34,7 @@ static int scaled_down(double frac, int scale)
 
 size_t ui_fmt_percent(char *buf, size_t n, double frac)
 {
-    return put(buf, n, "%d%%", scaled_down(frac, 100));
+    return util_snprintf(buf, n, "%d%%", scaled_down(frac, 100));
 }
 
 size_t ui_fmt_bar(char *buf, size_t n, double frac, int cells)
@@ -125,7 +58,7 @@ size_t ui_fmt_progress(char *buf, size_t n, double frac, int cells)
     if (cells > (int)sizeof bar - 3) cells = (int)sizeof bar - 3;
     ui_fmt_bar(bar, sizeof bar, frac, cells);
     ui_fmt_percent(pct, sizeof pct, frac);
-    return put(buf, n, "%s %4s", bar, pct);
+    return util_snprintf(buf, n, "%s %4s", bar, pct);
 }
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
@@ -259,20 +192,15 @@ int ui_resolve_source(char *buf, size_t n, const char *typed, const char *cwd, c
 
     /* Trim blanks (pastes often carry a newline) and one pair of quotes
      * (terminals quote dropped files). */
-    const char *s = typed;
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    size_t len = strlen(s);
-    while (len &&
-           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
-        len--;
+    size_t len = strlen(typed);
+    const char *s = util_trim(typed, &len);
     if (len >= 2 && (s[0] == '\'' || s[0] == '"') && s[len - 1] == s[0]) {
         s++;
         len -= 2;
     }
     if (len == 0) return -EINVAL;
 
-    if (len >= 7 && strncasecmp(s, "magnet:", 7) == 0) {
+    if (len >= 7 && util_is_magnet(s)) {
         if (len + 1 > n) return -ENAMETOOLONG;
         memcpy(buf, s, len);
         buf[len] = '\0';

@@ -1,8 +1,9 @@
 /*
  * format.h — pure text formatting for the terminal UI (private to src/ui/).
  *
- * Sizes, rates, ETAs, ratios, progress bars and the display-width-aware
- * truncation of UTF-8 names. Nothing here touches ncurses, the engine or any
+ * Percentages, progress bars and the display-width-aware truncation of
+ * UTF-8 names; sizes, rates, ETAs and ratios are util/fmt.h's, the spelling
+ * the CLI shares. Nothing here touches ncurses, the engine or any
  * global state except the C library's wcwidth(), which follows LC_CTYPE: the
  * UI calls setlocale(LC_ALL, "") first, the tests set a UTF-8 locale.
  *
@@ -21,31 +22,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Buffer sizes that always suffice for the fixed-format functions. */
-#define UI_FMT_SIZE_LEN 16 /* "1023.9 KiB" + NUL, with margin */
-#define UI_FMT_RATE_LEN 20 /* "1023 KiB/s" */
-#define UI_FMT_ETA_LEN 16  /* "12h05m", "999d", "∞" */
+#include "util/fmt.h" /* sizes, rates, ETAs and ratios: util_fmt_*() */
 
 /* The ellipsis appended by truncation: U+2026, one column wide. */
 #define UI_FMT_ELLIPSIS "\xe2\x80\xa6"
-
-/* A byte count in binary units: "0 B", "1023 B", "1.0 KiB", "1.5 GiB",
- * "123 MiB" (one decimal below 100, none from 100 up, never "1024 X").
- * Negative counts give "-". Returns strlen(buf). */
-size_t ui_fmt_size(char *buf, size_t n, int64_t bytes);
-
-/* A rate in bytes/s as ui_fmt_size() plus "/s": "0 B/s", "2.3 MiB/s".
- * Negative rates give "-". Returns strlen(buf). */
-size_t ui_fmt_rate(char *buf, size_t n, int64_t bytes_per_s);
-
-/* A duration in seconds, at most two units: "0s", "59s", "1m05s", "1h02m",
- * "3d04h", "123d". Unknown (negative) and 1000 days or more give "∞".
- * Returns strlen(buf). */
-size_t ui_fmt_eta(char *buf, size_t n, int64_t seconds);
-
-/* A share ratio: "0.00", "1.25", "123.4", "12345"; negative or NaN "-".
- * Returns strlen(buf). */
-size_t ui_fmt_ratio(char *buf, size_t n, double ratio);
 
 /* A percentage rounded down, so that an unfinished torrent never reads
  * "100%": 0.999 gives "99%", 1.0 gives "100%". `frac` is clamped to 0..1

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "ui/format.h"
+#include "util/str.h"
 #include "util/utf8.h"
 
 static const struct {
@@ -132,14 +133,6 @@ static void unbind_all(const struct ui_action_info *a)
     }
 }
 
-static void trim(const char **s, size_t *len)
-{
-    while (*len && (**s == ' ' || **s == '\t'))
-        (*s)++, (*len)--;
-    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-        (*len)--;
-}
-
 /* Appends entry[0..len) to the comma list in bad. */
 static void add_bad(char *bad, size_t n, const char *entry, size_t len)
 {
@@ -160,14 +153,14 @@ int ui_keys_apply(const char *spec, char *bad, size_t n)
         const char *entry = p;
         p += len;
         if (*p) p++;
-        trim(&entry, &len);
+        entry = util_trim(entry, &len);
         if (len == 0) continue; /* "a=x,,b=y" or a trailing comma */
         const char *eq = memchr(entry, '=', len);
         const char *name = entry, *key = eq ? eq + 1 : NULL;
         size_t name_len = eq ? (size_t)(eq - entry) : len;
         size_t key_len = eq ? len - name_len - 1 : 0;
-        trim(&name, &name_len);
-        trim(&key, &key_len);
+        name = util_trim(name, &name_len);
+        key = util_trim(key, &key_len);
         long idx = eq ? action_index(name, name_len) : -1;
         int keys[UI_KEY_PARSE_MAX], nk = 0;
         if (idx >= 0 && key_len > 0) {

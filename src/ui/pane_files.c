@@ -232,15 +232,15 @@ static void hint(WINDOW *w, int y, int width, const char *text)
 
 static void draw_summary(struct files_pane *fp, const struct eng_torrent *t, WINDOW *w, int width)
 {
-    char line[512], seq_k[32], fl_k[32], total[UI_FMT_SIZE_LEN], wanted[UI_FMT_SIZE_LEN];
+    char line[512], seq_k[32], fl_k[32], total[UTIL_FMT_SIZE_LEN], wanted[UTIL_FMT_SIZE_LEN];
     size_t k = 0;
     line[0] = '\0';
     if (fp->has_tree) {
         size_t files = 0;
         for (uint32_t v = 0; v < fp->ft.t.n_nodes; v++)
             files += fp->ft.t.nodes[v].file >= 0;
-        ui_fmt_size(total, sizeof total, t->total_bytes);
-        ui_fmt_size(wanted, sizeof wanted, t->wanted_bytes);
+        util_fmt_size(total, sizeof total, t->total_bytes);
+        util_fmt_size(wanted, sizeof wanted, t->wanted_bytes);
         int r = snprintf(line, sizeof line, " %zu file%s, %s, %s wanted ", files,
                          files == 1 ? "" : "s", total, wanted);
         k = r > 0 && (size_t)r < sizeof line ? (size_t)r : 0;
@@ -317,8 +317,8 @@ static void draw_row(struct files_pane *fp, WINDOW *w, int y, size_t row, const 
     ui_fmt_fit(cell, sizeof cell, text, l->name - indent, false);
     waddstr(w, cell);
     if (l->size) {
-        char s[UI_FMT_SIZE_LEN];
-        ui_fmt_size(s, sizeof s, nd->size);
+        char s[UTIL_FMT_SIZE_LEN];
+        util_fmt_size(s, sizeof s, nd->size);
         ui_fmt_fit(cell, sizeof cell, s, l->size, true);
         waddch(w, ' ');
         waddstr(w, cell);

@@ -261,8 +261,8 @@ static void session_read(struct session *s, struct ui *u)
     if (h->disk_queued_jobs < 0) {
         snprintf(p[2].value, sizeof p[2].value, "?");
     } else {
-        char sz[UI_FMT_SIZE_LEN] = "?";
-        if (h->disk_queued_bytes >= 0) ui_fmt_size(sz, sizeof sz, h->disk_queued_bytes);
+        char sz[UTIL_FMT_SIZE_LEN] = "?";
+        if (h->disk_queued_bytes >= 0) util_fmt_size(sz, sizeof sz, h->disk_queued_bytes);
         snprintf(p[2].value, sizeof p[2].value, "%lld job%s, %s", (long long)h->disk_queued_jobs,
                  h->disk_queued_jobs == 1 ? "" : "s", sz);
     }
@@ -329,15 +329,15 @@ struct health_pane {
 static void draw_rate(WINDOW *w, int width, const char *label, const int64_t *s, size_t n,
                       enum ui_elem spark_elem)
 {
-    char spark[UI_SPARK_CELL_BYTES * 512 + 1], cur[UI_FMT_RATE_LEN], pk[UI_FMT_RATE_LEN], right[96],
-        lab[16];
+    char spark[UI_SPARK_CELL_BYTES * 512 + 1], cur[UTIL_FMT_RATE_LEN], pk[UTIL_FMT_RATE_LEN],
+        right[96], lab[16];
     int cells = width - 5 - (1 + RATE_COLS + 7 + RATE_COLS);
     if (cells > 512) cells = 512;
     int64_t peak = 0;
     if (cells < MIN_SPARK_CELLS) cells = 0;
     int drawn = ui_health_sparkline(spark, sizeof spark, s, n, cells > 0 ? cells : 60, &peak);
-    ui_fmt_rate(cur, sizeof cur, n ? s[n - 1] : 0);
-    ui_fmt_rate(pk, sizeof pk, peak);
+    util_fmt_rate(cur, sizeof cur, n ? s[n - 1] : 0);
+    util_fmt_rate(pk, sizeof pk, peak);
     snprintf(right, sizeof right, " %*s  peak %*s", RATE_COLS, cur, RATE_COLS, pk);
     ui_fmt_fit(lab, sizeof lab, label, 5, false);
     wattrset(w, ui_attr(UI_EL_NORMAL));

@@ -175,7 +175,7 @@ static void limit_text(const struct info_pane *ip, size_t i, char *buf, size_t n
     else if (ip->limit[i] <= 0)
         snprintf(buf, n, "unlimited");
     else if (limit_keys[i].rate)
-        ui_fmt_rate(buf, n, ip->limit[i]);
+        util_fmt_rate(buf, n, ip->limit[i]);
     else
         snprintf(buf, n, "%lld", ip->limit[i]);
 }
@@ -186,7 +186,7 @@ static size_t build_lines(const struct info_pane *ip, const struct eng_torrent *
 {
     size_t n = 0;
     struct line *l;
-    char a[UI_FMT_SIZE_LEN], b[UI_FMT_SIZE_LEN], c[UI_FMT_SIZE_LEN];
+    char a[UTIL_FMT_SIZE_LEN], b[UTIL_FMT_SIZE_LEN], c[UTIL_FMT_SIZE_LEN];
 
     if (t->error && *t->error) {
         l = add(lines, &n, "Error");
@@ -209,9 +209,9 @@ static size_t build_lines(const struct info_pane *ip, const struct eng_torrent *
 
     l = add(lines, &n, "Size");
     if (t->has_metadata) {
-        ui_fmt_size(a, sizeof a, t->total_bytes);
-        ui_fmt_size(b, sizeof b, t->wanted_bytes);
-        ui_fmt_size(c, sizeof c, t->done_bytes);
+        util_fmt_size(a, sizeof a, t->total_bytes);
+        util_fmt_size(b, sizeof b, t->wanted_bytes);
+        util_fmt_size(c, sizeof c, t->done_bytes);
         snprintf(l->buf, sizeof l->buf, "%s, %s wanted, %s done", a, b, c);
     } else {
         l->value = "(no metadata yet)";
@@ -219,7 +219,7 @@ static size_t build_lines(const struct info_pane *ip, const struct eng_torrent *
 
     l = add(lines, &n, "Pieces");
     if (t->has_metadata && t->num_pieces > 0) {
-        ui_fmt_size(a, sizeof a, t->piece_length);
+        util_fmt_size(a, sizeof a, t->piece_length);
         snprintf(l->buf, sizeof l->buf,
                  "%d pieces of %s: %d have, %d downloading   "
                  "(# have, > downloading, + partly, . missing)",
@@ -252,7 +252,7 @@ static size_t build_lines(const struct info_pane *ip, const struct eng_torrent *
     else
         l->value = "not yet";
     l = add(lines, &n, "Share ratio");
-    ui_fmt_ratio(l->buf, sizeof l->buf, t->ratio);
+    util_fmt_ratio(l->buf, sizeof l->buf, t->ratio);
     l = add(lines, &n, "Seeding time");
     ui_info_duration(l->buf, sizeof l->buf, t->seeding_time_s);
 

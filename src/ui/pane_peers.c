@@ -271,16 +271,16 @@ static const char *cell_text(enum ui_peer_col c, const struct eng_peer *p, char 
         ui_fmt_percent(buf, n, p->progress);
         break;
     case UI_PCOL_DOWN:
-        if (p->down_rate > 0) ui_fmt_rate(buf, n, p->down_rate);
+        if (p->down_rate > 0) util_fmt_rate(buf, n, p->down_rate);
         break;
     case UI_PCOL_UP:
-        if (p->up_rate > 0) ui_fmt_rate(buf, n, p->up_rate);
+        if (p->up_rate > 0) util_fmt_rate(buf, n, p->up_rate);
         break;
     case UI_PCOL_DOWNLOADED:
-        ui_fmt_size(buf, n, p->downloaded);
+        util_fmt_size(buf, n, p->downloaded);
         break;
     case UI_PCOL_UPLOADED:
-        ui_fmt_size(buf, n, p->uploaded);
+        util_fmt_size(buf, n, p->uploaded);
         break;
     case UI_PCOL__COUNT:
         break;

@@ -199,7 +199,7 @@ static const char *format_cell(const struct torrents_pane *tp, enum ui_col c,
         break;
     case UI_COL_SIZE:
         if (t->has_metadata)
-            ui_fmt_size(buf, n, t->wanted_bytes ? t->wanted_bytes : t->total_bytes);
+            util_fmt_size(buf, n, t->wanted_bytes ? t->wanted_bytes : t->total_bytes);
         else
             snprintf(buf, n, "?");
         break;
@@ -212,16 +212,16 @@ static const char *format_cell(const struct torrents_pane *tp, enum ui_col c,
     case UI_COL_STATE:
         return ui_list_state_text(t);
     case UI_COL_DOWN:
-        if (t->down_rate > 0) ui_fmt_rate(buf, n, t->down_rate);
+        if (t->down_rate > 0) util_fmt_rate(buf, n, t->down_rate);
         break;
     case UI_COL_UP:
-        if (t->up_rate > 0) ui_fmt_rate(buf, n, t->up_rate);
+        if (t->up_rate > 0) util_fmt_rate(buf, n, t->up_rate);
         break;
     case UI_COL_ETA:
-        if (downloading) ui_fmt_eta(buf, n, t->eta_s);
+        if (downloading) util_fmt_eta(buf, n, t->eta_s);
         break;
     case UI_COL_RATIO:
-        ui_fmt_ratio(buf, n, t->ratio);
+        util_fmt_ratio(buf, n, t->ratio);
         break;
     case UI_COL_PEERS:
         snprintf(buf, n, "%d/%d", t->peers, t->seeds);

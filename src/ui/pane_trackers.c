@@ -57,7 +57,7 @@ const char *ui_tracker_status_text(enum eng_tracker_status s)
 
 size_t ui_tracker_next_text(char *buf, size_t n, const struct eng_tracker *t)
 {
-    char eta[UI_FMT_ETA_LEN];
+    char eta[UTIL_FMT_ETA_LEN];
     int64_t s = t->next_announce_s;
     int r;
     if (n == 0) return 0;
@@ -72,7 +72,7 @@ size_t ui_tracker_next_text(char *buf, size_t n, const struct eng_tracker *t)
     else if (s < 3600)
         r = snprintf(buf, n, "in %dm", (int)(s / 60));
     else {
-        ui_fmt_eta(eta, sizeof eta, s);
+        util_fmt_eta(eta, sizeof eta, s);
         r = snprintf(buf, n, "in %s", eta);
     }
     if (r < 0) r = 0;

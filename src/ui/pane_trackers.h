@@ -22,7 +22,7 @@ const char *ui_tracker_status_text(enum eng_tracker_status s);
 
 /* When t announces next: "-" unknown or disabled, "now" while updating
  * or when due, "in 42s" under a minute, "in 28m" under an hour (minutes
- * rounded down), else "in " and ui_fmt_eta ("in 1h02m", "in 3d04h").
+ * rounded down), else "in " and util_fmt_eta ("in 1h02m", "in 3d04h").
  * Returns strlen(buf). */
 #define UI_TRACKER_NEXT_LEN 24
 size_t ui_tracker_next_text(char *buf, size_t n, const struct eng_tracker *t);

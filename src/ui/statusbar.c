@@ -161,9 +161,9 @@ void ui_statusbar_draw(struct ui *u, WINDOW *w)
     memset(&st, 0, sizeof st);
     eng_get_stats(u->eng, &st);
 
-    char down[UI_FMT_RATE_LEN + 40], up[UI_FMT_RATE_LEN + 40], port[64];
-    ui_fmt_rate(down, sizeof down, st.down_rate);
-    ui_fmt_rate(up, sizeof up, st.up_rate);
+    char down[UTIL_FMT_RATE_LEN + 40], up[UTIL_FMT_RATE_LEN + 40], port[64];
+    util_fmt_rate(down, sizeof down, st.down_rate);
+    util_fmt_rate(up, sizeof up, st.up_rate);
     /* the limits in force, if any (the alternative ones while ALT) */
     char buf[64];
     long long lim[2] = {0, 0};
@@ -172,8 +172,8 @@ void ui_statusbar_draw(struct ui *u, WINDOW *w)
     char *rates[2] = {down, up};
     for (int i = 0; i < 2; i++) {
         if (lim[i] <= 0) continue;
-        char l[UI_FMT_RATE_LEN];
-        ui_fmt_rate(l, sizeof l, lim[i]);
+        char l[UTIL_FMT_RATE_LEN];
+        util_fmt_rate(l, sizeof l, lim[i]);
         size_t len = strlen(rates[i]);
         snprintf(rates[i] + len, sizeof down - len, "/%s", l);
     }
@@ -192,8 +192,8 @@ void ui_statusbar_draw(struct ui *u, WINDOW *w)
     int64_t fb = free_space(u);
     fr[0] = '\0';
     if (fb >= 0) {
-        char sz[UI_FMT_SIZE_LEN];
-        ui_fmt_size(sz, sizeof sz, fb);
+        char sz[UTIL_FMT_SIZE_LEN];
+        util_fmt_size(sz, sizeof sz, fb);
         snprintf(fr, sizeof fr, "%s free", sz);
     }
     char help[40], hint[48];

@@ -24,6 +24,7 @@
 #include "ui/theme.h"
 
 #include "engine/safefile.h"
+#include "util/str.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -303,16 +304,6 @@ static int split_words(char *s, char **words, int max)
     return n;
 }
 
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
-
 /* Parses one line (comment stripped, not empty); 0 or -EINVAL with the
  * message (without "FILE:LINE: ") in err. */
 static int parse_line(char *line, int lineno, struct ui_theme *t, int *set_on, char *err,
@@ -320,7 +311,7 @@ static int parse_line(char *line, int lineno, struct ui_theme *t, int *set_on, c
 {
     char q[48];
     char *eq = strchr(line, '=');
-    char *name = eq ? (*eq = '\0', trim(line)) : NULL;
+    char *name = eq ? (*eq = '\0', util_trim_nul(line)) : NULL;
     if (!name || !*name) {
         snprintf(err, errlen, "expected \"element = fg bg [attrs]\"");
         return -EINVAL;
@@ -391,7 +382,7 @@ int ui_theme_parse(const char *text, const char *file, struct ui_theme *out, cha
         p += len + (end ? 1 : 0);
         char *hash = strchr(line, '#');
         if (hash) *hash = '\0';
-        char *s = trim(line);
+        char *s = util_trim_nul(line);
         if (!*s) continue;
         if (parse_line(s, lineno, &t, set_on, msg, sizeof msg) < 0) {
             snprintf(err, errlen, "%s:%d: %s", file, lineno, msg);

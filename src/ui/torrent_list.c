@@ -4,7 +4,6 @@
  */
 #include "ui/torrent_list.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <wctype.h>
 
 #include "ui/format.h"
+#include "util/str.h"
 #include "util/utf8.h"
 
 #define BAR_FULL 10
@@ -141,37 +141,14 @@ size_t ui_list_labels(char *buf, size_t n, const char *category, const char *tag
     return strlen(buf);
 }
 
-/* Trims blanks around s[0..*len): returns the start, *len updated. */
-static const char *trim(const char *s, size_t *len)
-{
-    while (*len && isspace((unsigned char)*s))
-        s++, (*len)--;
-    while (*len && isspace((unsigned char)s[*len - 1]))
-        (*len)--;
-    return s;
-}
-
-bool ui_list_has_item(const char *list, const char *item, size_t len)
-{
-    if (!list || len == 0) return false;
-    for (const char *p = list;;) {
-        size_t l = strcspn(p, ",");
-        const char *it = trim(p, &l);
-        if (l == len && strncmp(it, item, len) == 0) return true;
-        p += strcspn(p, ",");
-        if (!*p) return false;
-        p++;
-    }
-}
-
 bool ui_list_matches(const char *category, const char *tags, const char *filter)
 {
     size_t len = filter ? strlen(filter) : 0;
-    const char *f = filter ? trim(filter, &len) : "";
+    const char *f = filter ? util_trim(filter, &len) : "";
     if (len == 0) return true;
     const char *c = category ? category : "";
     if (strlen(c) == len && strncmp(c, f, len) == 0) return true;
-    return ui_list_has_item(tags, f, len);
+    return util_list_has(tags, ",", f, len);
 }
 
 const char *ui_list_state_text(const struct eng_torrent *t)
@@ -308,7 +285,7 @@ int ui_sort_parse(const char *text, enum ui_sort *s, bool *desc)
     *s = UI_SORT_QUEUE;
     *desc = false;
     size_t len = text ? strlen(text) : 0;
-    const char *t = text ? trim(text, &len) : "";
+    const char *t = text ? util_trim(text, &len) : "";
     size_t name_len = 0;
     while (name_len < len && t[name_len] != ':')
         name_len++;

@@ -77,10 +77,6 @@ void ui_list_layout(struct ui_list_layout *l, int total, int max_id, int labels_
  * cut (at a byte, the caller fits it to its columns) when buf is small. */
 size_t ui_list_labels(char *buf, size_t n, const char *category, const char *tags);
 
-/* Whether the comma list `list` holds `item` (len bytes) as one whole
- * item, blanks around items ignored. */
-bool ui_list_has_item(const char *list, const char *item, size_t len);
-
 /* Whether a torrent with this category and tags passes `filter`: an empty
  * or blank filter passes everything; otherwise the filter (outer blanks
  * ignored) must equal the category or be one of the tags, exactly (case

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ui/format.h"
+#include "util/str.h"
 
 /* ---- the list ------------------------------------------------------------------- */
 
@@ -30,20 +31,6 @@ bool ui_wlist_wants(const struct reg_key *k)
 bool ui_wlist_has_tiers(const struct reg_key *k)
 {
     return k && k->type == REG_URLS && (k->flags & REG_F_TIERS);
-}
-
-static bool is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The item at s (len bytes) without its surrounding blanks. */
-static void trim(const char **s, size_t *len)
-{
-    while (*len && is_blank(**s))
-        (*s)++, (*len)--;
-    while (*len && is_blank((*s)[*len - 1]))
-        (*len)--;
 }
 
 /* Room for `more` more items. */
@@ -101,7 +88,7 @@ int ui_wlist_split(struct ui_wlist *l, const char *text, bool tiered)
     while (*p) {
         size_t raw = strcspn(p, tiered ? ",|" : ","), len = raw;
         const char *s = p;
-        trim(&s, &len);
+        s = util_trim(s, &len);
         if (len) {
             char *copy = strndup(s, len);
             if (!copy || reserve(&tmp, 1) < 0) {
@@ -164,7 +151,7 @@ int ui_wlist_insert(struct ui_wlist *l, size_t at, const char *text, int tier)
     while (*p) {
         size_t raw = strcspn(p, l->tiered ? ",|" : ","), len = raw;
         const char *s = p;
-        trim(&s, &len);
+        s = util_trim(s, &len);
         if (len) {
             char *copy = strndup(s, len);
             if (!copy || reserve(&add, 1) < 0) {

@@ -885,24 +885,26 @@ static void test_id_six_digits_may_be_hash_prefix(void **s)
 
 /* --- formatting ------------------------------------------------------------------ */
 
-static void test_fmt_size_binary_units(void **s)
+/* `spate ls` and `spate info` spell numbers as the TUI does (util/fmt.h):
+ * 1048575 bytes is "1.0 MiB" (it read "1023 KiB"), an unknown ETA "-", a
+ * ratio of 150 "150.0" in a column of 6. */
+static void test_print_ls_and_info_spell_numbers_like_the_tui(void **s)
 {
     (void)s;
-    char b[32];
-    ctl_fmt_size(b, sizeof(b), 0);
-    assert_string_equal(b, "0 B");
-    ctl_fmt_size(b, sizeof(b), 1023);
-    assert_string_equal(b, "1023 B");
-    ctl_fmt_size(b, sizeof(b), 1024);
-    assert_string_equal(b, "1.0 KiB");
-    ctl_fmt_size(b, sizeof(b), 1536.0 * 1024 * 1024);
-    assert_string_equal(b, "1.5 GiB");
-    ctl_fmt_size(b, sizeof(b), 1024.0 * 1024 - 1); /* never "1024.0 KiB" */
-    assert_string_equal(b, "1023 KiB");
-    ctl_fmt_size(b, sizeof(b), -1);
-    assert_string_equal(b, "-");
-    ctl_fmt_rate(b, sizeof(b), 2.5 * 1024 * 1024);
-    assert_string_equal(b, "2.5 MiB/s");
+    const char *ls = "[{\"id\":1,\"name\":\"a.bin\",\"state\":\"seeding\",\"progress\":1,"
+                     "\"total_bytes\":1048575,\"down_rate\":2621440,\"up_rate\":-1,"
+                     "\"ratio\":150,\"category\":\"\",\"tags\":\"\"}]";
+    assert_string_equal(printed(ctl_print_ls, ls),
+                        "  ID  DONE       SIZE  STATE              DOWN          UP  RATIO  NAME\n"
+                        "   1  100%    1.0 MiB  seeding       2.5 MiB/s           -  150.0  "
+                        "a.bin\n");
+    const char *info = "{\"id\":1,\"name\":\"a.bin\",\"state\":\"seeding\",\"total_bytes\":1048575,"
+                       "\"piece_length\":16384,\"ratio\":1.25,\"eta_s\":-1,\"files\":[]}";
+    const char *out = printed(ctl_print_info, info);
+    assert_non_null(strstr(out, "\nsize:              1.0 MiB (1048575 bytes)\n"));
+    assert_non_null(strstr(out, "\nratio:             1.25\n"));
+    assert_non_null(strstr(out, "\neta:               -\n"));
+    assert_non_null(strstr(out, ", 16.0 KiB each\n"));
 }
 
 /* --- the client before and at the socket ------------------------------------------- */
@@ -1165,7 +1167,7 @@ int main(void)
         cmocka_unit_test(test_id_hex_prefix_is_case_insensitive),
         cmocka_unit_test(test_id_malformed_specs_are_einval),
         cmocka_unit_test(test_id_six_digits_may_be_hash_prefix),
-        cmocka_unit_test(test_fmt_size_binary_units),
+        cmocka_unit_test(test_print_ls_and_info_spell_numbers_like_the_tui),
         cmocka_unit_test(test_client_no_instance_exits_3),
         cmocka_unit_test(test_client_stale_socket_exits_3),
         cmocka_unit_test(test_client_missing_torrent_file_exits_2_before_connecting),

@@ -77,6 +77,21 @@ static void test_a_path_with_equals_is_a_source(void **state)
     assert_int_equal(o.n_opts, 0);
 }
 
+/* A magnet link in capitals is a source, as `spate add` and the engine
+ * take it (util_is_magnet: the scheme in any case); it was parsed as a
+ * "MAGNET:?xt=..." setting, which left no source. */
+static void test_a_magnet_in_any_case_is_a_source(void **state)
+{
+    (void)state;
+    char buf[512];
+    struct ui_add_line o;
+    parse_ok("MAGNET:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=a", &o, buf,
+             sizeof buf);
+    assert_string_equal(o.source, "MAGNET:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"
+                                  "&dn=a");
+    assert_int_equal(o.n_opts, 0);
+}
+
 static void test_bad_lines(void **state)
 {
     (void)state;
@@ -98,6 +113,7 @@ int main(void)
         cmocka_unit_test(test_plain_source_is_the_whole_line),
         cmocka_unit_test(test_options_then_source),
         cmocka_unit_test(test_a_path_with_equals_is_a_source),
+        cmocka_unit_test(test_a_magnet_in_any_case_is_a_source),
         cmocka_unit_test(test_bad_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

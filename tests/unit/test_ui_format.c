@@ -1,7 +1,8 @@
 /*
- * test_ui_format.c — the UI's pure formatting (src/ui/format.c): sizes,
- * rates, ETAs, ratios, progress bars, display-width truncation of UTF-8
- * names, and the add prompt's path resolution. Every test asserts the exact
+ * test_ui_format.c — the UI's pure formatting (src/ui/format.c): percents,
+ * progress bars, display-width truncation of UTF-8 names, and the add
+ * prompt's path resolution (sizes, rates, ETAs and ratios are
+ * util/fmt.h's: test_util_fmt.c). Every test asserts the exact
  * strings the user will see.
  */
 #include <setjmp.h>
@@ -18,130 +19,6 @@
 #include "ui/format.h"
 
 #define ELL UI_FMT_ELLIPSIS
-
-/* ---- sizes and rates ------------------------------------------------------- */
-
-static const char *size(int64_t v)
-{
-    static char buf[UI_FMT_SIZE_LEN];
-    ui_fmt_size(buf, sizeof buf, v);
-    return buf;
-}
-
-static const char *rate(int64_t v)
-{
-    static char buf[UI_FMT_RATE_LEN];
-    ui_fmt_rate(buf, sizeof buf, v);
-    return buf;
-}
-
-static void test_size_bytes_below_one_kib_are_whole(void **state)
-{
-    (void)state;
-    assert_string_equal(size(0), "0 B");
-    assert_string_equal(size(1), "1 B");
-    assert_string_equal(size(1023), "1023 B");
-}
-
-static void test_size_binary_units_one_decimal(void **state)
-{
-    (void)state;
-    assert_string_equal(size(1024), "1.0 KiB");
-    assert_string_equal(size(1536), "1.5 KiB");
-    assert_string_equal(size(1610612736), "1.5 GiB");
-    assert_string_equal(size(64LL << 20), "64.0 MiB");
-    assert_string_equal(size(3LL << 40), "3.0 TiB");
-}
-
-static void test_size_no_decimal_from_100_and_never_1024(void **state)
-{
-    (void)state;
-    assert_string_equal(size(100LL << 20), "100 MiB");
-    assert_string_equal(size(1047962), "1023 KiB"); /* 1023.4 KiB */
-    assert_string_equal(size(1048575), "1.0 MiB");  /* 1023.999 KiB */
-    assert_string_equal(size(INT64_MAX), "8.0 EiB");
-    assert_string_equal(size(-1), "-");
-}
-
-static void test_size_cut_to_small_buffer(void **state)
-{
-    (void)state;
-    char buf[5];
-    assert_int_equal(ui_fmt_size(buf, sizeof buf, 1610612736), 4);
-    assert_string_equal(buf, "1.5 ");
-}
-
-static void test_rate_appends_per_second(void **state)
-{
-    (void)state;
-    assert_string_equal(rate(0), "0 B/s");
-    assert_string_equal(rate(512), "512 B/s");
-    assert_string_equal(rate(2411725), "2.3 MiB/s");
-    assert_string_equal(rate(120 * 1024), "120 KiB/s");
-    assert_string_equal(rate(-5), "-");
-}
-
-/* ---- ETA and ratio ----------------------------------------------------------- */
-
-static const char *eta(int64_t v)
-{
-    static char buf[UI_FMT_ETA_LEN];
-    ui_fmt_eta(buf, sizeof buf, v);
-    return buf;
-}
-
-static void test_eta_unknown_is_infinity(void **state)
-{
-    (void)state;
-    assert_string_equal(eta(-1), "\xe2\x88\x9e");
-    assert_string_equal(eta(-12345), "\xe2\x88\x9e");
-}
-
-static void test_eta_zero_and_seconds(void **state)
-{
-    (void)state;
-    assert_string_equal(eta(0), "0s");
-    assert_string_equal(eta(59), "59s");
-}
-
-static void test_eta_two_units_zero_padded(void **state)
-{
-    (void)state;
-    assert_string_equal(eta(60), "1m00s");
-    assert_string_equal(eta(3599), "59m59s");
-    assert_string_equal(eta(3720), "1h02m");
-    assert_string_equal(eta(86399), "23h59m");
-    assert_string_equal(eta(86400 + 4 * 3600 + 59), "1d04h");
-}
-
-static void test_eta_long_is_days_then_infinity(void **state)
-{
-    (void)state;
-    assert_string_equal(eta(100LL * 86400), "100d");
-    assert_string_equal(eta(999LL * 86400 + 86399), "999d");
-    assert_string_equal(eta(1000LL * 86400), "\xe2\x88\x9e");
-    assert_string_equal(eta(INT64_MAX), "\xe2\x88\x9e");
-}
-
-static void test_ratio_formats(void **state)
-{
-    (void)state;
-    char buf[16];
-    ui_fmt_ratio(buf, sizeof buf, 0);
-    assert_string_equal(buf, "0.00");
-    ui_fmt_ratio(buf, sizeof buf, 1.25);
-    assert_string_equal(buf, "1.25");
-    ui_fmt_ratio(buf, sizeof buf, 150);
-    assert_string_equal(buf, "150.0");
-    ui_fmt_ratio(buf, sizeof buf, 12345);
-    assert_string_equal(buf, "12345");
-    ui_fmt_ratio(buf, sizeof buf, 1e9);
-    assert_string_equal(buf, "99999+");
-    ui_fmt_ratio(buf, sizeof buf, -1);
-    assert_string_equal(buf, "-");
-    ui_fmt_ratio(buf, sizeof buf, NAN);
-    assert_string_equal(buf, "-");
-}
 
 /* ---- progress ------------------------------------------------------------------ */
 
@@ -438,16 +315,6 @@ static int setup_locale(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_size_bytes_below_one_kib_are_whole),
-        cmocka_unit_test(test_size_binary_units_one_decimal),
-        cmocka_unit_test(test_size_no_decimal_from_100_and_never_1024),
-        cmocka_unit_test(test_size_cut_to_small_buffer),
-        cmocka_unit_test(test_rate_appends_per_second),
-        cmocka_unit_test(test_eta_unknown_is_infinity),
-        cmocka_unit_test(test_eta_zero_and_seconds),
-        cmocka_unit_test(test_eta_two_units_zero_padded),
-        cmocka_unit_test(test_eta_long_is_days_then_infinity),
-        cmocka_unit_test(test_ratio_formats),
         cmocka_unit_test(test_percent_rounds_down_never_100_before_done),
         cmocka_unit_test(test_percent_clamps_out_of_range),
         cmocka_unit_test(test_bar_edges),
