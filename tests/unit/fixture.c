@@ -33,6 +33,13 @@ static const struct eng_setting loopback_settings[] = {
     {"listen_interfaces", "127.0.0.1:0"},
 };
 
+bool fx_sets_key(const char *key)
+{
+    for (size_t i = 0; i < sizeof(loopback_settings) / sizeof(loopback_settings[0]); i++)
+        if (strcmp(loopback_settings[i].key, key) == 0) return true;
+    return false;
+}
+
 static time_t fx_clock(void *ud)
 {
     return ((struct fx *)ud)->now;

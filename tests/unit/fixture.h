@@ -54,6 +54,10 @@ int fx_setup_clock(void **state);
  * and frees the fixture; -1 (a failed test) if the loop or dir will not go. */
 int fx_teardown(void **state);
 
+/* Whether the fixture gives the engine `key` on its command line (--set:
+ * it wins over the stored profile), e.g. enable_dht. */
+bool fx_sets_key(const char *key);
+
 /* Creates a fresh `dir` (mkdtemp) with `dl` in it and fills every path;
  * 0 or -1. Opens nothing. */
 int fx_init_dirs(struct fx *f);
