@@ -312,7 +312,8 @@ static void test_proto_add_of_fifo_device_or_directory_is_refused(void **state)
     assert_int_equal(eng_torrent_count(f->e), 0);
 }
 
-/* spate.torrent_file_max_bytes caps what `add` reads, and the message
+/* Regression (issue 10): `add` read a source of any size. Now
+ * spate.torrent_file_max_bytes caps what `add` reads, and the message
  * names the setting. */
 static void test_proto_add_over_the_size_cap_is_refused(void **state)
 {
@@ -347,7 +348,8 @@ static void late_reply_cb(void *ud, char *line)
     l->line = line;
 }
 
-/* `add` of a path defers its reply (the file is read on a worker): the
+/* Regression (issue 10): `add` of a path read the file on the loop thread.
+ * Now `add` of a path defers its reply (the file is read on a worker): the
  * reply comes through the callback once the loop runs, with the request's
  * id, in exactly the format of a direct reply; a magnet is answered at
  * once. */

@@ -276,7 +276,10 @@ static void test_proto_config_bad_value_or_unknown_key_changes_nothing(void **st
     expect_engine(f, "download_rate_limit", "500", "500");
 }
 
-/* config_get without keys or with an empty list: every session key (the
+/* Regression (fec3b47): docs/protocol.md called an empty key list
+ * bad_request while the handler and the CLI's `config get` relied on it
+ * meaning every key; this pins what the doc now says.
+ * config_get without keys or with an empty list: every session key (the
  * doc and the CLI's `config get` agree); a mistyped list or a config_reset
  * without keys: bad_request; a group: its keys; a set that is clamped says
  * so in "warning" and stores the clamped value. */

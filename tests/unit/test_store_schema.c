@@ -367,6 +367,9 @@ static void test_store_integrity_check_passes_on_fresh_db(void **state)
     assert_int_equal(store_integrity_check(f->st), 0);
 }
 
+/* Regression (issue 10): a database with damaged pages opened silently,
+ * showed no torrents and later writes failed; store_open's quick_check
+ * now refuses it. */
 static void test_store_open_refuses_a_db_with_damaged_pages(void **state)
 {
     struct fx *f = *state;
