@@ -18,7 +18,6 @@
 #include <sqlite3.h>
 
 #include "ctl/ctl.h"
-#include "ctl/ctl_int.h"
 #include "engine/engine.h"
 #include "engine/registry.h"
 #include "fixture.h"

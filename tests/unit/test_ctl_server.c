@@ -27,7 +27,6 @@
 #include <uv.h>
 
 #include "ctl/ctl.h"
-#include "ctl/ctl_int.h"
 #include "engine/engine.h"
 #include "engine/registry.h"
 #include "fixture.h"
