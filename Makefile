@@ -69,10 +69,16 @@ $(OUT)/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
 
-$(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
+# the shared fixture (tests/unit/fixture.[ch]) is linked into every unit test
+TEST_FIXTURE := $(OUT)/tests/unit/fixture.o
+$(TEST_FIXTURE): tests/unit/fixture.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell $(PKG) --cflags $(TEST_PC)) -o $@ -c $<
+
+$(OUT)/tests/%: tests/unit/%.c tests/unit/fixture.h $(LIB_OBJS) $(TEST_FIXTURE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell $(PKG) --cflags $(TEST_PC)) -o $@.o -c $<
-	$(CXX) $(SANFLAGS) -o $@ $@.o $(LIB_OBJS) $(LDLIBS) $(shell $(PKG) --libs $(TEST_PC))
+	$(CXX) $(SANFLAGS) -o $@ $@.o $(TEST_FIXTURE) $(LIB_OBJS) $(LDLIBS) $(shell $(PKG) --libs $(TEST_PC))
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -189,4 +195,4 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(FMT_FILES)
 
--include $(OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) $(TEST_FIXTURE:.o=.d)

@@ -15,16 +15,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 tui_start
-# opt ID KEY: the torrent's value as `spate get ID KEY --json` reports it
-opt() { sp tui get "$1" "$2" --json | jq -r '.[0].value'; }
-opt_is() { [ "$(opt "$1" "$2")" = "$3" ]; }
 # prio NAME: the priority of torrent 1's file whose path ends in /NAME
 prio() { sp tui info 1 --json | jq -r --arg n "/$1" '.files[] | select(.path | endswith($n)) | .priority'; }
 prio_is() { [ "$(prio "$1")" = "$2" ]; }
-trap 'rc=$?; [ $rc -ne 0 ] && dump; cleanup; exit $rc' EXIT
 
 has_meta() { [ "$(jfield tui 1 has_metadata)" = true ]; }
-wait_until 10 "the control socket answers" sp tui ls
 # the list in the order the torrents were added (G: the newest); by
 # default it is the queue's, where seeding torrents come last
 sp tui config set spate.ui_sort added >/dev/null || fail "config set spate.ui_sort"

@@ -9,28 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 tui_start
-lport=$TUI_PORT
-# cfg KEY FIELD: one field of `spate config get KEY --json` (null if none)
-cfg() { sp tui config get "$1" --json | jq -r ".[0].$2"; }
-# is KEY FIELD VALUE: cfg KEY FIELD prints VALUE
-is() { [ "$(cfg "$1" "$2")" = "$3" ]; }
-# search TEXT: a new search in the editor, accepted with Enter
-search() { keys /; keys C-u; text "$1"; keys Enter; }
-# pick KEY: searches for KEY and moves down (j) until the details show it;
-# the search also matches other keys whose help names KEY
-pick() {
-  local _
-  search "$1"
-  for _ in 1 2 3 4 5 6; do
-    shows_re "^ $1: " && return 0
-    keys j
-  done
-  fail "cannot select $1"
-}
-trap 'rc=$?; [ $rc -ne 0 ] && dump; cleanup; exit $rc' EXIT
-
-wait_until 10 "the status bar shows the listen port" shows "$lport"
-wait_until 10 "the control socket answers" sp tui ls
 
 # Open the editor; the help overlay lists its keys.
 keys O
@@ -137,9 +115,7 @@ tm resize-window -t spate -x 80 -y 24
 keys g
 wait_until 5 "the first key at 80x24" shows_re "^[ *][ +][ !] listen_interfaces +"
 wait_until 5 "its details at 80x24" shows_re "^ listen_interfaces: host:port list"
-screen >"$T/screen80.txt"
-[ "$(wc -l <"$T/screen80.txt")" -le 24 ] || fail "more than 24 lines"
-[ "$(LC_ALL=C.UTF-8 wc -L <"$T/screen80.txt")" -le 80 ] || fail "a line wider than 80 columns"
+tui_fits_80x24 "$T/screen80.txt"
 grep -qE "^ network" "$T/screen80.txt" || fail "no group heading at 80x24"
 [ "$(grep -cE '^[ *][ +][ !] [a-z_.]+ ' "$T/screen80.txt")" -ge 10 ] ||
   fail "fewer than 10 key lines at 80x24"

@@ -15,31 +15,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 tui_start
-lport=$TUI_PORT
-# opt ID KEY: the torrent's value as `spate get ID KEY --json` reports it
-opt() { sp tui get "$1" "$2" --json | jq -r '.[0].value'; }
-# opt_is ID KEY VALUE
-opt_is() { [ "$(opt "$1" "$2")" = "$3" ]; }
 # info_is ID FIELD VALUE: a field of `spate info ID --json`
 info_is() { [ "$(jfield tui "$1" "$2")" = "$3" ]; }
-# search TEXT: a new search in the editor, accepted with Enter
-search() { keys /; keys C-u; text "$1"; keys Enter; }
-# pick KEY: searches for KEY and moves down (j) until the details show it
-pick() {
-  local _
-  search "$1"
-  for _ in 1 2 3 4 5 6; do
-    shows_re "^ $1: " && return 0
-    keys j
-  done
-  fail "cannot select $1"
-}
 # set_value KEY VALUE: opens KEY's prompt, replaces the text, submits
 set_value() { keys Enter; keys C-u; text "$2"; keys Enter; }
-trap 'rc=$?; [ $rc -ne 0 ] && dump; cleanup; exit $rc' EXIT
-
-wait_until 10 "the status bar shows the listen port" shows "$lport"
-wait_until 10 "the control socket answers" sp tui ls
 
 # Two paused torrents and a category, from the CLI.
 make_payload "$T/src" 1 alpha.bin
@@ -214,9 +193,7 @@ tm resize-window -t spate -x 80 -y 24
 sleep 0.5
 wait_until 5 "alpha at 80x24" shows_re "^ *1? *alpha\.bin"
 wait_until 5 "bravo at 80x24" shows_re "^ *2? *bravo\.bin"
-screen >"$T/screen80.txt"
-[ "$(wc -l <"$T/screen80.txt")" -le 24 ] || fail "more than 24 lines"
-[ "$(LC_ALL=C.UTF-8 wc -L <"$T/screen80.txt")" -le 80 ] || fail "a line wider than 80 columns"
+tui_fits_80x24 "$T/screen80.txt"
 grep -qE "Name +.*Size" "$T/screen80.txt" || fail "no header at 80x24"
 grep -qF "Category/tags" "$T/screen80.txt" && fail "the category column did not drop at 80 columns"
 cat "$T/screen80.txt"

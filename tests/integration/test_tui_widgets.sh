@@ -14,21 +14,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 tui_start
-lport=$TUI_PORT
-# cfg KEY FIELD: one field of `spate config get KEY --json` (null if none)
-cfg() { sp tui config get "$1" --json | jq -r ".[0].$2"; }
-is() { [ "$(cfg "$1" "$2")" = "$3" ]; }
-opt_is() { [ "$(sp tui get "$1" "$2" --json | jq -r '.[0].value')" = "$3" ]; }
-search() { keys /; keys C-u; text "$1"; keys Enter; }
-pick() {
-  local _
-  search "$1"
-  for _ in 1 2 3 4 5 6; do
-    shows_re "^ $1: " && return 0
-    keys j
-  done
-  fail "cannot select $1"
-}
 # help_has TEXT: the open help overlay, from its top, shows TEXT on one
 # of its first pages
 help_has() {
@@ -44,10 +29,6 @@ help_has() {
 no_grid() { ! screen | grep -qE "Mon( [.#+]){24}"; }
 # add_item TEXT: a in the list editor, TEXT, Enter
 add_item() { keys a; text "$1"; keys Enter; }
-trap 'rc=$?; [ $rc -ne 0 ] && dump; cleanup; exit $rc' EXIT
-
-wait_until 10 "the status bar shows the listen port" shows "$lport"
-wait_until 10 "the control socket answers" sp tui ls
 
 keys O
 wait_until 5 "the editor opens" shows "Settings: "

@@ -21,6 +21,7 @@
 
 #include "engine/engine.h"
 #include "engine/registry.h"
+#include "fixture.h"
 #include "store/store.h"
 
 /* ------------------------------------------------------------ pure table */
@@ -212,79 +213,6 @@ static void test_list_values(void **state)
 
 /* --------------------------------------------------- on a real session */
 
-static const struct eng_setting loopback[] = {
-    {"enable_dht", "false"},
-    {"enable_lsd", "false"},
-    {"enable_upnp", "false"},
-    {"enable_natpmp", "false"},
-    {"listen_interfaces", "127.0.0.1:0"},
-};
-
-struct fx {
-    uv_loop_t loop;
-    char dir[64], dl[96];
-    struct store *st;
-    struct eng *e;
-    time_t now; /* the injected clock */
-};
-
-static time_t fake_clock(void *ud)
-{
-    return ((struct fx *)ud)->now;
-}
-
-static void fx_open(struct fx *f)
-{
-    char path[128], err[512] = "";
-    snprintf(path, sizeof path, "%s/spate.db", f->dir);
-    assert_int_equal(store_open(path, &f->st, err, sizeof err), 0);
-    struct eng_options o = {.data_dir = f->dir,
-                            .download_dir = f->dl,
-                            .settings = loopback,
-                            .n_settings = sizeof loopback / sizeof loopback[0],
-                            .clock = fake_clock,
-                            .clock_ud = f};
-    if (eng_new(&f->loop, f->st, &o, &f->e, err, sizeof err) != 0) fail_msg("eng_new: %s", err);
-}
-
-static void fx_close(struct fx *f)
-{
-    eng_shutdown(f->e, 2000);
-    uv_run(&f->loop, UV_RUN_DEFAULT);
-    eng_free(f->e);
-    store_close(f->st);
-    f->e = NULL;
-    f->st = NULL;
-}
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/spate-reg-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->dl, sizeof f->dl, "%s/dl", f->dir);
-    assert_int_equal(mkdir(f->dl, 0700), 0);
-    setenv("TZ", "UTC", 1);
-    tzset();
-    uv_loop_init(&f->loop);
-    fx_open(f);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    fx_close(f);
-    assert_int_equal(uv_loop_close(&f->loop), 0);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
 /* A valid value for k that differs from its default (NULL: the key can
  * only be tested at the value the tests already use, e.g. LSD stays off). */
 static const char *other_value(struct fx *f, const struct reg_key *k, char *buf, size_t buflen)
@@ -342,8 +270,6 @@ static const char *other_value(struct fx *f, const struct reg_key *k, char *buf,
         return buf;
     }
 }
-
-static bool run_until(struct fx *f, bool (*pred)(struct fx *f, int id), int id);
 
 /* The blocklist file's load on the threadpool has reported. */
 static bool ipf_loaded(struct fx *f, int id)
@@ -421,23 +347,20 @@ static void test_every_key_reads_back_natively(void **state)
     /* derived keys: libtorrent's ip_filter holds the inline list's two
      * ranges and the file's one (the file is parsed on the threadpool) */
     char nat[256];
-    assert_true(run_until(f, ipf_loaded, 0));
+    assert_true(fx_run_until(f, ipf_loaded, 0, 10000));
     assert_int_equal(eng_setting_native(f->e, "spate.ip_filter", nat, sizeof nat), 1);
     assert_string_equal(nat, "3 blocked ranges");
     assert_int_equal(eng_ip_filter_ranges(f->e), 3);
 
     /* after a restart the stored profile is in force again */
-    fx_close(f);
-    fx_open(f);
+    fx_close_engine(f);
+    assert_int_equal(fx_open_engine(f), 0);
     for (size_t i = 0; i < reg_count(); i++) {
         const struct reg_key *k = reg_at(i);
         if (!(k->scope & REG_SESSION) || !want[i][0]) continue;
         if (strcmp(k->key, "spate.alt_speed") == 0) continue; /* the schedule decides */
         /* --set of the fixture wins over the profile for these */
-        bool set_by_fixture = false;
-        for (size_t j = 0; j < sizeof loopback / sizeof loopback[0]; j++)
-            set_by_fixture |= strcmp(loopback[j].key, k->key) == 0;
-        if (!set_by_fixture) check_row(f, k, want[i]);
+        if (!fx_sets_key(k->key)) check_row(f, k, want[i]);
     }
     /* restart-only: the session now runs on the backend stored before */
     assert_int_equal(eng_setting_native(f->e, "spate.disk_io", nat, sizeof nat), 1);
@@ -466,8 +389,8 @@ static void test_disk_io_is_restart_only(void **state)
     assert_int_equal(eng_setting_store(f->e, "spate.disk_io", "posix", "t", msg, sizeof msg), 0);
     assert_string_equal(msg, "");
     assert_int_equal(eng_setting_store(f->e, "spate.disk_io", "mmap", "t", msg, sizeof msg), 0);
-    fx_close(f);
-    fx_open(f);
+    fx_close_engine(f);
+    assert_int_equal(fx_open_engine(f), 0);
     assert_int_equal(eng_setting_native(f->e, "spate.disk_io", nat, sizeof nat), 1);
     assert_string_equal(nat, "mmap");
     assert_int_equal(eng_setting_get(f->e, "spate.disk_io", eff, sizeof eff), 0);
@@ -617,18 +540,6 @@ static void test_secret_is_stored_apart_and_never_shown(void **state)
     free(r);
 }
 
-/* Runs the loop until pred(f, id) or 10 s pass; returns pred's last answer. */
-static bool run_until(struct fx *f, bool (*pred)(struct fx *f, int id), int id)
-{
-    uint64_t deadline = uv_hrtime() / 1000000 + 10000;
-    while (uv_hrtime() / 1000000 < deadline) {
-        if (pred(f, id)) return true;
-        uv_run(&f->loop, UV_RUN_NOWAIT);
-        usleep(5000);
-    }
-    return pred(f, id);
-}
-
 static bool is_seeding(struct fx *f, int id)
 {
     const struct eng_torrent *t = eng_torrent_by_id(f->e, id);
@@ -770,7 +681,7 @@ static void test_category_and_seed_limit_action(void **state)
     struct eng_category badc = {.name = "a,b", .share_ratio_limit = -1, .seed_time_limit = -1};
     assert_int_equal(eng_category_set(f->e, &badc, msg, sizeof msg), -EINVAL);
     int id = add_seed(f, "cat", NULL, 0);
-    if (!run_until(f, is_seeding, id))
+    if (!fx_run_until(f, is_seeding, id, 10000))
         fail_msg("state %s, progress %f meta %d total %lld log %s error %s",
                  eng_state_name(eng_torrent_by_id(f->e, id)->state),
                  eng_torrent_by_id(f->e, id)->progress, eng_torrent_by_id(f->e, id)->has_metadata,
@@ -789,7 +700,7 @@ static void test_category_and_seed_limit_action(void **state)
     assert_false(is_paused(f, id));
     assert_int_equal(
         eng_setting_store(f->e, "spate.seed_limit_action", "pause", "t", msg, sizeof msg), 0);
-    assert_true(run_until(f, is_paused, id));
+    assert_true(fx_run_until(f, is_paused, id, 10000));
     /* the category's removal leaves the torrent without one */
     assert_int_equal(eng_category_remove(f->e, "linux", msg, sizeof msg), 0);
     assert_string_equal(eng_torrent_by_id(f->e, id)->category, "");
@@ -810,7 +721,7 @@ static void test_blocklist_file_reloads_on_change(void **state)
     fclose(fp);
     assert_int_equal(eng_setting_store(f->e, "spate.ip_filter_file", path, "t", msg, sizeof msg),
                      0);
-    assert_true(run_until(f, ipf_loaded, 0));
+    assert_true(fx_run_until(f, ipf_loaded, 0, 10000));
     assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
     assert_string_equal(nat, "1 blocked ranges");
     fp = fopen(path, "a");
@@ -821,7 +732,7 @@ static void test_blocklist_file_reloads_on_change(void **state)
     fclose(fp);
     for (int i = 0; i < 10; i++)
         eng_settings_tick(f->e);
-    assert_true(run_until(f, ipf_loaded, 0));
+    assert_true(fx_run_until(f, ipf_loaded, 0, 10000));
     assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
     assert_string_equal(nat, "2 blocked ranges");
     assert_int_equal(eng_ip_filter_ranges(f->e), 2);
@@ -829,7 +740,7 @@ static void test_blocklist_file_reloads_on_change(void **state)
     assert_int_equal(unlink(path), 0);
     for (int i = 0; i < 10; i++)
         eng_settings_tick(f->e);
-    assert_true(run_until(f, ipf_loaded, 0));
+    assert_true(fx_run_until(f, ipf_loaded, 0, 10000));
     assert_int_equal(eng_setting_native(f->e, "spate.ip_filter_file", nat, sizeof nat), 1);
     assert_string_equal(nat, "2 blocked ranges");
     assert_non_null(strstr(eng_last_log(f->e), "previous filter stays in force"));
@@ -837,7 +748,7 @@ static void test_blocklist_file_reloads_on_change(void **state)
     assert_int_equal(mkfifo(path, 0600), 0);
     for (int i = 0; i < 10; i++)
         eng_settings_tick(f->e);
-    assert_true(run_until(f, ipf_loaded, 0));
+    assert_true(fx_run_until(f, ipf_loaded, 0, 10000));
     assert_non_null(strstr(eng_last_log(f->e), "a FIFO"));
     assert_int_equal(eng_ip_filter_ranges(f->e), 2);
     assert_int_equal(unlink(path), 0);
@@ -887,7 +798,7 @@ static void test_tracker_auth_reaches_urls_never_shown(void **state)
         uv_run(&f->loop, UV_RUN_NOWAIT);
         usleep(10000);
     }
-    fx_close(f);
+    fx_close_engine(f);
     struct store *st;
     char path[128], err[256];
     snprintf(path, sizeof path, "%s/spate.db", f->dir);
@@ -896,7 +807,7 @@ static void test_tracker_auth_reaches_urls_never_shown(void **state)
     assert_int_equal(store_torrents_load(st, resume_has_secret, &found), 0);
     store_close(st);
     assert_int_equal(found, 0);
-    fx_open(f);
+    assert_int_equal(fx_open_engine(f), 0);
     assert_int_equal(eng_setting_native(f->e, "spate.tracker_auth", buf, sizeof buf), 1);
     assert_string_equal(buf, "127.0.0.1=alice:s3cret");
     /* reset: the logins leave the URLs */
@@ -933,8 +844,8 @@ static void test_details_for_panes(void **state)
     struct fx *f = *state;
     const struct eng_setting opts[] = {{"trackers", "http://u:pw@127.0.0.1:9/announce"}};
     int id = add_seed(f, "detail", opts, 1);
-    assert_true(run_until(f, is_seeding, id));
-    if (!run_until(f, tracker_answered, id)) fail_msg("the dead tracker never failed");
+    assert_true(fx_run_until(f, is_seeding, id, 10000));
+    if (!fx_run_until(f, tracker_answered, id, 10000)) fail_msg("the dead tracker never failed");
     struct eng_tracker *tr;
     size_t n;
     assert_int_equal(eng_trackers(f->e, id, &tr, &n), 0);
@@ -958,7 +869,7 @@ static void test_details_for_panes(void **state)
     free(peers);
     assert_int_equal(eng_peers(f->e, 999, &peers, &n), -ENOENT);
 
-    assert_true(run_until(f, has_rate_samples, id));
+    assert_true(fx_run_until(f, has_rate_samples, id, 10000));
     struct eng_health h;
     eng_health(f->e, &h);
     assert_true(h.n_listen >= 1);
@@ -1003,24 +914,21 @@ int main(void)
         cmocka_unit_test(test_enum_values),
         cmocka_unit_test(test_string_values),
         cmocka_unit_test(test_list_values),
-        cmocka_unit_test_setup_teardown(test_every_key_reads_back_natively, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_disk_io_is_restart_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alt_speed_follows_schedule_on_injected_clock, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_clamped_value_is_stored_clamped_with_a_message, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_bad_values_change_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_anonymous_mode_with_proxy_keeps_traffic_on_the_proxy,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_secret_is_stored_apart_and_never_shown, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_add_opts_read_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_details_for_panes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_health_log_names_the_torrent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tracker_auth_reaches_urls_never_shown, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_blocklist_file_reloads_on_change, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_category_and_seed_limit_action, setup, teardown),
+#define ENG_TEST(t) cmocka_unit_test_setup_teardown(t, fx_setup_clock, fx_teardown)
+        ENG_TEST(test_every_key_reads_back_natively),
+        ENG_TEST(test_disk_io_is_restart_only),
+        ENG_TEST(test_alt_speed_follows_schedule_on_injected_clock),
+        ENG_TEST(test_clamped_value_is_stored_clamped_with_a_message),
+        ENG_TEST(test_bad_values_change_nothing),
+        ENG_TEST(test_anonymous_mode_with_proxy_keeps_traffic_on_the_proxy),
+        ENG_TEST(test_secret_is_stored_apart_and_never_shown),
+        ENG_TEST(test_add_opts_read_back),
+        ENG_TEST(test_details_for_panes),
+        ENG_TEST(test_health_log_names_the_torrent),
+        ENG_TEST(test_tracker_auth_reaches_urls_never_shown),
+        ENG_TEST(test_blocklist_file_reloads_on_change),
+        ENG_TEST(test_category_and_seed_limit_action),
+#undef ENG_TEST
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
