@@ -395,7 +395,7 @@ int eng_torrent_opt_get(struct eng *e, int id, const char *key, char *buf, size_
     if (!e || !key || !buf || !buflen) return -EINVAL;
     const struct reg_key *k = torrent_key(key, err, sizeof err);
     if (!k) return -EINVAL;
-    struct eng_tor *t = eng_tor_by_id(e, id);
+    struct eng_tor *t = eng_row_by_id(e, id);
     if (!t) return -ENOENT;
     for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++)
         if (strcmp(key, limits[i].key) == 0) {
@@ -498,7 +498,7 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
     err[0] = '\0';
     const struct reg_key *k = torrent_key(key, err, errlen);
     if (!k) return -EINVAL;
-    struct eng_tor *t = eng_tor_by_id(e, id);
+    struct eng_tor *t = eng_row_by_id(e, id);
     if (!t) {
         snprintf(err, errlen, "no torrent %d", id);
         return -ENOENT;
