@@ -87,7 +87,8 @@ struct eng_stats {
 };
 
 /* A `--set KEY=VALUE` pair. `key` is a libtorrent settings_pack name, or one
- * of spate's own keys (eng_setting_names()). */
+ * of spate's own keys: the registry (engine/registry.h, reg_find) lists
+ * every key, docs/settings.md documents them. */
 struct eng_setting {
     const char *key;
     const char *value;
@@ -104,7 +105,9 @@ struct eng_options {
     void *clock_ud;
 };
 
-/* Events for listeners (the UI redraws, the ctl server streams them). */
+/* Events for listeners: the TUI redraws on them, the FUSE bridge follows
+ * the table and the pieces, the FUSE mount policy moves the mount on
+ * ENG_EV_SETTINGS. The ctl server registers none (a ctl client asks). */
 enum eng_event {
     ENG_EV_ADDED,
     ENG_EV_REMOVED, /* the torrent pointer is still valid during the callback */
@@ -139,8 +142,10 @@ int eng_shutdown(struct eng *e, int timeout_ms);
  * loop run once so the engine's handles close. NULL is allowed. */
 void eng_free(struct eng *e);
 
-/* Registers one listener (replacing several is the caller's job: the engine
- * keeps up to 8). */
+/* Registers one listener, called on the loop thread for every event. The
+ * engine keeps up to 8 (ENG_MAX_LISTENERS); more are ignored. A listener
+ * may add or remove listeners (itself too) from inside its callback: one
+ * removed is not called again, even for the event under way. */
 void eng_add_listener(struct eng *e, eng_listener_fn fn, void *ud);
 /* Unregisters the listener added with the same fn and ud (no-op if none). */
 void eng_remove_listener(struct eng *e, eng_listener_fn fn, void *ud);
@@ -219,15 +224,17 @@ int eng_category_seed_limits(struct eng *e, const char *name, int64_t *ratio, in
 /* The loop the engine runs on (eng_new's). */
 uv_loop_t *eng_loop(const struct eng *e);
 
-/* Adds a torrent. On success writes its id to *id_out (may be NULL).
- * -EINVAL with a message for a broken .torrent, bad magnet or bad peer;
- * -EEXIST if already present (the existing id is still written). */
-int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *err, size_t errlen);
-/* A source path (p->source, not a magnet) is read with the checks of
+/* Adds a torrent. On success writes its id to *id_out (may be NULL): ids
+ * start at 1, grow with each add and are never reused while the engine
+ * lives. -EINVAL with a message for a broken .torrent, bad magnet or bad
+ * peer; -EEXIST if already present (the existing id is still written).
+ * A source path (p->source, not a magnet) is read with the checks of
  * safefile.h: a regular file (a FIFO, device or directory is -EINVAL with a
  * message), at most spate.torrent_file_max_bytes, not inside spate's own
  * mount (eng_set_mount_point). eng_add reads it on the calling thread, which
- * can block on slow storage: the loop thread uses eng_add_async. */
+ * can block on slow storage: the loop thread uses eng_add_async. Listeners
+ * get ENG_EV_ADDED before it returns. */
+int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *err, size_t errlen);
 
 /* eng_add without blocking the loop: a source path is read on libuv's
  * threadpool, then added on the loop thread; a magnet or bytes is added at
@@ -242,7 +249,9 @@ int eng_add(struct eng *e, const struct eng_add_params *p, int *id_out, char *er
 typedef void (*eng_add_fn)(void *ud, int rc, int id, const char *err);
 int eng_add_async(struct eng *e, const struct eng_add_params *p, eng_add_fn cb, void *ud);
 
-/* Commands on one torrent by id. -ENOENT for an unknown id. */
+/* Commands on one torrent by id. -ENOENT for an unknown id. eng_remove
+ * emits ENG_EV_REMOVED (the row still valid during the call), then drops
+ * the row; the other rows keep their ids and order. */
 int eng_pause(struct eng *e, int id);
 int eng_resume(struct eng *e, int id);
 int eng_recheck(struct eng *e, int id);
@@ -251,7 +260,8 @@ int eng_remove(struct eng *e, int id, bool delete_data);
 /* Connects to a peer "HOST:PORT" (IPv6 as [addr]:port). -EINVAL if unparsable. */
 int eng_connect_peer(struct eng *e, int id, const char *hostport);
 
-/* The table: index 0..count-1 in id order. */
+/* The table: index 0..count-1 in id order (ascending). eng_torrent_by_id:
+ * NULL for an unknown id. Rows are borrowed (struct eng_torrent). */
 size_t eng_torrent_count(const struct eng *e);
 const struct eng_torrent *eng_torrent_at(const struct eng *e, size_t i);
 const struct eng_torrent *eng_torrent_by_id(const struct eng *e, int id);
@@ -267,6 +277,7 @@ int eng_resolve_id(const struct eng *e, const char *spec, int *id_out);
  * `spec` is malformed. */
 int eng_id_matches(const char *spec, int id, const char *info_hash, const char *info_hash_v2);
 
+/* Totals over the table for status bars (all zero for a NULL engine). */
 void eng_get_stats(const struct eng *e, struct eng_stats *out);
 
 /* One file of a torrent (libtorrent file_storage). */
@@ -314,7 +325,8 @@ int eng_file_priority(struct eng *e, int id, int file);
  * files into prio (-1 past the torrent's end); 0, -ENOENT, -EINVAL
  * without metadata, -EIO. */
 int eng_file_priorities(struct eng *e, int id, int *prio, size_t n);
-
+/* Sets one file's priority (0..7 as above); resume data saves it once
+ * libtorrent applied it. 0, -ENOENT, -EINVAL, -EIO. */
 int eng_set_file_priority(struct eng *e, int id, int file, int prio);
 
 /* "metadata", "checking", "downloading", "finished", "seeding", "paused",
@@ -505,8 +517,8 @@ int eng_mount_dir_check(struct eng *e, const char *dir, char *err, size_t errlen
  * canonically. A save path (add's save_path, the torrent option save_path,
  * a category's save path) that is inside it or contains it is refused by
  * eng_save_path_check (-EINVAL with a message; 0 when there is no mount).
- * eng_mount_point: "" when none, borrowed. Loop thread. */
-/* Files on the mount's device are never read by the engine either (a read
+ * eng_mount_point: "" when none, borrowed. Loop thread.
+ * Files on the mount's device are never read by the engine either (a read
  * there waits for pieces only the loop can fetch): a .torrent to add, a
  * blocklist or a theme inside it is refused with a message (safefile.h). */
 void eng_set_mount_point(struct eng *e, const char *dir);
@@ -517,8 +529,7 @@ int eng_save_path_check(struct eng *e, const char *path, char *err, size_t errle
 const char *eng_download_dir(const struct eng *e);
 const char *eng_data_dir(const struct eng *e);
 
-/* Writes docs/settings.md (Markdown) from the registry
-: groups, keys,
+/* Writes docs/settings.md (Markdown) from the registry: groups, keys,
  * types, units, ranges, defaults, how each is applied, help. 0, or -1 on a
  * write error. Any thread (libtorrent's defaults only). */
 int eng_settings_doc(FILE *out);

@@ -478,7 +478,7 @@ int eng_torrent_opt_get(struct eng *e, int id, const char *key, char *buf, size_
     if (!e || !key || !buf || !buflen) return -EINVAL;
     const struct reg_key *k = torrent_key(key, err, sizeof err);
     if (!k) return -EINVAL;
-    struct eng_tor *t = eng_tor_by_id(e, id);
+    struct eng_tor *t = eng_row_by_id(e, id);
     if (!t) return -ENOENT;
     const struct torrent_ops *o = topt_of(k);
     return o && o->get ? o->get(e, t, o, buf, buflen) : -EINVAL;
@@ -700,7 +700,7 @@ int eng_torrent_opt_set(struct eng *e, int id, const char *key, const char *valu
     err[0] = '\0';
     const struct reg_key *k = torrent_key(key, err, errlen);
     if (!k) return -EINVAL;
-    struct eng_tor *t = eng_tor_by_id(e, id);
+    struct eng_tor *t = eng_row_by_id(e, id);
     if (!t) {
         snprintf(err, errlen, "no torrent %d", id);
         return -ENOENT;

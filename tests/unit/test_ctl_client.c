@@ -343,10 +343,10 @@ static void test_client_set_get_category_stats(void **state)
                  "download_limit=5000", "share_ratio_limit=150", "save_path=", NULL);
     if (rc != 0) fail_msg("category set failed (%d): %s", rc, err);
     assert_string_equal(out, "NAME           DOWN          UP  RATIO SEED TIME  SAVE PATH\n"
-                             "movies    4.8 KiB/s           -   1.50         -  -\n");
+                             "movies    4.9 KiB/s           -   1.50         -  -\n");
     rc = cli(sock, out, sizeof(out), err, sizeof(err), "category", "ls", NULL);
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(out, "\nmovies    4.8 KiB/s "));
+    assert_non_null(strstr(out, "\nmovies    4.9 KiB/s "));
     rc = cli(sock, out, sizeof(out), err, sizeof(err), "category", "ls", "--json", NULL);
     assert_int_equal(rc, 0);
     json_t *cats = json_loads(out, 0, NULL);
