@@ -27,8 +27,8 @@
  * settings editor, a text prompt, or a y/n confirmation. The settings
  * editor looks a key up in its own scope first, then in the list's (for
  * moving, help and redraw; the torrent commands do nothing there). The
- * settings editor's list editor and schedule grid (widget_list.c,
- * widget_sched.c) look keys up in their own scope only; of the list's
+ * settings editor's list editor and schedule grid (wlist.c,
+ * wsched.c) look keys up in their own scope only; of the list's
  * they take help and redraw. */
 enum ui_scope {
     UI_SCOPE_LIST,

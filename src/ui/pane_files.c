@@ -9,7 +9,7 @@
  *        d.bin                                    2.0 MiB    0%  skip
  *      a.bin                                      8.0 MiB   12%  normal
  *
- * The tree (file_tree.c, over the mount's fs_tree) is built once per
+ * The tree (ftree.c, over the mount's fs_tree) is built once per
  * torrent, when its metadata is known; each row of a directory shows the
  * sum of its files' sizes and bytes done and their common priority, or
  * "mixed". Keys (UI_SCOPE_FILES, while the detail area has the focus):
@@ -36,7 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/file_tree.h"
+#include "ui/ftree.h"
 #include "ui/format.h"
 
 #define DONE_MS 1000 /* re-read the bytes done at most this often */

@@ -10,7 +10,7 @@
  *   *  1 debian-12.iso    628 MiB [##........]  20% paused
  *
  * View state only. The rows shown are a cached list of torrent ids (the
- * view): the torrents that pass the view (torrent_list.c: all,
+ * view): the torrents that pass the view (list.c: all,
  * downloading, ...), the category-or-tag filter (`c`) and the name filter
  * (`/`), sorted by the sort key (`s`, `S`). It is rebuilt only when the
  * engine says the table changed (ui_pane_torrents_changed, on
@@ -19,13 +19,13 @@
  * table's size. The selection is remembered by torrent id (so it follows
  * its torrent when the order changes) plus its last index (so it moves to
  * the neighbour when its torrent is removed or filtered out). Marks are a
- * set of ids (torrent_list.c), dropped when their torrent goes; the
+ * set of ids (list.c), dropped when their torrent goes; the
  * torrent commands (commands.c) act on them when there are any.
  *
  * The sort order is the setting spate.ui_sort ("name", "name:desc"),
  * stored when s or S change it and applied at start.
  *
- * The columns and what narrow terminals give up come from torrent_list.c;
+ * The columns and what narrow terminals give up come from list.c;
  * the category/tags column is there only while some torrent has one.
  */
 #include "ui/ui_int.h"
@@ -37,7 +37,7 @@
 #include <time.h>
 
 #include "ui/format.h"
-#include "ui/torrent_list.h"
+#include "ui/list.h"
 
 #define FILTER_MAX 256
 #define UP_ARROW "\xe2\x96\xb2"   /* ▲ */

@@ -1,5 +1,5 @@
 /*
- * file_tree.h — the pure part of the Files tab (private to src/ui/): a
+ * ftree.h — the pure part of the Files tab (private to src/ui/): a
  * torrent's files as a tree to show, with collapsible directories, the
  * rows visible, each directory's progress and common priority, and the
  * priority steps the keys take.
@@ -17,8 +17,8 @@
  *
  * Thread-safety: none (one owner, the loop thread).
  */
-#ifndef SPATE_UI_FILE_TREE_H
-#define SPATE_UI_FILE_TREE_H
+#ifndef SPATE_UI_FTREE_H
+#define SPATE_UI_FTREE_H
 
 #include <stdbool.h>
 #include <stddef.h>
