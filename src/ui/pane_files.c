@@ -546,14 +546,22 @@ static void files_free(struct ui_pane *p)
     free(fp);
 }
 
-struct ui_pane *ui_pane_files_new(void)
+static struct ui_pane *files_new(void)
 {
     struct files_pane *fp = calloc(1, sizeof *fp);
     if (!fp) return NULL;
-    fp->base.title = "Files";
-    fp->base.draw = files_draw;
-    fp->base.on_action = files_action;
-    fp->base.free = files_free;
+    fp->base.cls = &ui_pane_files;
     fp->page = 1;
     return &fp->base;
 }
+
+const struct ui_pane_class ui_pane_files = {
+    .title = "Files",
+    .scope = UI_SCOPE_FILES,
+    .action = "tab-files",
+    .help = "files",
+    .new = files_new,
+    .draw = files_draw,
+    .on_action = files_action,
+    .free = files_free,
+};

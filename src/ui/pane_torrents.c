@@ -612,14 +612,20 @@ static void torrents_free(struct ui_pane *p)
     free(tp);
 }
 
+static const struct ui_pane_class torrents_class = {
+    .title = "Torrents",
+    .scope = UI_SCOPE_LIST,
+    .new = ui_pane_torrents_new,
+    .draw = torrents_draw,
+    .on_action = torrents_action,
+    .free = torrents_free,
+};
+
 struct ui_pane *ui_pane_torrents_new(void)
 {
     struct torrents_pane *tp = calloc(1, sizeof *tp);
     if (!tp) return NULL;
-    tp->base.title = "Torrents";
-    tp->base.draw = torrents_draw;
-    tp->base.on_action = torrents_action;
-    tp->base.free = torrents_free;
+    tp->base.cls = &torrents_class;
     tp->page = 1;
     tp->stale = true;
     return &tp->base;
