@@ -9,7 +9,7 @@
  *        d.bin                                    2.0 MiB    0%  skip
  *      a.bin                                      8.0 MiB   12%  normal
  *
- * The tree (ftree.c, over the mount's fs_tree) is built once per
+ * The tree (ftree.c, over util/file_tree.h's fs_tree) is built once per
  * torrent, when its metadata is known; each row of a directory shows the
  * sum of its files' sizes and bytes done and their common priority, or
  * "mixed". Keys (UI_SCOPE_FILES, while the detail area has the focus):
