@@ -797,17 +797,9 @@ static void settings_free(struct ui_pane *p)
     free(sp);
 }
 
-/* The session's editor and a torrent's: the same functions. */
+/* The session's editor and a torrent's (the scope is per instance). */
 static const struct ui_pane_class settings_class = {
     .title = "Settings",
-    .scope = UI_SCOPE_SETTINGS,
-    .draw = settings_draw,
-    .on_action = settings_action,
-    .on_key = settings_key,
-    .free = settings_free,
-};
-static const struct ui_pane_class torrent_settings_class = {
-    .title = "Torrent settings",
     .scope = UI_SCOPE_SETTINGS,
     .draw = settings_draw,
     .on_action = settings_action,
@@ -825,7 +817,7 @@ struct ui_pane *ui_pane_settings_new(unsigned scope)
         return NULL;
     }
     sp->scope = scope == REG_TORRENT ? REG_TORRENT : REG_SESSION;
-    sp->base.cls = torrent_scope(sp) ? &torrent_settings_class : &settings_class;
+    sp->base.cls = &settings_class;
     sp->sel = -1;
     sp->page = 1;
     for (size_t i = 0; i < reg_count(); i++) {
