@@ -211,8 +211,9 @@ const struct ui_pane_class *const ui_tabs[] = {
     &ui_pane_peers, &ui_pane_trackers, &ui_pane_files, &ui_pane_info, &ui_pane_health,
 };
 const size_t ui_n_tabs = sizeof ui_tabs / sizeof ui_tabs[0];
-_Static_assert(sizeof ui_tabs / sizeof ui_tabs[0] <= UI_TABS_MAX, "more tabs than keys 1..9");
 #define N_TABS ((int)(sizeof ui_tabs / sizeof ui_tabs[0]))
+_Static_assert(N_TABS <= UI_TABS_MAX, "more tabs than keys 1..9");
+_Static_assert(N_TABS <= UI_TABBAR_MAX, "more tabs than the tab bar lays out");
 
 static struct ui_pane *current_tab(struct ui *u)
 {
