@@ -18,7 +18,8 @@
 
 #include "engine/engine.h"
 #include "fuse/fs.h"
-#include "fuse/tree.h"
+#include "fuse/pieces.h"
+#include "util/file_tree.h"
 
 #include <fuse_lowlevel.h>
 #include <pthread.h>

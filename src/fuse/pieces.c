@@ -1,5 +1,5 @@
 /*
- * pieces.c — file offsets to pieces, and the read-ahead planner; see tree.h.
+ * pieces.c — file offsets to pieces, and the read-ahead planner; see pieces.h.
  *
  * A read of a mounted file must wait only for the pieces under it, and a
  * streaming reader should find the next pieces already on their way. The
@@ -10,7 +10,7 @@
  * All offsets are int64_t: torrents (and single files) beyond 4 GiB are
  * common, and libtorrent's own offsets are 64-bit.
  */
-#include "fuse/tree.h"
+#include "fuse/pieces.h"
 
 /* The kernel splits a large read into requests of up to 128 KiB and may
  * issue them out of order, so a read that starts a little past where the

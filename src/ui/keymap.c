@@ -4,7 +4,8 @@
  * To add a key: add an action to enum ui_action, describe it in `actions`
  * (that puts it in the help overlay) and bind it in `default_bindings`;
  * then handle the action where the scope is dispatched (ui.c, a pane or
- * prompt.c).
+ * prompt.c). The detail tabs' actions and keys are not written here: they
+ * are made from the tab table ui_tabs[] (ui_int.h), after tab-prev.
  */
 #include "ui/keymap.h"
 
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "ui/format.h"
+#include "ui/ui_int.h"
 #include "util/utf8.h"
 
 /* Help order: the overlay lists them like this, grouped by `group`. */
@@ -57,11 +59,7 @@ static const struct ui_action_info actions[] = {
     {UI_ACT_VIEW_PREV, UI_SCOPE_LIST, "view-prev", "List", "previous view"},
     {UI_ACT_TAB_NEXT, UI_SCOPE_LIST, "tab-next", "Details", "next tab"},
     {UI_ACT_TAB_PREV, UI_SCOPE_LIST, "tab-prev", "Details", "previous tab"},
-    {UI_ACT_TAB_PEERS, UI_SCOPE_LIST, "tab-peers", "Details", "peers"},
-    {UI_ACT_TAB_TRACKERS, UI_SCOPE_LIST, "tab-trackers", "Details", "trackers"},
-    {UI_ACT_TAB_FILES, UI_SCOPE_LIST, "tab-files", "Details", "files"},
-    {UI_ACT_TAB_INFO, UI_SCOPE_LIST, "tab-info", "Details", "info"},
-    {UI_ACT_TAB_HEALTH, UI_SCOPE_LIST, "tab-health", "Details", "health of the session"},
+    /* here: one "tab-NAME" action per detail tab (ui_tabs[], see tab_actions) */
     {UI_ACT_ZOOM, UI_SCOPE_LIST, "zoom", "Details",
      "into the details (whole screen, their keys), or back"},
     {UI_ACT_DETAIL_CLOSE, UI_SCOPE_DETAIL, "detail-close", "Details", "back to the list"},
@@ -142,6 +140,27 @@ static const struct ui_action_info actions[] = {
     {UI_ACT_CANCEL, UI_SCOPE_CONFIRM, "confirm-no", "Confirm", "no, leave it"},
 };
 
+#define N_ACTIONS (sizeof actions / sizeof actions[0])
+
+/* `actions` with the tabs' actions after tab-prev: what help lists and
+ * spate.keys names. Made once, from the const tables. */
+static struct ui_action_info all_actions[N_ACTIONS + UI_TABS_MAX];
+static size_t n_all_actions;
+
+static void tab_actions(void)
+{
+    if (n_all_actions) return;
+    size_t n = 0;
+    for (size_t i = 0; i < N_ACTIONS; i++) {
+        all_actions[n++] = actions[i];
+        if (actions[i].action != UI_ACT_TAB_PREV) continue;
+        for (size_t t = 0; t < ui_n_tabs && t < UI_TABS_MAX; t++)
+            all_actions[n++] = (struct ui_action_info){
+                UI_ACT_TAB(t), UI_SCOPE_LIST, ui_tabs[t]->action, "Details", ui_tabs[t]->help};
+    }
+    n_all_actions = n;
+}
+
 struct binding {
     enum ui_scope scope;
     int key;
@@ -183,11 +202,7 @@ static const struct binding default_bindings[] = {
     {UI_SCOPE_LIST, 'V', UI_ACT_VIEW_PREV},
     {UI_SCOPE_LIST, '\t', UI_ACT_TAB_NEXT},
     {UI_SCOPE_LIST, UI_KEY_FN(KEY_BTAB), UI_ACT_TAB_PREV},
-    {UI_SCOPE_LIST, '1', UI_ACT_TAB_PEERS},
-    {UI_SCOPE_LIST, '2', UI_ACT_TAB_TRACKERS},
-    {UI_SCOPE_LIST, '3', UI_ACT_TAB_FILES},
-    {UI_SCOPE_LIST, '4', UI_ACT_TAB_INFO},
-    {UI_SCOPE_LIST, '5', UI_ACT_TAB_HEALTH},
+    /* here: '1' + i for detail tab i (ui_tabs[], see ui_keymap_reset) */
     {UI_SCOPE_LIST, '\r', UI_ACT_ZOOM},
     {UI_SCOPE_LIST, '\n', UI_ACT_ZOOM},
     {UI_SCOPE_LIST, UI_KEY_FN(KEY_ENTER), UI_ACT_ZOOM},
@@ -300,7 +315,7 @@ static const struct binding default_bindings[] = {
 };
 
 #define N_DEFAULTS (sizeof default_bindings / sizeof default_bindings[0])
-#define MAX_BINDINGS 256 /* the defaults (about 100) and room to rebind */
+#define MAX_BINDINGS 256 /* the defaults (about 140) and room to rebind */
 
 static struct binding bindings[MAX_BINDINGS];
 static size_t n_bindings;
@@ -313,8 +328,13 @@ static void ensure_loaded(void)
 
 void ui_keymap_reset(void)
 {
-    memcpy(bindings, default_bindings, sizeof default_bindings);
-    n_bindings = N_DEFAULTS;
+    n_bindings = 0;
+    for (size_t i = 0; i < N_DEFAULTS; i++) {
+        bindings[n_bindings++] = default_bindings[i];
+        if (default_bindings[i].action != UI_ACT_TAB_PREV) continue;
+        for (size_t t = 0; t < ui_n_tabs && t < UI_TABS_MAX; t++)
+            bindings[n_bindings++] = (struct binding){UI_SCOPE_LIST, (int)('1' + t), UI_ACT_TAB(t)};
+    }
     loaded = true;
 }
 
@@ -348,7 +368,8 @@ int ui_keymap_bind(enum ui_scope scope, int key, enum ui_action action)
 
 const struct ui_action_info *ui_keymap_action_at(size_t i)
 {
-    return i < sizeof actions / sizeof actions[0] ? &actions[i] : NULL;
+    tab_actions();
+    return i < n_all_actions ? &all_actions[i] : NULL;
 }
 
 static const struct {

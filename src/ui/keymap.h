@@ -27,8 +27,8 @@
  * settings editor, a text prompt, or a y/n confirmation. The settings
  * editor looks a key up in its own scope first, then in the list's (for
  * moving, help and redraw; the torrent commands do nothing there). The
- * settings editor's list editor and schedule grid (widget_list.c,
- * widget_sched.c) look keys up in their own scope only; of the list's
+ * settings editor's list editor and schedule grid (wlist.c,
+ * wsched.c) look keys up in their own scope only; of the list's
  * they take help and redraw. */
 enum ui_scope {
     UI_SCOPE_LIST,
@@ -79,11 +79,10 @@ enum ui_action {
     /* the detail area */
     UI_ACT_TAB_NEXT,
     UI_ACT_TAB_PREV,
-    UI_ACT_TAB_PEERS,
-    UI_ACT_TAB_TRACKERS,
-    UI_ACT_TAB_FILES,
-    UI_ACT_TAB_INFO,
-    UI_ACT_TAB_HEALTH,
+    /* "show tab i": one action per entry of ui_tabs[] (ui_int.h), named and
+     * bound to the key '1' + i from that table; UI_ACT_TAB(i) */
+    UI_ACT_TAB_FIRST,
+    UI_ACT_TAB_LAST = UI_ACT_TAB_FIRST + 8,
     UI_ACT_ZOOM, /* the detail area takes the keys and the whole screen, or gives them back */
     UI_ACT_DETAIL_CLOSE, /* back to the list */
     /* the trackers tab */
@@ -149,6 +148,15 @@ enum ui_action {
     UI_ACT_WSCHED_APPLY,
     UI_ACT__COUNT
 };
+
+/* The detail tabs: at most 9 (keys 1..9); action UI_ACT_TAB(i) shows tab i,
+ * ui_tab_of(a) is i, or -1 when a shows no tab. */
+#define UI_TABS_MAX (UI_ACT_TAB_LAST - UI_ACT_TAB_FIRST + 1)
+#define UI_ACT_TAB(i) ((enum ui_action)(UI_ACT_TAB_FIRST + (i)))
+static inline int ui_tab_of(enum ui_action a)
+{
+    return a >= UI_ACT_TAB_FIRST && a <= UI_ACT_TAB_LAST ? (int)(a - UI_ACT_TAB_FIRST) : -1;
+}
 
 /* What an action is, for help and (later) for rebinding by name. */
 struct ui_action_info {

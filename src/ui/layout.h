@@ -44,7 +44,7 @@ struct ui_split {
  * "terminal too small" below that) with the detail area zoomed or not. */
 void ui_layout_split(struct ui_split *s, int rows, int cols, bool zoomed);
 
-#define UI_TABBAR_MAX 8
+#define UI_TABBAR_MAX 9 /* as many tabs as keys 1..9 (UI_TABS_MAX) */
 
 /* The tab bar: " 1 Peers  2 Trackers  3 Files  4 Info  5 Health". Each
  * label is "KEY TITLE" inside one blank each side (the current tab gets

@@ -9,7 +9,7 @@
  *        d.bin                                    2.0 MiB    0%  skip
  *      a.bin                                      8.0 MiB   12%  normal
  *
- * The tree (file_tree.c, over the mount's fs_tree) is built once per
+ * The tree (ftree.c, over util/file_tree.h's fs_tree) is built once per
  * torrent, when its metadata is known; each row of a directory shows the
  * sum of its files' sizes and bytes done and their common priority, or
  * "mixed". Keys (UI_SCOPE_FILES, while the detail area has the focus):
@@ -36,7 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/file_tree.h"
+#include "ui/ftree.h"
 #include "ui/format.h"
 
 #define DONE_MS 1000 /* re-read the bytes done at most this often */
@@ -546,14 +546,22 @@ static void files_free(struct ui_pane *p)
     free(fp);
 }
 
-struct ui_pane *ui_pane_files_new(void)
+static struct ui_pane *files_new(void)
 {
     struct files_pane *fp = calloc(1, sizeof *fp);
     if (!fp) return NULL;
-    fp->base.title = "Files";
-    fp->base.draw = files_draw;
-    fp->base.on_action = files_action;
-    fp->base.free = files_free;
+    fp->base.cls = &ui_pane_files;
     fp->page = 1;
     return &fp->base;
 }
+
+const struct ui_pane_class ui_pane_files = {
+    .title = "Files",
+    .scope = UI_SCOPE_FILES,
+    .action = "tab-files",
+    .help = "files",
+    .new = files_new,
+    .draw = files_draw,
+    .on_action = files_action,
+    .free = files_free,
+};

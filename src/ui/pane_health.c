@@ -447,14 +447,22 @@ static void health_free(struct ui_pane *p)
     free(p);
 }
 
-struct ui_pane *ui_pane_health_new(void)
+static struct ui_pane *health_new(void)
 {
     struct health_pane *hp = calloc(1, sizeof *hp);
     if (!hp) return NULL;
-    hp->base.title = "Health";
-    hp->base.draw = health_draw;
-    hp->base.on_action = health_action;
-    hp->base.free = health_free;
+    hp->base.cls = &ui_pane_health;
     hp->page = 1;
     return &hp->base;
 }
+
+const struct ui_pane_class ui_pane_health = {
+    .title = "Health",
+    .scope = -1,
+    .action = "tab-health",
+    .help = "health of the session",
+    .new = health_new,
+    .draw = health_draw,
+    .on_action = health_action,
+    .free = health_free,
+};

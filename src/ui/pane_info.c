@@ -390,15 +390,23 @@ static void info_free(struct ui_pane *p)
     free(ip);
 }
 
-struct ui_pane *ui_pane_info_new(void)
+static struct ui_pane *info_new(void)
 {
     struct info_pane *ip = calloc(1, sizeof *ip);
     if (!ip) return NULL;
-    ip->base.title = "Info";
-    ip->base.draw = info_draw;
-    ip->base.on_action = info_action;
-    ip->base.free = info_free;
+    ip->base.cls = &ui_pane_info;
     ip->page = 1;
     ip->info_rc = -EAGAIN;
     return &ip->base;
 }
+
+const struct ui_pane_class ui_pane_info = {
+    .title = "Info",
+    .scope = -1,
+    .action = "tab-info",
+    .help = "info",
+    .new = info_new,
+    .draw = info_draw,
+    .on_action = info_action,
+    .free = info_free,
+};

@@ -403,14 +403,22 @@ static void peers_free(struct ui_pane *p)
     free(p);
 }
 
-struct ui_pane *ui_pane_peers_new(void)
+static struct ui_pane *peers_new(void)
 {
     struct peers_pane *pp = calloc(1, sizeof *pp);
     if (!pp) return NULL;
-    pp->base.title = "Peers";
-    pp->base.draw = peers_draw;
-    pp->base.on_action = peers_action;
-    pp->base.free = peers_free;
+    pp->base.cls = &ui_pane_peers;
     pp->page = 1;
     return &pp->base;
 }
+
+const struct ui_pane_class ui_pane_peers = {
+    .title = "Peers",
+    .scope = UI_SCOPE_PEERS,
+    .action = "tab-peers",
+    .help = "peers",
+    .new = peers_new,
+    .draw = peers_draw,
+    .on_action = peers_action,
+    .free = peers_free,
+};

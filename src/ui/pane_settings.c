@@ -14,15 +14,15 @@
  *    ...                                                        bounds, help,
  *    default 0   stored 1000   native 1000                      values)
  *
- * The lines come from settings_list.c (rebuilt when the search changes);
+ * The lines come from set.c (rebuilt when the search changes);
  * each frame reads just the visible keys' values from the engine
  * (eng_setting_row). Editing goes through eng_setting_store with source
  * "tui", so the engine validates, clamps, applies at once and keeps the
  * history; its message is shown on the message line, an error changing
  * nothing. Per type: a bool toggles at once, an enum opens a small list
  * over the editor, a list (host:port, CIDR, URL lists, tags) the list
- * editor (widget_list.c), a weekly schedule the schedule grid
- * (widget_sched.c), anything else opens the message-line prompt prefilled
+ * editor (wlist.c), a weekly schedule the schedule grid
+ * (wsched.c), anything else opens the message-line prompt prefilled
  * with the value (a secret: empty and masked). `r` restores the default
  * after a y/n question. The two widgets take the keys of their own
  * keymap scopes while open (settings_key); what they apply goes through
@@ -50,9 +50,9 @@
 
 #include "engine/registry.h"
 #include "ui/format.h"
-#include "ui/settings_list.h"
-#include "ui/widget_list.h"
-#include "ui/widget_sched.h"
+#include "ui/set.h"
+#include "ui/wlist.h"
+#include "ui/wsched.h"
 
 #define QUERY_MAX 256
 #define KEY_COLS_MIN 8
@@ -797,6 +797,16 @@ static void settings_free(struct ui_pane *p)
     free(sp);
 }
 
+/* The session's editor and a torrent's (the scope is per instance). */
+static const struct ui_pane_class settings_class = {
+    .title = "Settings",
+    .scope = UI_SCOPE_SETTINGS,
+    .draw = settings_draw,
+    .on_action = settings_action,
+    .on_key = settings_key,
+    .free = settings_free,
+};
+
 struct ui_pane *ui_pane_settings_new(unsigned scope)
 {
     struct settings_pane *sp = calloc(1, sizeof *sp);
@@ -807,11 +817,7 @@ struct ui_pane *ui_pane_settings_new(unsigned scope)
         return NULL;
     }
     sp->scope = scope == REG_TORRENT ? REG_TORRENT : REG_SESSION;
-    sp->base.title = torrent_scope(sp) ? "Torrent settings" : "Settings";
-    sp->base.draw = settings_draw;
-    sp->base.on_action = settings_action;
-    sp->base.on_key = settings_key;
-    sp->base.free = settings_free;
+    sp->base.cls = &settings_class;
     sp->sel = -1;
     sp->page = 1;
     for (size_t i = 0; i < reg_count(); i++) {

@@ -10,7 +10,7 @@
  *   *  1 debian-12.iso    628 MiB [##........]  20% paused
  *
  * View state only. The rows shown are a cached list of torrent ids (the
- * view): the torrents that pass the view (torrent_list.c: all,
+ * view): the torrents that pass the view (list.c: all,
  * downloading, ...), the category-or-tag filter (`c`) and the name filter
  * (`/`), sorted by the sort key (`s`, `S`). It is rebuilt only when the
  * engine says the table changed (ui_pane_torrents_changed, on
@@ -19,13 +19,13 @@
  * table's size. The selection is remembered by torrent id (so it follows
  * its torrent when the order changes) plus its last index (so it moves to
  * the neighbour when its torrent is removed or filtered out). Marks are a
- * set of ids (torrent_list.c), dropped when their torrent goes; the
+ * set of ids (list.c), dropped when their torrent goes; the
  * torrent commands (commands.c) act on them when there are any.
  *
  * The sort order is the setting spate.ui_sort ("name", "name:desc"),
  * stored when s or S change it and applied at start.
  *
- * The columns and what narrow terminals give up come from torrent_list.c;
+ * The columns and what narrow terminals give up come from list.c;
  * the category/tags column is there only while some torrent has one.
  */
 #include "ui/ui_int.h"
@@ -37,7 +37,7 @@
 #include <time.h>
 
 #include "ui/format.h"
-#include "ui/torrent_list.h"
+#include "ui/list.h"
 
 #define FILTER_MAX 256
 #define UP_ARROW "\xe2\x96\xb2"   /* ▲ */
@@ -612,14 +612,20 @@ static void torrents_free(struct ui_pane *p)
     free(tp);
 }
 
+static const struct ui_pane_class torrents_class = {
+    .title = "Torrents",
+    .scope = UI_SCOPE_LIST,
+    .new = ui_pane_torrents_new,
+    .draw = torrents_draw,
+    .on_action = torrents_action,
+    .free = torrents_free,
+};
+
 struct ui_pane *ui_pane_torrents_new(void)
 {
     struct torrents_pane *tp = calloc(1, sizeof *tp);
     if (!tp) return NULL;
-    tp->base.title = "Torrents";
-    tp->base.draw = torrents_draw;
-    tp->base.on_action = torrents_action;
-    tp->base.free = torrents_free;
+    tp->base.cls = &torrents_class;
     tp->page = 1;
     tp->stale = true;
     return &tp->base;

@@ -700,15 +700,23 @@ static void trackers_free(struct ui_pane *p)
     free(p);
 }
 
-struct ui_pane *ui_pane_trackers_new(void)
+static struct ui_pane *trackers_new(void)
 {
     struct trackers_pane *tp = calloc(1, sizeof *tp);
     if (!tp) return NULL;
-    tp->base.title = "Trackers";
-    tp->base.draw = trackers_draw;
-    tp->base.on_action = trackers_action;
-    tp->base.on_key = trackers_key;
-    tp->base.free = trackers_free;
+    tp->base.cls = &ui_pane_trackers;
     tp->page = 1;
     return &tp->base;
 }
+
+const struct ui_pane_class ui_pane_trackers = {
+    .title = "Trackers",
+    .scope = UI_SCOPE_TRACKERS,
+    .action = "tab-trackers",
+    .help = "trackers",
+    .new = trackers_new,
+    .draw = trackers_draw,
+    .on_action = trackers_action,
+    .on_key = trackers_key,
+    .free = trackers_free,
+};

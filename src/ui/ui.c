@@ -8,8 +8,8 @@
  * events, and input; requests are coalesced so at most one frame is drawn
  * per ~100 ms except right after a key, which is drawn at once.
  *
- * Panes: the torrent list with the detail tabs below it (peers, trackers,
- * files, info, health; the split is layout.c's), or the settings editor
+ * Panes: the torrent list with the detail tabs below it (the table
+ * ui_tabs[] below; the split is layout.c's), or the settings editor
  * (pane_settings.c), or the same editor for the selected torrent's
  * settings (`e`), which take the whole screen above the status lines. In
  * an editor a key is looked up in the settings scope first, then in the
@@ -17,8 +17,9 @@
  * each key before that (the editor's list editor and schedule grid, with
  * keymap scopes of their own).
  *
- * The detail area: Tab/Shift-Tab and 1-5 pick the tab; Enter (zoom) gives
- * it the whole screen and the keys, Enter, Esc or q give them back. While
+ * The detail area: Tab/Shift-Tab and 1, 2, ... (one per tab) pick the tab;
+ * Enter (zoom) gives it the whole screen and the keys, Enter, Esc or q
+ * give them back. While
  * it has them a key is looked up in the current tab's scope, then
  * UI_SCOPE_DETAIL, then the list's moving, help, redraw, tab and zoom
  * keys only; the tab's on_action gets its own scope's actions and the
@@ -67,10 +68,8 @@
 #define FRAME_MS 100
 #define ESC_DELAY_MS 25
 
-/* For ui_emergency_restore() from a signal handler, and for the engine
- * listener, which cannot be unregistered and may outlive the UI. */
+/* For ui_emergency_restore() from a signal handler. */
 static volatile sig_atomic_t curses_on;
-static struct ui *live_ui;
 static int stdin_flags = -1; /* stdin's flags to restore, when we polled it */
 /* The tty whose IXON we cleared, and whether it was set (for the signal
  * handler too: tcgetattr/tcsetattr are async-signal-safe). */
@@ -206,18 +205,19 @@ static void layout(struct ui *u)
 
 /* ---- the detail tabs ------------------------------------------------------------ */
 
-static const char *const tab_titles[UI_TABS] = {"Peers", "Trackers", "Files", "Info", "Health"};
-/* Each tab's own keymap scope; -1: none (Info and Health). */
-static const int tab_scopes[UI_TABS] = {UI_SCOPE_PEERS, UI_SCOPE_TRACKERS, UI_SCOPE_FILES, -1, -1};
+/* The detail tabs, in tab-bar order: adding a tab is its pane file and a
+ * line here. */
+const struct ui_pane_class *const ui_tabs[] = {
+    &ui_pane_peers, &ui_pane_trackers, &ui_pane_files, &ui_pane_info, &ui_pane_health,
+};
+const size_t ui_n_tabs = sizeof ui_tabs / sizeof ui_tabs[0];
+#define N_TABS ((int)(sizeof ui_tabs / sizeof ui_tabs[0]))
+_Static_assert(N_TABS <= UI_TABS_MAX, "more tabs than keys 1..9");
+_Static_assert(N_TABS <= UI_TABBAR_MAX, "more tabs than the tab bar lays out");
 
 static struct ui_pane *current_tab(struct ui *u)
 {
-    return u->tab >= 0 && u->tab < UI_TABS ? u->tabs[u->tab] : NULL;
-}
-
-static const char *tab_title(struct ui *u, int i)
-{
-    return u->tabs[i] && u->tabs[i]->title ? u->tabs[i]->title : tab_titles[i];
+    return u->tab >= 0 && u->tab < N_TABS ? u->tabs[u->tab] : NULL;
 }
 
 /* The tab bar: the tabs' keys and titles, the current one in brackets,
@@ -225,24 +225,23 @@ static const char *tab_title(struct ui *u, int i)
 static void draw_tabbar(struct ui *u, WINDOW *w)
 {
     int width = getmaxx(w);
-    char keys[UI_TABS][32];
-    const char *kp[UI_TABS], *titles[UI_TABS];
-    for (int i = 0; i < UI_TABS; i++) {
-        if (ui_keymap_keys_for(UI_SCOPE_LIST, (enum ui_action)(UI_ACT_TAB_PEERS + i), keys[i],
-                               sizeof keys[i]) == 0)
+    char keys[N_TABS][32];
+    const char *kp[N_TABS], *titles[N_TABS];
+    for (int i = 0; i < N_TABS; i++) {
+        if (ui_keymap_keys_for(UI_SCOPE_LIST, UI_ACT_TAB(i), keys[i], sizeof keys[i]) == 0)
             keys[i][0] = '\0';
         keys[i][strcspn(keys[i], ",")] = '\0';
         kp[i] = keys[i];
-        titles[i] = tab_title(u, i);
+        titles[i] = ui_tabs[i]->title;
     }
     struct ui_tabbar b;
-    ui_tabbar_layout(&b, kp, titles, UI_TABS, width);
+    ui_tabbar_layout(&b, kp, titles, N_TABS, width);
     u->tabbar = b;
     wattrset(w, ui_attr(UI_EL_HEADER));
     wmove(w, 0, 0);
     ui_put(w, "", width, true);
     int end = 0;
-    for (int i = 0; i < UI_TABS; i++) {
+    for (int i = 0; i < N_TABS; i++) {
         if (b.x[i] < 0) continue;
         char label[128];
         bool cur = i == u->tab;
@@ -273,7 +272,7 @@ static void draw_split(struct ui *u)
 {
     if (u->w_list) {
         werase(u->w_list);
-        u->torrents->draw(u->torrents, u, u->w_list);
+        u->torrents->cls->draw(u->torrents, u, u->w_list);
         wnoutrefresh(u->w_list);
     }
     if (u->w_tabs) {
@@ -284,8 +283,8 @@ static void draw_split(struct ui *u)
     if (u->w_detail) {
         werase(u->w_detail);
         struct ui_pane *t = current_tab(u);
-        if (t && t->draw) {
-            t->draw(t, u, u->w_detail);
+        if (t) {
+            t->cls->draw(t, u, u->w_detail);
         } else {
             wmove(u->w_detail, 0, 1);
             ui_put(u->w_detail, "(this tab could not be opened)", getmaxx(u->w_detail) - 1, false);
@@ -316,7 +315,7 @@ static void draw(struct ui *u)
             draw_split(u);
         } else {
             werase(u->w_main);
-            p->draw(p, u, u->w_main);
+            p->cls->draw(p, u, u->w_main);
             wnoutrefresh(u->w_main);
         }
         werase(u->w_status);
@@ -513,26 +512,25 @@ static void tab_action(struct ui *u, enum ui_action a)
 {
     int t = u->tab;
     if (a == UI_ACT_TAB_NEXT)
-        t = (t + 1) % UI_TABS;
+        t = (t + 1) % N_TABS;
     else if (a == UI_ACT_TAB_PREV)
-        t = (t + UI_TABS - 1) % UI_TABS;
+        t = (t + N_TABS - 1) % N_TABS;
     else
-        t = (int)(a - UI_ACT_TAB_PEERS);
-    if (t < 0 || t >= UI_TABS) return;
+        t = ui_tab_of(a);
+    if (t < 0 || t >= N_TABS) return;
     u->tab = t;
     if (!u->w_detail) {
         char k[32];
         ui_keymap_keys_for(UI_SCOPE_LIST, UI_ACT_ZOOM, k, sizeof k);
         k[strcspn(k, ",")] = '\0';
-        ui_msg(u, false, "%s tab (%s shows it)", tab_title(u, t), k);
+        ui_msg(u, false, "%s tab (%s shows it)", ui_tabs[t]->title, k);
     }
     ui_mark_dirty(u);
 }
 
 static bool is_tab_action(enum ui_action a)
 {
-    return a == UI_ACT_TAB_NEXT || a == UI_ACT_TAB_PREV ||
-           (a >= UI_ACT_TAB_PEERS && a <= UI_ACT_TAB_HEALTH);
+    return a == UI_ACT_TAB_NEXT || a == UI_ACT_TAB_PREV || ui_tab_of(a) >= 0;
 }
 
 static bool is_move_action(enum ui_action a)
@@ -544,8 +542,8 @@ static bool is_move_action(enum ui_action a)
 static void detail_key(struct ui *u, int key)
 {
     struct ui_pane *t = current_tab(u);
-    if (t && t->on_key && t->on_key(t, u, key)) return;
-    int scope = tab_scopes[u->tab];
+    if (t && t->cls->on_key && t->cls->on_key(t, u, key)) return;
+    int scope = ui_tabs[u->tab]->scope;
     enum ui_action a = UI_ACT_NONE;
     if (scope >= 0) a = ui_keymap_lookup((enum ui_scope)scope, key);
     if (a == UI_ACT_NONE) a = ui_keymap_lookup(UI_SCOPE_DETAIL, key);
@@ -573,8 +571,8 @@ static void detail_key(struct ui *u, int key)
     default:
         if (is_tab_action(a))
             tab_action(u, a);
-        else if (t && t->on_action)
-            t->on_action(t, u, a);
+        else if (t && t->cls->on_action)
+            t->cls->on_action(t, u, a);
         break;
     }
 }
@@ -592,8 +590,8 @@ static bool in_window(WINDOW *w, int y, int *wy)
 
 static void wheel(struct ui_pane *p, struct ui *u, bool down)
 {
-    for (int i = 0; i < 3 && p && p->on_action; i++)
-        p->on_action(p, u, down ? UI_ACT_DOWN : UI_ACT_UP);
+    for (int i = 0; i < 3 && p && p->cls->on_action; i++)
+        p->cls->on_action(p, u, down ? UI_ACT_DOWN : UI_ACT_UP);
 }
 
 static void on_mouse(struct ui *u)
@@ -615,7 +613,7 @@ static void on_mouse(struct ui *u)
         if (up || down) wheel(current_tab(u), u, down);
     } else if (in_window(u->w_tabs, ev.y, &wy)) {
         int i = click ? ui_tabbar_hit(&u->tabbar, ev.x) : -1;
-        if (i >= 0) tab_action(u, (enum ui_action)(UI_ACT_TAB_PEERS + i));
+        if (i >= 0) tab_action(u, UI_ACT_TAB(i));
     } else if (in_window(u->w_list, ev.y, &wy)) {
         if (up || down)
             wheel(u->torrents, u, down);
@@ -627,7 +625,7 @@ static void on_mouse(struct ui *u)
 static void list_action(struct ui *u, enum ui_action a)
 {
     struct ui_pane *p = u->panes[u->focus];
-    if (p->on_action && p->on_action(p, u, a)) return;
+    if (p->cls->on_action && p->cls->on_action(p, u, a)) return;
     if (p == u->torrents && ui_cmd_torrents(u, a)) return;
     if (p == u->torrents && is_tab_action(a)) {
         tab_action(u, a);
@@ -744,7 +742,7 @@ static void on_key(struct ui *u, int key)
             detail_key(u, key);
             break;
         }
-        if (p->on_key && p->on_key(p, u, key)) break;
+        if (p->cls->on_key && p->cls->on_key(p, u, key)) break;
         enum ui_action a = UI_ACT_NONE;
         if (settings_shown(u)) a = ui_keymap_lookup(UI_SCOPE_SETTINGS, key);
         if (a == UI_ACT_NONE) a = ui_keymap_lookup(UI_SCOPE_LIST, key);
@@ -830,13 +828,11 @@ static void apply_settings(struct ui *u)
     }
 }
 
-/* The engine's listeners cannot be removed: `live_ui` is NULL once the UI
- * is gone, and then events are ignored. */
+/* The engine's events (registered in ui_new, removed in ui_free). */
 static void engine_cb(void *ud, enum eng_event ev, const struct eng_torrent *t)
 {
-    (void)ud;
-    struct ui *u = live_ui;
-    if (!u || u->closing) return;
+    struct ui *u = ud;
+    if (u->closing) return;
     /* the table changed: the list's cached view is rebuilt before its next use */
     if (ev != ENG_EV_LOG && ev != ENG_EV_SETTINGS) ui_pane_torrents_changed(u->torrents);
     switch (ev) {
@@ -938,10 +934,10 @@ void ui_emergency_restore(void)
 static void free_panes(struct ui *u)
 {
     for (size_t i = 0; i < u->n_panes; i++)
-        if (u->panes[i] && u->panes[i]->free) u->panes[i]->free(u->panes[i]);
+        if (u->panes[i]) u->panes[i]->cls->free(u->panes[i]);
     u->n_panes = 0;
-    for (int i = 0; i < UI_TABS; i++) {
-        if (u->tabs[i] && u->tabs[i]->free) u->tabs[i]->free(u->tabs[i]);
+    for (int i = 0; i < N_TABS; i++) {
+        if (u->tabs[i]) u->tabs[i]->cls->free(u->tabs[i]);
         u->tabs[i] = NULL;
     }
     u->torrents = NULL;
@@ -958,7 +954,8 @@ void ui_free(struct ui *u)
 {
     if (!u) return;
     u->closing = true;
-    if (live_ui == u) live_ui = NULL;
+    if (u->listening) eng_remove_listener(u->eng, engine_cb, u);
+    u->listening = false;
     if (u->add_req) u->add_req->u = NULL; /* its result is dropped */
     ui_statusbar_stop(u);
     delete_windows(u);
@@ -996,32 +993,10 @@ static int open_input(struct ui *u)
     return STDIN_FILENO;
 }
 
-int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, struct ui **out,
-           char *err, size_t errlen)
+/* The list, the two settings editors and the detail tabs; a tab that
+ * cannot be made says so in its place. 0 or -ENOMEM (nothing left made). */
+static int make_panes(struct ui *u)
 {
-    *out = NULL;
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        snprintf(err, errlen,
-                 "the terminal UI needs a terminal on stdin and stdout "
-                 "(run `spate --daemon`, or a subcommand such as `spate ls`)");
-        return -ENOTTY;
-    }
-    if (curses_on) {
-        snprintf(err, errlen, "the terminal UI is already running");
-        return -EBUSY;
-    }
-    struct ui *u = calloc(1, sizeof *u);
-    if (!u) {
-        snprintf(err, errlen, "out of memory");
-        return -ENOMEM;
-    }
-    u->loop = loop;
-    u->eng = e;
-    u->on_quit = on_quit;
-    u->ud = ud;
-    u->in_fd = -1;
-    u->in_fd_flags = -1;
-
     u->torrents = ui_pane_torrents_new();
     u->settings = ui_pane_settings_new(REG_SESSION);
     u->tsettings = ui_pane_settings_new(REG_TORRENT);
@@ -1030,18 +1005,19 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
     u->panes[u->n_panes++] = u->tsettings;
     if (!u->torrents || !u->settings || !u->tsettings) {
         free_panes(u);
-        free(u);
-        snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
-    /* The detail tabs; one that cannot be made says so in its place. */
-    struct ui_pane *(*const make_tab[UI_TABS])(void) = {
-        ui_pane_peers_new, ui_pane_trackers_new, ui_pane_files_new,
-        ui_pane_info_new,  ui_pane_health_new,
-    };
-    for (int i = 0; i < UI_TABS; i++)
-        u->tabs[i] = make_tab[i]();
+    for (int i = 0; i < N_TABS; i++)
+        u->tabs[i] = ui_tabs[i]->new ();
+    return 0;
+}
 
+/* Puts the terminal in curses mode: locale, newterm, input modes, the
+ * theme (its error, if any, in theme_err for later) and the windows.
+ * 0 or -ENOTTY with a message in err. */
+static int start_terminal(struct ui *u, char *theme_err, size_t theme_errlen, char *err,
+                          size_t errlen)
+{
     /* ncursesw draws UTF-8 only with the user's locale in LC_CTYPE. Numbers
      * stay "1.5", whatever the locale: the UI, logs and JSON agree. */
     setlocale(LC_ALL, "");
@@ -1051,8 +1027,6 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
     if (!u->scr) {
         const char *term = getenv("TERM");
         snprintf(err, errlen, "cannot use the terminal type '%s' (check TERM)", term ? term : "");
-        free_panes(u);
-        free(u);
         return -ENOTTY;
     }
     set_term(u->scr);
@@ -1068,62 +1042,107 @@ int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, 
     /* No typeahead checks: a frame is always drawn to the end. */
     typeahead(-1);
     curs_set(0);
-    char theme_err[UI_MSG_LEN];
-    ui_theme_init(e, theme_err, sizeof theme_err); /* the message once we can show it */
+    ui_theme_init(u->eng, theme_err, theme_errlen); /* shown once we can */
     /* Paint the (blank) stdscr once so wget_wch(stdscr) never needs to. */
     wnoutrefresh(stdscr);
     layout(u);
+    return 0;
+}
 
+/* Clicks and the wheel, where the terminal reports them, unless
+ * SPATE_NO_MOUSE is set (and not "0"); no click interval, so a press is
+ * an event at once. */
+static void start_mouse(void)
+{
+    const char *nm = getenv("SPATE_NO_MOUSE");
+    if (nm && *nm && strcmp(nm, "0") != 0) return;
+    mmask_t mask = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    mask |= BUTTON5_PRESSED;
+#endif
+    mousemask(mask, NULL);
+    mouseinterval(0);
+}
+
+/* Counts handle h as the UI's (ui_free closes it; the last close
+ * callback frees u). */
+static void own_handle(struct ui *u, uv_handle_t *h)
+{
+    h->data = u;
+    u->open_handles++;
+}
+
+/* The four libuv handles: the input poll, SIGWINCH, the tick and the
+ * redraw timer. 0 or a libuv error (those started so far stay owned). */
+static int start_handles(struct ui *u)
+{
+    int rc = uv_poll_init(u->loop, &u->input, u->in_fd);
+    if (rc < 0) return rc;
+    own_handle(u, (uv_handle_t *)&u->input);
+    rc = uv_poll_start(&u->input, UV_READABLE | UV_DISCONNECT, input_cb);
+    if (rc < 0) return rc;
+    rc = uv_signal_init(u->loop, &u->winch);
+    if (rc < 0) return rc;
+    own_handle(u, (uv_handle_t *)&u->winch);
+    rc = uv_signal_start(&u->winch, winch_cb, SIGWINCH);
+    if (rc < 0) return rc;
+    rc = uv_timer_init(u->loop, &u->tick);
+    if (rc < 0) return rc;
+    own_handle(u, (uv_handle_t *)&u->tick);
+    rc = uv_timer_start(&u->tick, tick_cb, TICK_MS, TICK_MS);
+    if (rc < 0) return rc;
+    rc = uv_timer_init(u->loop, &u->redraw);
+    if (rc < 0) return rc;
+    own_handle(u, (uv_handle_t *)&u->redraw);
+    return 0;
+}
+
+int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, struct ui **out,
+           char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(err, errlen,
+                 "the terminal UI needs a terminal on stdin and stdout "
+                 "(run `spate --daemon`, or a subcommand such as `spate ls`)");
+        return -ENOTTY;
+    }
+    if (curses_on) {
+        snprintf(err, errlen, "the terminal UI is already running");
+        return -EBUSY;
+    }
+    struct ui *u = calloc(1, sizeof *u);
+    if (!u || make_panes(u) < 0) {
+        free(u);
+        snprintf(err, errlen, "out of memory");
+        return -ENOMEM;
+    }
+    u->loop = loop;
+    u->eng = e;
+    u->on_quit = on_quit;
+    u->ud = ud;
+    u->in_fd = -1;
+    u->in_fd_flags = -1;
+
+    char theme_err[UI_MSG_LEN] = "";
+    int rc = start_terminal(u, theme_err, sizeof theme_err, err, errlen);
+    if (rc < 0) {
+        free_panes(u);
+        free(u);
+        return rc;
+    }
     u->in_fd = open_input(u);
     flow_control_off(u->in_fd);
-    /* Clicks and the wheel, where the terminal reports them; no click
-     * interval, so a press is an event at once. */
-    const char *nm = getenv("SPATE_NO_MOUSE");
-    if (!(nm && *nm && strcmp(nm, "0") != 0)) {
-        mmask_t mask = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
-#ifdef BUTTON5_PRESSED
-        mask |= BUTTON5_PRESSED;
-#endif
-        mousemask(mask, NULL);
-        mouseinterval(0);
-    }
-    int rc = uv_poll_init(loop, &u->input, u->in_fd);
-    if (rc == 0) {
-        u->input.data = u;
-        u->open_handles++;
-        rc = uv_poll_start(&u->input, UV_READABLE | UV_DISCONNECT, input_cb);
-    }
-    if (rc == 0) {
-        rc = uv_signal_init(loop, &u->winch);
-        if (rc == 0) {
-            u->winch.data = u;
-            u->open_handles++;
-            rc = uv_signal_start(&u->winch, winch_cb, SIGWINCH);
-        }
-    }
-    if (rc == 0) {
-        rc = uv_timer_init(loop, &u->tick);
-        if (rc == 0) {
-            u->tick.data = u;
-            u->open_handles++;
-            rc = uv_timer_start(&u->tick, tick_cb, TICK_MS, TICK_MS);
-        }
-    }
-    if (rc == 0) {
-        rc = uv_timer_init(loop, &u->redraw);
-        if (rc == 0) {
-            u->redraw.data = u;
-            u->open_handles++;
-        }
-    }
-    if (rc != 0) {
+    start_mouse();
+    rc = start_handles(u);
+    if (rc < 0) {
         snprintf(err, errlen, "terminal UI: %s", uv_strerror(rc));
         ui_free(u);
         return rc;
     }
 
-    live_ui = u;
-    eng_add_listener(e, engine_cb, NULL);
+    eng_add_listener(e, engine_cb, u);
+    u->listening = true;
     if (theme_err[0]) ui_msg(u, true, "%s", theme_err);
     apply_settings(u); /* spate.keys, spate.ui_sort */
     draw(u);

@@ -21,15 +21,16 @@ struct ui;
  * `on_quit` is called on the loop thread once the user has confirmed quit;
  * the caller then shuts down and calls ui_free(). The status bar shows the
  * listen port from eng_get_stats(). Sets the locale from the environment
- * (LC_ALL, with LC_NUMERIC kept "C"). Registers an engine listener that
- * stays inert after ui_free(). Returns 0 or a negative error (-ENOTTY when
- * stdin/stdout is not a terminal or TERM is unusable) with a message in err. */
+ * (LC_ALL, with LC_NUMERIC kept "C"). Registers an engine listener, which
+ * ui_free() removes (so call it before eng_free). Returns 0 or a negative
+ * error (-ENOTTY when stdin/stdout is not a terminal or TERM is unusable)
+ * with a message in err. */
 int ui_new(uv_loop_t *loop, struct eng *e, void (*on_quit)(void *ud), void *ud, struct ui **out,
            char *err, size_t errlen);
 
-/* Restores the terminal and closes the UI's handles; the memory is released
- * by the handles' close callbacks, so run the loop afterwards (as for
- * eng_free). May be called from inside on_quit. NULL is allowed. For a
+/* Restores the terminal, removes the engine listener and closes the UI's
+ * handles; the memory is released by the handles' close callbacks, so run
+ * the loop afterwards (as for eng_free). May be called from inside on_quit. NULL is allowed. For a
  * fatal-signal path use ui_emergency_restore() instead. */
 void ui_free(struct ui *u);
 

@@ -23,6 +23,11 @@
  * wnoutrefresh and one doupdate(): ncurses sends only the cells that
  * changed, so nothing flickers. Nothing else may write to the terminal.
  *
+ * Names: a file is named after its functions' prefix: ui_wlist_* live in
+ * wlist.c, ui_wsched_* in wsched.c, ui_ftree_* in ftree.c, ui_set_* in
+ * set.c, ui_list_* in list.c; a pane file pane_X.c exports its class
+ * ui_pane_X and any ui_pane_X_* functions.
+ *
  * Thread-safety: loop thread only.
  */
 #ifndef SPATE_UI_INT_H
@@ -45,9 +50,23 @@ struct ui;
 
 /* A pane draws into a window it is given and handles the actions that
  * concern it. Panes keep view state only (selection, scroll), never copies
- * of torrents: they read the engine's table on each draw. */
-struct ui_pane {
-    const char *title;
+ * of torrents: they read the engine's table on each draw. A pane is a
+ * const class (what every pane of its kind does) and an instance that
+ * starts with `struct ui_pane` (its view state): each pane file exports
+ * its class, htop's PanelClass. */
+struct ui_pane;
+struct ui_pane_class {
+    const char *title; /* the tab bar's label ("Peers") */
+    /* The keymap scope of the pane's own keys (UI_SCOPE_PEERS, ...), or -1
+     * for none; for a detail tab, the keys are looked up there first. */
+    int scope;
+    /* Detail tabs: the name of the action that shows the tab ("tab-peers",
+     * for spate.keys) and its line in the help overlay. */
+    const char *action;
+    const char *help;
+    /* Makes an instance; NULL when out of memory. (The settings editor
+     * has a constructor of its own, ui_pane_settings_new.) */
+    struct ui_pane *(*new)(void);
     /* Draws into w (already erased), using all of it. */
     void (*draw)(struct ui_pane *p, struct ui *u, WINDOW *w);
     /* Handles an action; returns true if it did (then the frame is redrawn). */
@@ -59,21 +78,33 @@ struct ui_pane {
     void (*free)(struct ui_pane *p);
 };
 
+struct ui_pane {
+    const struct ui_pane_class *cls;
+};
+
 /* ---- the detail area: tabs below the list --------------------------------
- * Each tab is a pane in a file of its own. draw() gets the detail window
- * (any size down to 3 lines x 20 columns; the whole screen but the status
- * lines and the tab bar when zoomed) and shows the torrent ui_selected_id()
- * names (or says there is none). on_action() gets the tab's own scope's actions
- * (UI_SCOPE_PEERS, UI_SCOPE_TRACKERS, UI_SCOPE_FILES; see keymap.h) and
- * the moving actions (UI_ACT_UP ... UI_ACT_END) while the detail area has
- * the focus (ui_detail_focused). Tabs keep view state only (scroll, the
- * cursor, which directories are collapsed), keyed by the torrent id so a
- * new selection starts fresh. */
-struct ui_pane *ui_pane_peers_new(void);    /* pane_peers.c */
-struct ui_pane *ui_pane_trackers_new(void); /* pane_trackers.c */
-struct ui_pane *ui_pane_files_new(void);    /* pane_files.c */
-struct ui_pane *ui_pane_info_new(void);     /* pane_info.c */
-struct ui_pane *ui_pane_health_new(void);   /* pane_health.c */
+ * Each tab is a pane in a file of its own, which exports its class; the
+ * table ui_tabs[] (ui.c) lists them in tab-bar order, and everything else
+ * (the tab bar, the keys 1..9 with their "tab-NAME" actions in the keymap
+ * and the help overlay, the scope its keys are looked up in) comes from
+ * it. draw() gets the detail window (any size down to 3 lines x 20
+ * columns; the whole screen but the status lines and the tab bar when
+ * zoomed) and shows the torrent ui_selected_id() names (or says there is
+ * none). on_action() gets the tab's own scope's actions and the moving
+ * actions (UI_ACT_UP ... UI_ACT_END) while the detail area has the focus
+ * (ui_detail_focused). Tabs keep view state only (scroll, the cursor,
+ * which directories are collapsed), keyed by the torrent id so a new
+ * selection starts fresh. */
+extern const struct ui_pane_class ui_pane_peers;    /* pane_peers.c */
+extern const struct ui_pane_class ui_pane_trackers; /* pane_trackers.c */
+extern const struct ui_pane_class ui_pane_files;    /* pane_files.c */
+extern const struct ui_pane_class ui_pane_info;     /* pane_info.c */
+extern const struct ui_pane_class ui_pane_health;   /* pane_health.c */
+
+/* The detail tabs in tab-bar order (ui.c): ui_n_tabs of them, at most
+ * UI_TABS_MAX (keymap.h). Tab i is shown by action UI_ACT_TAB(i). */
+extern const struct ui_pane_class *const ui_tabs[];
+extern const size_t ui_n_tabs;
 
 /* The torrent the detail area shows: the list's selection, 0 if none. */
 int ui_selected_id(struct ui *u);
@@ -220,7 +251,6 @@ enum ui_prompt_for {
 
 #define UI_MAX_PANES 8
 #define UI_MSG_LEN 512
-#define UI_TABS 5 /* peers, trackers, files, info, health */
 
 struct ui_add_req;
 struct ui_free_job;
@@ -241,6 +271,7 @@ struct ui {
     int open_handles;  /* freed when the last close callback ran */
     bool closing;      /* ui_free() called, or the user quit */
     bool quit_called;
+    bool listening; /* engine_cb is registered with the engine */
     uint64_t last_draw_ms;
 
     int rows, cols;
@@ -264,11 +295,11 @@ struct ui {
     size_t n_panes;
     size_t focus;
     struct ui_pane *torrents;
-    struct ui_pane *settings;      /* the session's */
-    struct ui_pane *tsettings;     /* one torrent's (e) */
-    bool detail_focus;             /* the detail area has the keys (Enter .. Esc) */
-    struct ui_pane *tabs[UI_TABS]; /* the detail tabs (NULL: could not be made) */
-    int tab;                       /* the current one */
+    struct ui_pane *settings;          /* the session's */
+    struct ui_pane *tsettings;         /* one torrent's (e) */
+    bool detail_focus;                 /* the detail area has the keys (Enter .. Esc) */
+    struct ui_pane *tabs[UI_TABS_MAX]; /* ui_tabs[]' instances (NULL: could not be made) */
+    int tab;                           /* the current one, an index of ui_tabs[] */
 
     char *keys_spec;              /* spate.keys as last applied (owned) */
     char sort_spec[64];           /* spate.ui_sort as last applied */

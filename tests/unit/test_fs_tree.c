@@ -1,5 +1,6 @@
 /*
- * test_fs_tree.c — the FUSE bridge's pure logic (src/fuse/tree.h): name
+ * test_fs_tree.c — the FUSE bridge's pure logic (src/util/file_tree.h,
+ * src/fuse/pieces.h): name
  * sanitizing, torrent directory names, the inode tree built from a file
  * list, file offset -> piece maths and the read-ahead planner. Each test
  * checks the exact names, node shapes and piece numbers the mount relies on.
@@ -14,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuse/tree.h"
+#include "fuse/pieces.h"
+#include "util/file_tree.h"
 
 #define KIB 1024LL
 #define MIB (1024LL * 1024)

@@ -1,6 +1,6 @@
 /*
  * test_ui_files_info.c — the pure parts of the TUI's Files and Info tabs:
- * the file tree view (src/ui/file_tree.c: display order, pad files left
+ * the file tree view (src/ui/ftree.c: display order, pad files left
  * out, collapsing, directory sums and common priority, priority steps) and
  * the Info tab's text (src/ui/info_text.c: the pieces map, dates and
  * durations).
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ui/file_tree.h"
+#include "ui/ftree.h"
 #include "ui/info_text.h"
 
 /* ---- helpers ------------------------------------------------------------------------ */

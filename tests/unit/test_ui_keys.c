@@ -16,6 +16,7 @@
 
 #include "ui/keybind.h"
 #include "ui/keymap.h"
+#include "ui/ui_int.h"
 
 /* ---- labels ------------------------------------------------------------------------ */
 
@@ -172,6 +173,41 @@ static void test_rebinding_several_keys_scopes_and_moves(void **state)
     ui_keymap_reset();
 }
 
+/* The detail tabs' actions and keys are made from the tab table: tab i is
+ * "tab-NAME" from its class, on key '1' + i, in help between tab-prev and
+ * zoom, and spate.keys rebinds it by that name. */
+static void test_tab_actions_and_keys_come_from_the_tab_table(void **state)
+{
+    (void)state;
+    char bad[256], keys[64];
+    assert_int_equal(ui_keys_apply("", bad, sizeof bad), 0);
+    assert_true(ui_n_tabs >= 5 && ui_n_tabs <= UI_TABS_MAX);
+    size_t prev = 0;
+    const struct ui_action_info *a;
+    for (size_t i = 0; (a = ui_keymap_action_at(i)) != NULL; i++)
+        if (a->action == UI_ACT_TAB_PREV) prev = i;
+    for (size_t t = 0; t < ui_n_tabs; t++) {
+        const struct ui_pane_class *c = ui_tabs[t];
+        a = ui_action_by_name(c->action, strlen(c->action));
+        assert_non_null(a);
+        assert_int_equal(a->action, UI_ACT_TAB(t));
+        assert_int_equal(ui_tab_of(a->action), (int)t);
+        assert_ptr_equal(a, ui_keymap_action_at(prev + 1 + t));
+        assert_string_equal(a->help, c->help);
+        assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, (int)('1' + t)), UI_ACT_TAB(t));
+    }
+    assert_string_equal(ui_keymap_action_at(prev + 1 + ui_n_tabs)->name, "zoom");
+    assert_string_equal(ui_tabs[2]->action, "tab-files");
+    assert_int_equal(ui_keys_apply("tab-files=F", bad, sizeof bad), 0);
+    assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, 'F'), UI_ACT_TAB(2));
+    assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, '3'), UI_ACT_NONE);
+    keys_of(UI_SCOPE_LIST, UI_ACT_TAB(2), keys, sizeof keys);
+    assert_string_equal(keys, "F");
+    assert_int_equal(ui_tab_of(UI_ACT_ZOOM), -1);
+    assert_int_equal(ui_keys_apply("", bad, sizeof bad), 0);
+    assert_int_equal(ui_keymap_lookup(UI_SCOPE_LIST, '3'), UI_ACT_TAB(2));
+}
+
 static void test_bad_entries_are_skipped_and_named(void **state)
 {
     (void)state;
@@ -202,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_rebinding_quit_moves_it_off_q),
         cmocka_unit_test(test_rebinding_several_keys_scopes_and_moves),
         cmocka_unit_test(test_bad_entries_are_skipped_and_named),
+        cmocka_unit_test(test_tab_actions_and_keys_come_from_the_tab_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /*
  * test_ui_settings.c — the pure part of the TUI settings editor
- * (src/ui/settings_list.c): which keys it lists, grouped how, the search,
+ * (src/ui/set.c): which keys it lists, grouped how, the search,
  * moving between key lines, and the text it shows for markers, values,
  * types, bounds and prompts, in session and in torrent scope (which keys
  * a torrent's editor lists, its list prompts, the keys it will not reset);
@@ -23,8 +23,8 @@
 
 #include "engine/registry.h"
 #include "ui/keymap.h"
-#include "ui/settings_list.h"
-#include "ui/widget_list.h"
+#include "ui/set.h"
+#include "ui/wlist.h"
 #include "ui/ui_int.h"
 
 static size_t session_keys(void)

@@ -1,6 +1,6 @@
 /*
  * test_ui_torrents.c — the pure part of the TUI torrent list
- * (src/ui/torrent_list.c): the category-or-tag filter, the text of the
+ * (src/ui/list.c): the category-or-tag filter, the text of the
  * category/tags column, which columns a width keeps (the added date and
  * the category/tags column dropped first; 80 columns keep name, progress,
  * state and rates), the name filter (case-insensitive, UTF-8), the views,
@@ -17,7 +17,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "ui/torrent_list.h"
+#include "ui/list.h"
 
 /* ---- the filter ------------------------------------------------------------------- */
 

@@ -1,9 +1,9 @@
 /*
  * test_ui_widgets.c — the pure parts of the settings editor's widgets:
- * the list editor (src/ui/widget_list.c: which keys it edits, split and
+ * the list editor (src/ui/wlist.c: which keys it edits, split and
  * join with tracker tiers, insert, replace, remove, moves, tier changes,
  * finding the item an engine message quotes, the value it applies) and
- * the schedule grid (src/ui/widget_sched.c: cells from a schedule and a
+ * the schedule grid (src/ui/wsched.c: cells from a schedule and a
  * schedule from cells, partial hours, toggles, round trips through
  * sched_parse / sched_format); plus both overlays' key handling where it
  * needs no screen, and their keymap scopes (help rows, no clashes).
@@ -24,8 +24,8 @@
 #include "engine/registry.h"
 #include "engine/schedule.h"
 #include "ui/keymap.h"
-#include "ui/widget_list.h"
-#include "ui/widget_sched.h"
+#include "ui/wlist.h"
+#include "ui/wsched.h"
 
 /* ---- helpers ------------------------------------------------------------------------ */
 

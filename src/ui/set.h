@@ -1,5 +1,5 @@
 /*
- * settings_list.h — the pure part of the TUI settings editor (private to
+ * set.h — the pure part of the TUI settings editor (private to
  * src/ui/): which registry keys it lists and in what order, the search
  * filter, and the text of values, markers, types and bounds.
  *
@@ -15,8 +15,8 @@
  *
  * Thread-safety: none needed beyond the caller's (no globals).
  */
-#ifndef SPATE_UI_SETTINGS_LIST_H
-#define SPATE_UI_SETTINGS_LIST_H
+#ifndef SPATE_UI_SET_H
+#define SPATE_UI_SET_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -87,7 +87,7 @@ size_t ui_set_describe(char *buf, size_t n, const struct reg_key *k);
 
 /* The label of the value prompt for k: "KEY: ", with the unit and bounds
  * of an integer ("download_rate_limit (bytes/s, 0..2147483647): "). List
- * keys never prompt: they open the list editor (widget_list.h). Returns
+ * keys never prompt: they open the list editor (wlist.h). Returns
  * strlen(buf). */
 size_t ui_set_prompt_label(char *buf, size_t n, const struct reg_key *k);
 

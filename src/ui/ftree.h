@@ -1,15 +1,15 @@
 /*
- * file_tree.h — the pure part of the Files tab (private to src/ui/): a
+ * ftree.h — the pure part of the Files tab (private to src/ui/): a
  * torrent's files as a tree to show, with collapsible directories, the
  * rows visible, each directory's progress and common priority, and the
  * priority steps the keys take.
  *
- * The tree itself is the FUSE mount's (src/fuse/tree.h, fs_tree_build):
- * the same safe names, pad files left out, the torrent's own directory as
- * node 0. This module adds the view: a display order (pre-order, in each
- * directory the subdirectories first, then the files, each by name), the
- * depth of each node, the collapsed flags and per-node sums. Node 0 is
- * never a row: the rows are what is below it.
+ * The tree itself is the one the FUSE mount is built from
+ * (util/file_tree.h, fs_tree_build): the same safe names, pad files left
+ * out, the torrent's own directory as node 0. This module adds the view: a display order
+ * (pre-order, in each directory the subdirectories first, then the files, each by name), the depth
+ * of each node, the collapsed flags and per-node sums. Node 0 is never a row: the rows are what is
+ * below it.
  *
  * Nothing here touches ncurses or the engine, so the unit tests
  * (tests/unit/test_ui_files_info.c) drive it directly; pane_files.c draws
@@ -17,14 +17,14 @@
  *
  * Thread-safety: none (one owner, the loop thread).
  */
-#ifndef SPATE_UI_FILE_TREE_H
-#define SPATE_UI_FILE_TREE_H
+#ifndef SPATE_UI_FTREE_H
+#define SPATE_UI_FTREE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fuse/tree.h"
+#include "util/file_tree.h"
 
 /* Priorities (libtorrent download_priority_t 0..7) and two values only a
  * directory has. */

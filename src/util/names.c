@@ -1,5 +1,5 @@
 /*
- * names.c — safe names for the mount; see tree.h.
+ * names.c — safe names for the mount and the Files tab; see file_tree.h.
  *
  * Torrent metadata is untrusted: a path component may hold '/', control
  * characters, broken UTF-8 or "..". Every name the kernel sees goes through
@@ -11,7 +11,7 @@
  * are controls. Here both become '_' (a file name has no U+FFFD tradition
  * and '_' keeps names short).
  */
-#include "fuse/tree.h"
+#include "util/file_tree.h"
 #include "util/utf8.h"
 
 #include <ctype.h>

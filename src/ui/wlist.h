@@ -1,5 +1,5 @@
 /*
- * widget_list.h — the settings editor's list editor (private to src/ui/):
+ * wlist.h — the settings editor's list editor (private to src/ui/):
  * a boxed overlay that edits a list key item by item — host:port lists,
  * CIDR lists, URL lists and a torrent's tags — and for tracker lists the
  * tier of each item (BEP 12: "a,b|c" is the tiers [a, b] and [c]).
@@ -24,8 +24,8 @@
  *
  * Thread-safety: loop thread only (like the whole UI); no globals.
  */
-#ifndef SPATE_UI_WIDGET_LIST_H
-#define SPATE_UI_WIDGET_LIST_H
+#ifndef SPATE_UI_WLIST_H
+#define SPATE_UI_WLIST_H
 
 #include <stdbool.h>
 #include <stddef.h>

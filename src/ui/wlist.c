@@ -1,5 +1,5 @@
 /*
- * widget_list.c — the settings editor's list editor; see widget_list.h.
+ * wlist.c — the settings editor's list editor; see wlist.h.
  *
  * The list keeps its items in tier order with tiers numbered 0, 1, ...
  * without gaps; every change that can empty or reorder tiers ends with
@@ -8,7 +8,7 @@
  * functions; what a valid item is, the engine says when the list is
  * applied (reg_normalize, or the tag rules for tags).
  */
-#include "ui/widget_list.h"
+#include "ui/wlist.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -1,5 +1,5 @@
 /*
- * tree.c — a torrent's file list as an immutable inode tree; see tree.h.
+ * file_tree.c — a torrent's file list as an immutable tree; see file_tree.h.
  *
  * The tree is built once, when the torrent's metadata is known, and then
  * read by any number of FUSE threads without locks, so it is plain arrays:
@@ -15,7 +15,7 @@
  *     given "~N", repeating in the rare case where a new name clashes again
  *     (only possible when cutting over-long names makes two equal).
  */
-#include "fuse/tree.h"
+#include "util/file_tree.h"
 
 #include <errno.h>
 #include <stdio.h>

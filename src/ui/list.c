@@ -1,8 +1,8 @@
 /*
- * torrent_list.c — the torrent list's columns, labels, filters, views,
- * sort orders and marks; see torrent_list.h.
+ * list.c — the torrent list's columns, labels, filters, views,
+ * sort orders and marks; see list.h.
  */
-#include "ui/torrent_list.h"
+#include "ui/list.h"
 
 #include <errno.h>
 #include <stdio.h>

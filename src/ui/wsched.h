@@ -1,5 +1,5 @@
 /*
- * widget_sched.h — the settings editor's weekly schedule grid (private to
+ * wsched.h — the settings editor's weekly schedule grid (private to
  * src/ui/): a boxed overlay that edits a REG_SCHEDULE key
  * (spate.alt_speed_schedule) hour by hour.
  *
@@ -21,15 +21,15 @@
  * the grid, the canonical text (sched_format) of what is being edited.
  * At most 64 columns and 15 rows: it fits an 80x24 terminal.
  *
- * Two halves, as in widget_list.h: the grid functions are pure (no
+ * Two halves, as in wlist.h: the grid functions are pure (no
  * ncurses, no engine: tests/unit/test_ui_widgets.c drives them), the
  * overlay draws and takes keys of the keymap's UI_SCOPE_WSCHED; applying
  * is the caller's (pane_settings.c: eng_setting_store of ui_wsched_value).
  *
  * Thread-safety: loop thread only (like the whole UI); no globals.
  */
-#ifndef SPATE_UI_WIDGET_SCHED_H
-#define SPATE_UI_WIDGET_SCHED_H
+#ifndef SPATE_UI_WSCHED_H
+#define SPATE_UI_WSCHED_H
 
 #include <stdbool.h>
 #include <stddef.h>

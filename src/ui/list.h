@@ -1,5 +1,5 @@
 /*
- * torrent_list.h — the pure part of the torrent list (private to src/ui/):
+ * list.h — the pure part of the torrent list (private to src/ui/):
  * which columns fit a width, the text of the category/tags column, the
  * category-or-tag filter, the name filter, the views (all, downloading,
  * ...), the sort orders and the set of marked torrents.
@@ -11,8 +11,8 @@
  * Thread-safety: none needed (constant data and pure functions; a
  * struct ui_marks belongs to its caller).
  */
-#ifndef SPATE_UI_TORRENT_LIST_H
-#define SPATE_UI_TORRENT_LIST_H
+#ifndef SPATE_UI_LIST_H
+#define SPATE_UI_LIST_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,13 +1,13 @@
 /*
- * widget_sched.c — the settings editor's weekly schedule grid; see
- * widget_sched.h.
+ * wsched.c — the settings editor's weekly schedule grid; see
+ * wsched.h.
  *
  * The grid has no state of its own: every cell is read from the minute
  * bitmap when drawn, and every key changes the bitmap. The canonical text
  * shown under the grid is formatted once per change, not per frame (it can
  * be long: SCHED_TEXT_MAX bytes).
  */
-#include "ui/widget_sched.h"
+#include "ui/wsched.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "ui/format.h"
-#include "ui/settings_list.h"
+#include "ui/set.h"
 
 /* ---- the grid ----------------------------------------------------------------------- */
 

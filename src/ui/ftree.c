@@ -1,6 +1,6 @@
 /*
- * file_tree.c — the Files tab's tree view over the mount's file tree; see
- * file_tree.h.
+ * ftree.c — the Files tab's tree view over the mount's file tree; see
+ * ftree.h.
  *
  * Everything is arrays indexed by node, filled in one pre-order walk: a
  * directory's subtree is then one slice of `order` (pos .. pos + span),
@@ -8,7 +8,7 @@
  * summing bottom-up (a reverse walk, children come after their parent)
  * are all plain loops, linear in the number of nodes.
  */
-#include "ui/file_tree.h"
+#include "ui/ftree.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
 /*
- * settings_list.c — the lines of the settings editor and the text it shows
- * for keys and values; see settings_list.h.
+ * set.c — the lines of the settings editor and the text it shows
+ * for keys and values; see set.h.
  *
  * The list is rebuilt only when the search changes (a key press in the
  * search prompt), never per frame: the pane then formats just the visible
  * lines.
  */
-#include "ui/settings_list.h"
+#include "ui/set.h"
 
 #include <ctype.h>
 #include <errno.h>
