@@ -58,6 +58,16 @@ all: $(BIN)
 $(BIN): $(OBJS)
 	$(CXX) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
+# Private headers (*_int.h, lt_shim.h, store/migrations.h) refuse includers
+# outside their module with #error: a module's own sources get its
+# SPATE_INTERNAL_<MODULE> here; a unit test that looks inside a module
+# defines it on its first lines (docs/architecture.md, "public faces").
+$(OUT)/src/engine/%.o: CPPFLAGS += -DSPATE_INTERNAL_ENGINE
+$(OUT)/src/ctl/%.o: CPPFLAGS += -DSPATE_INTERNAL_CTL
+$(OUT)/src/fuse/%.o: CPPFLAGS += -DSPATE_INTERNAL_FUSE
+$(OUT)/src/store/%.o: CPPFLAGS += -DSPATE_INTERNAL_STORE
+$(OUT)/src/ui/%.o: CPPFLAGS += -DSPATE_INTERNAL_UI
+
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -65,6 +75,10 @@ $(OUT)/%.o: %.c
 $(OUT)/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+# test_protocol.c looks inside src/ctl/ (its defines are on this line so
+# that the file itself stays untouched while it is being split)
+$(OUT)/tests/test_protocol: private CPPFLAGS += -DSPATE_INTERNAL_CTL
 
 $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
