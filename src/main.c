@@ -11,6 +11,7 @@
 #include "fuse/fs.h"
 #include "store/store.h"
 #include "ui/ui.h"
+#include "util/path.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -53,20 +54,6 @@ static void say(const char *fmt, ...)
     fputs("spate: ", stderr);
     util_term_fputs(buf, stderr);
     fputc('\n', stderr);
-}
-
-static int mkdir_p(const char *path, mode_t mode)
-{
-    char buf[PATH_MAX];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -ENAMETOOLONG;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(buf, mode) < 0 && errno != EEXIST) return -errno;
-        *p = '/';
-    }
-    if (mkdir(buf, mode) < 0 && errno != EEXIST) return -errno;
-    return 0;
 }
 
 /* snprintf that reports truncation: 0, or -ENAMETOOLONG. */
@@ -246,13 +233,13 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         say("socket path too long: %s (use --socket)", sock);
         return CTL_EXIT_USAGE;
     }
-    int rc = mkdir_p(data_dir, 0700);
+    int rc = util_mkdir_p(data_dir, 0700);
     if (rc) {
         say("cannot create %s: %s", data_dir, strerror(-rc));
         return CTL_EXIT_FAILURE;
     }
     struct stat sb;
-    if ((rc = mkdir_p(dl_dir, 0755)) == -ENOTDIR ||
+    if ((rc = util_mkdir_p(dl_dir, 0755)) == -ENOTDIR ||
         (!rc && stat(dl_dir, &sb) == 0 && !S_ISDIR(sb.st_mode))) {
         say("download dir %s is not a directory", dl_dir);
         return CTL_EXIT_USAGE;

@@ -427,6 +427,9 @@ extern "C" void lts_session_free(struct lts_session *s)
     if (!s) return;
     barrier(0, [&] {
         s->ses.set_alert_notify([] {});
+        return 0;
+    });
+    barrier(0, [&] {
         delete s;
         return 0;
     });
