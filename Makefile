@@ -1,7 +1,10 @@
 # spate — plain Makefile. See README.md.
 #   make            build ./spate
 #   make test       unit tests (cmocka) + integration tests (real processes on loopback)
-#   make check      the same under ASan+UBSan
+#   make check      the same under ASan+UBSan, then `make fuzz-short`
+#   make fuzz       libFuzzer targets (tests/fuzz/, clang, build/fuzz), FUZZ_SECONDS
+#                   (default 60) each, one at a time; prints executions and findings
+#   make fuzz-short the same for 10 s each over the checked-in seed corpus
 #   make bench      benchmarks (figures only, no thresholds)
 #   make deps       install every Debian package the project needs (root or sudo)
 
@@ -17,7 +20,7 @@ TEST_PC  = cmocka
 DEB_PACKAGES = build-essential pkg-config libtorrent-rasterbar-dev libuv1-dev libsqlite3-dev \
 	libfuse3-dev fuse3 libncurses-dev libcmocka-dev libjansson-dev tmux sqlite3 attr \
 	aria2 transmission-cli python3-libtorrent jq iproute2 clang-format coreutils procps \
-	btfs util-linux
+	btfs util-linux clang libclang-rt-dev
 
 # BUILD=release (default) or BUILD=asan (used by `make check`)
 BUILD ?= release
@@ -51,7 +54,7 @@ LIB_OBJS := $(filter-out $(OUT)/src/main.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
-.PHONY: all deps test test-unit test-integration check bench install uninstall clean format format-check docs
+.PHONY: all deps test test-unit test-integration check fuzz fuzz-short fuzz-build bench install uninstall clean format format-check docs
 
 all: $(BIN)
 
@@ -102,6 +105,48 @@ test: $(BIN) $(UNIT_BINS)
 
 check:
 	@$(MAKE) --no-print-directory BUILD=asan test
+	@$(MAKE) --no-print-directory fuzz-short
+
+# --- fuzzing: libFuzzer targets tests/fuzz/fuzz_<name>.c, built by clang in
+# build/fuzz (src compiled with -fsanitize=fuzzer-no-link,address,undefined;
+# the gcc builds above are untouched). tests/fuzz/run.sh runs each target in
+# a loopback-only network namespace, keeps new inputs and crash artifacts in
+# a temp dir (the checked-in corpus tests/fuzz/corpus/<name>/ is read only)
+# and prints them on failure.
+FUZZ_CC      ?= clang
+FUZZ_CXX     ?= clang++
+FUZZ_OUT      = build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PC_CFLAGS)
+FUZZ_CXXFLAGS = -std=c++17 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PC_CFLAGS)
+FUZZ_OBJS    := $(filter-out $(FUZZ_OUT)/src/main.o,$(C_SRCS:%.c=$(FUZZ_OUT)/%.o) $(CXX_SRCS:%.cpp=$(FUZZ_OUT)/%.o))
+FUZZ_NAMES   := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_OUT)/fuzz_%)
+
+$(FUZZ_OUT)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/src/%.o: src/%.cpp
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(CPPFLAGS) $(FUZZ_CXXFLAGS) -c -o $@ $<
+
+# an archive, so a target links only the objects it uses
+$(FUZZ_OUT)/libspate.a: $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_engine.h $(FUZZ_OUT)/libspate.a
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@.o $<
+	$(FUZZ_CXX) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $@.o $(FUZZ_OUT)/libspate.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+fuzz-short: fuzz-build
+	@tests/fuzz/run.sh 10 $(FUZZ_BINS)
 
 $(OUT)/bench/ui_render: bench/ui_render.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -150,4 +195,4 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(FMT_FILES)
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)

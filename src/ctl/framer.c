@@ -25,12 +25,14 @@ void ctl_framer_free(struct ctl_framer *f)
     memset(f, 0, sizeof(*f));
 }
 
-/* Bytes of the unterminated line at the end of the buffer. */
+/* Bytes of the unterminated line at the end of the buffer. (buf is NULL
+ * until the first byte arrives: no pointer arithmetic on it before.) */
 static size_t partial_len(const struct ctl_framer *f)
 {
-    const char *start = f->buf + f->head;
     size_t n = f->len - f->head;
-    const char *nl = n ? memrchr(start, '\n', n) : NULL;
+    if (n == 0) return 0;
+    const char *start = f->buf + f->head;
+    const char *nl = memrchr(start, '\n', n);
     return nl ? (size_t)(start + n - (nl + 1)) : n;
 }
 
@@ -92,13 +94,14 @@ int ctl_framer_feed(struct ctl_framer *f, const char *data, size_t n)
 
 int ctl_framer_next(struct ctl_framer *f, const char **line, size_t *len)
 {
-    char *start = f->buf + f->head;
     size_t n = f->len - f->head;
-    char *nl = n ? memchr(start, '\n', n) : NULL;
-    if (!nl) {
-        if (n == 0) f->head = f->len = 0;
+    if (n == 0) {
+        f->head = f->len = 0;
         return 0;
     }
+    char *start = f->buf + f->head;
+    char *nl = memchr(start, '\n', n);
+    if (!nl) return 0;
     size_t l = (size_t)(nl - start);
     if (l && start[l - 1] == '\r') l--;
     *line = start;

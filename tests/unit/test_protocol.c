@@ -375,6 +375,30 @@ static void test_framer_accepts_line_of_max_length(void **s)
     free(big);
 }
 
+/* Regression (found by tests/fuzz/fuzz_protocol.c): a framer that holds no
+ * buffer yet (fresh, or freed) computed buf + head on a NULL buf, undefined
+ * behaviour that clang's UBSan (pointer-overflow) reports and gcc's does not.
+ * Feeding nothing, popping and feeding into such a framer must work. */
+static void test_framer_without_buffer_feeds_and_pops(void **s)
+{
+    (void)s;
+    struct ctl_framer fr;
+    const char *line = NULL;
+    size_t len = 0;
+    ctl_framer_init(&fr);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 0);
+    assert_int_equal(ctl_framer_feed(&fr, "", 0), 0);
+    assert_null(fr.buf);
+    assert_int_equal(ctl_framer_feed(&fr, "{}\n", 3), 0);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 1);
+    assert_int_equal(len, 2);
+    ctl_framer_free(&fr);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 0);
+    assert_int_equal(ctl_framer_feed(&fr, "x", 1), 0);
+    assert_int_equal(ctl_framer_next(&fr, &line, &len), 0);
+    ctl_framer_free(&fr);
+}
+
 static void test_framer_oversized_line_is_emsgsize(void **s)
 {
     (void)s;
@@ -2602,6 +2626,7 @@ int main(void)
         cmocka_unit_test(test_framer_splits_line_across_feeds),
         cmocka_unit_test(test_framer_yields_several_lines_from_one_feed),
         cmocka_unit_test(test_framer_accepts_line_of_max_length),
+        cmocka_unit_test(test_framer_without_buffer_feeds_and_pops),
         cmocka_unit_test(test_framer_oversized_line_is_emsgsize),
         cmocka_unit_test(test_framer_keeps_lines_before_oversized_one),
         cmocka_unit_test(test_json_str_replaces_invalid_utf8),
