@@ -46,6 +46,14 @@ CFLAGS   += -std=c11 $(WARN) $(OPT) $(SANFLAGS) $(PC_CFLAGS)
 CXXFLAGS += -std=c++17 $(WARN) $(OPT) $(SANFLAGS) $(PC_CFLAGS)
 LDLIBS   += $(PC_LIBS) -lpthread
 
+# Private headers (*_int.h, lt_shim.h, store/migrations.h) refuse includers
+# outside their module with #error: $(call internal,SRC) is the
+# -DSPATE_INTERNAL_<MODULE> a source in src/<module>/ is compiled with; a
+# unit test that looks inside a module defines it on its first lines
+# (docs/architecture.md, "Modules and their public faces").
+MODULES  = engine:ENGINE ctl:CTL fuse:FUSE store:STORE ui:UI
+internal = $(foreach m,$(MODULES),$(if $(filter src/$(word 1,$(subst :, ,$m))/%,$1),-DSPATE_INTERNAL_$(word 2,$(subst :, ,$m))))
+
 C_SRCS   := $(sort $(shell find src -name '*.c'))
 CXX_SRCS := src/engine/lt_shim.cpp
 OBJS     := $(C_SRCS:%.c=$(OUT)/%.o) $(CXX_SRCS:%.cpp=$(OUT)/%.o)
@@ -61,23 +69,13 @@ all: $(BIN)
 $(BIN): $(OBJS)
 	$(CXX) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
-# Private headers (*_int.h, lt_shim.h, store/migrations.h) refuse includers
-# outside their module with #error: a module's own sources get its
-# SPATE_INTERNAL_<MODULE> here; a unit test that looks inside a module
-# defines it on its first lines (docs/architecture.md, "public faces").
-$(OUT)/src/engine/%.o: CPPFLAGS += -DSPATE_INTERNAL_ENGINE
-$(OUT)/src/ctl/%.o: CPPFLAGS += -DSPATE_INTERNAL_CTL
-$(OUT)/src/fuse/%.o: CPPFLAGS += -DSPATE_INTERNAL_FUSE
-$(OUT)/src/store/%.o: CPPFLAGS += -DSPATE_INTERNAL_STORE
-$(OUT)/src/ui/%.o: CPPFLAGS += -DSPATE_INTERNAL_UI
-
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(call internal,$<) $(CFLAGS) -c -o $@ $<
 
 $(OUT)/%.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+	$(CXX) $(CPPFLAGS) $(call internal,$<) $(CXXFLAGS) -c -o $@ $<
 
 # test_protocol.c looks inside src/ctl/ (its defines are on this line so
 # that the file itself stays untouched while it is being split)
@@ -126,11 +124,11 @@ FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_OUT)/fuzz_%)
 
 $(FUZZ_OUT)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(call internal,$<) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_OUT)/src/%.o: src/%.cpp
 	@mkdir -p $(dir $@)
-	$(FUZZ_CXX) $(CPPFLAGS) $(FUZZ_CXXFLAGS) -c -o $@ $<
+	$(FUZZ_CXX) $(CPPFLAGS) $(call internal,$<) $(FUZZ_CXXFLAGS) -c -o $@ $<
 
 # an archive, so a target links only the objects it uses
 $(FUZZ_OUT)/libspate.a: $(FUZZ_OBJS)
