@@ -46,6 +46,14 @@ CFLAGS   += -std=c11 $(WARN) $(OPT) $(SANFLAGS) $(PC_CFLAGS)
 CXXFLAGS += -std=c++17 $(WARN) $(OPT) $(SANFLAGS) $(PC_CFLAGS)
 LDLIBS   += $(PC_LIBS) -lpthread
 
+# Private headers (*_int.h, lt_shim.h, store/migrations.h) refuse includers
+# outside their module with #error: $(call internal,SRC) is the
+# -DSPATE_INTERNAL_<MODULE> a source in src/<module>/ is compiled with; a
+# unit test that looks inside a module defines it on its first lines
+# (docs/architecture.md, "Modules and their public faces").
+MODULES  = engine:ENGINE ctl:CTL fuse:FUSE store:STORE ui:UI
+internal = $(foreach m,$(MODULES),$(if $(filter src/$(word 1,$(subst :, ,$m))/%,$1),-DSPATE_INTERNAL_$(word 2,$(subst :, ,$m))))
+
 C_SRCS   := $(sort $(shell find src -name '*.c'))
 CXX_SRCS := src/engine/lt_shim.cpp
 OBJS     := $(C_SRCS:%.c=$(OUT)/%.o) $(CXX_SRCS:%.cpp=$(OUT)/%.o)
@@ -63,11 +71,11 @@ $(BIN): $(OBJS)
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(call internal,$<) $(CFLAGS) -c -o $@ $<
 
 $(OUT)/%.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+	$(CXX) $(CPPFLAGS) $(call internal,$<) $(CXXFLAGS) -c -o $@ $<
 
 # the shared fixture (tests/unit/fixture.[ch]) is linked into every unit test
 TEST_FIXTURE := $(OUT)/tests/unit/fixture.o
@@ -118,11 +126,11 @@ FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_OUT)/fuzz_%)
 
 $(FUZZ_OUT)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(call internal,$<) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_OUT)/src/%.o: src/%.cpp
 	@mkdir -p $(dir $@)
-	$(FUZZ_CXX) $(CPPFLAGS) $(FUZZ_CXXFLAGS) -c -o $@ $<
+	$(FUZZ_CXX) $(CPPFLAGS) $(call internal,$<) $(FUZZ_CXXFLAGS) -c -o $@ $<
 
 # an archive, so a target links only the objects it uses
 $(FUZZ_OUT)/libspate.a: $(FUZZ_OBJS)

@@ -16,6 +16,7 @@
  *   build/release/bench/ui_render [N...]      (default: 0 1000 10000)
  *   env: BENCH_UI_FRAMES (default 300)
  */
+#define SPATE_INTERNAL_UI /* looks inside src/ui/ (its private header) */
 #include "engine/engine.h"
 #include "ui/ui_int.h"
 

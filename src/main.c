@@ -11,11 +11,14 @@
 #include "fuse/fs.h"
 #include "store/store.h"
 #include "ui/ui.h"
+#include "util/path.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,18 +40,20 @@ struct app {
     bool stopping;
 };
 
-static int mkdir_p(const char *path, mode_t mode)
+/* Prints "spate: MESSAGE" and a newline on stderr. The message may echo
+ * user input (paths, --set values, text from the engine or the server):
+ * it is written terminal-safe (util_term_fputs), always one line. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
 {
-    char buf[PATH_MAX];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -ENAMETOOLONG;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(buf, mode) < 0 && errno != EEXIST) return -errno;
-        *p = '/';
-    }
-    if (mkdir(buf, mode) < 0 && errno != EEXIST) return -errno;
-    return 0;
+    char buf[2 * PATH_MAX + 1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fputs("spate: ", stderr);
+    util_term_fputs(buf, stderr);
+    fputc('\n', stderr);
 }
 
 /* snprintf that reports truncation: 0, or -ENAMETOOLONG. */
@@ -95,12 +100,12 @@ static int take_lock(const char *data_dir)
 {
     char path[PATH_MAX];
     if (fmt_path(path, sizeof path, data_dir, "/spate.lock")) {
-        fprintf(stderr, "spate: data dir path too long: %s\n", data_dir);
+        say("data dir path too long: %s", data_dir);
         return -1;
     }
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
-        fprintf(stderr, "spate: cannot open %s: %s\n", path, strerror(errno));
+        say("cannot open %s: %s", path, strerror(errno));
         return -1;
     }
     fchmod(fd, 0600); /* an existing lock file keeps its mode otherwise */
@@ -109,8 +114,8 @@ static int take_lock(const char *data_dir)
         ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
         pid[n > 0 ? n : 0] = '\0';
         pid[strcspn(pid, "\n")] = '\0';
-        fprintf(stderr, "spate: another instance%s%s%s is already running on %s\n",
-                *pid ? " (pid " : "", pid, *pid ? ")" : "", data_dir);
+        say("another instance%s%s%s is already running on %s", *pid ? " (pid " : "", pid,
+            *pid ? ")" : "", data_dir);
         close(fd);
         return -1;
     }
@@ -144,9 +149,7 @@ static void app_stop(struct app *app)
     fs_policy_stop(app->mount);
     app->mount = NULL;
     int missing = eng_shutdown(app->eng, SHUTDOWN_TIMEOUT_MS);
-    if (missing > 0)
-        fprintf(stderr, "spate: resume data of %d torrent(s) could not be saved in time\n",
-                missing);
+    if (missing > 0) say("resume data of %d torrent(s) could not be saved in time", missing);
     uv_close((uv_handle_t *)&app->sigint, on_close_noop);
     uv_close((uv_handle_t *)&app->sigterm, on_close_noop);
     uv_close((uv_handle_t *)&app->sighup, on_close_noop);
@@ -223,26 +226,26 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         sets[n_sets++].value = a->theme;
     }
     if (!a->daemon && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-        fprintf(stderr, "spate: the TUI needs a terminal; use `spate --daemon` to run headless\n");
+        say("the TUI needs a terminal; use `spate --daemon` to run headless");
         return CTL_EXIT_USAGE;
     }
     if (strlen(sock) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
-        fprintf(stderr, "spate: socket path too long: %s (use --socket)\n", sock);
+        say("socket path too long: %s (use --socket)", sock);
         return CTL_EXIT_USAGE;
     }
-    int rc = mkdir_p(data_dir, 0700);
+    int rc = util_mkdir_p(data_dir, 0700);
     if (rc) {
-        fprintf(stderr, "spate: cannot create %s: %s\n", data_dir, strerror(-rc));
+        say("cannot create %s: %s", data_dir, strerror(-rc));
         return CTL_EXIT_FAILURE;
     }
     struct stat sb;
-    if ((rc = mkdir_p(dl_dir, 0755)) == -ENOTDIR ||
+    if ((rc = util_mkdir_p(dl_dir, 0755)) == -ENOTDIR ||
         (!rc && stat(dl_dir, &sb) == 0 && !S_ISDIR(sb.st_mode))) {
-        fprintf(stderr, "spate: download dir %s is not a directory\n", dl_dir);
+        say("download dir %s is not a directory", dl_dir);
         return CTL_EXIT_USAGE;
     }
     if (rc) {
-        fprintf(stderr, "spate: cannot create %s: %s\n", dl_dir, strerror(-rc));
+        say("cannot create %s: %s", dl_dir, strerror(-rc));
         return CTL_EXIT_FAILURE;
     }
     int lock_fd = take_lock(data_dir);
@@ -252,11 +255,11 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
     int exit_code = CTL_EXIT_FAILURE;
     char db[PATH_MAX];
     if (fmt_path(db, sizeof db, data_dir, "/spate.db")) {
-        fprintf(stderr, "spate: data dir path too long: %s\n", data_dir);
+        say("data dir path too long: %s", data_dir);
         goto out;
     }
     if (store_open(db, &app.st, err, sizeof err) < 0) {
-        fprintf(stderr, "spate: %s\n", err);
+        say("%s", err);
         goto out;
     }
     struct eng_options eo = {
@@ -266,12 +269,12 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
         .n_settings = n_sets,
     };
     if ((rc = eng_new(app.loop, app.st, &eo, &app.eng, err, sizeof err)) < 0) {
-        fprintf(stderr, "spate: %s\n", err);
+        say("%s", err);
         if (rc == -EINVAL) exit_code = CTL_EXIT_USAGE; /* a --set, --mount that was refused */
         goto out;
     }
     if (ctl_server_start(app.loop, app.eng, sock, on_quit, &app, &app.ctl, err, sizeof err) < 0) {
-        fprintf(stderr, "spate: %s\n", err);
+        say("%s", err);
         eng_shutdown(app.eng, SHUTDOWN_TIMEOUT_MS);
         uv_run(app.loop, UV_RUN_DEFAULT);
         goto out;
@@ -288,13 +291,13 @@ static int run_instance(const struct ctl_args *a, const char *data_dir, const ch
     if (!a->daemon) {
         install_crash_handlers();
         if (ui_new(app.loop, app.eng, on_quit, &app, &app.ui, err, sizeof err) < 0) {
-            fprintf(stderr, "spate: %s\n", err);
+            say("%s", err);
             app_stop(&app);
             uv_run(app.loop, UV_RUN_DEFAULT);
             goto out;
         }
     } else {
-        fprintf(stderr, "spate: daemon running, data dir %s, socket %s\n", data_dir, sock);
+        say("daemon running, data dir %s, socket %s", data_dir, sock);
     }
     uv_run(app.loop, UV_RUN_DEFAULT);
     exit_code = CTL_EXIT_OK;
@@ -312,7 +315,7 @@ int main(int argc, char **argv)
     char err[1024] = "";
     signal(SIGPIPE, SIG_IGN);
     if (ctl_args_parse(argc, argv, &a, err, sizeof err) != 0) {
-        fprintf(stderr, "spate: %s (try --help)\n", err);
+        say("%s (try --help)", err);
         return CTL_EXIT_USAGE;
     }
     if (a.help) {
@@ -325,7 +328,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < a.n_sets; i++) {
         if (eng_setting_validate(a.set_keys[i], a.set_values[i], err, sizeof err) < 0) {
-            fprintf(stderr, "spate: --set: %s\n", err);
+            say("--set: %s", err);
             return CTL_EXIT_USAGE;
         }
     }

@@ -6,6 +6,10 @@
  * CLI maps them back to exit codes. Torrent rows become JSON in exactly one
  * place (torrent_json.c) so `ls` and `info` never disagree.
  */
+#ifndef SPATE_INTERNAL_CTL
+#error                                                                                             \
+    "ctl/ctl_int.h is private to src/ctl/ (docs/architecture.md); a unit test that needs it defines SPATE_INTERNAL_CTL"
+#endif
 #ifndef SPATE_CTL_INT_H
 #define SPATE_CTL_INT_H
 

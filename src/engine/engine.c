@@ -89,6 +89,7 @@ int eng_new(uv_loop_t *loop, struct store *st, const struct eng_options *o, stru
     if (!rc) rc = uv_async_init(loop, &e->async, eng_on_async);
     e->async.data = e;
     if (!rc) rc = lts_session_new(pack, eng_notify, &e->async, &e->ses, err, errlen);
+    if (!rc) lts_set_resume_url_map(e->ses, eng_url_shown); /* no tracker logins on disk */
     lts_pack_free(pack);
     if (rc) {
         if (uv_is_active((uv_handle_t *)&e->async)) {

@@ -2,6 +2,10 @@
  * engine_int.h — the engine's private state, shared by the files of
  * src/engine/ only. Everything here lives on the loop thread.
  */
+#ifndef SPATE_INTERNAL_ENGINE
+#error                                                                                             \
+    "engine/engine_int.h is private to src/engine/ (docs/architecture.md); a unit test that needs it defines SPATE_INTERNAL_ENGINE"
+#endif
 #ifndef SPATE_ENGINE_INT_H
 #define SPATE_ENGINE_INT_H
 
@@ -136,6 +140,12 @@ void eng_apply_tracker_auth_all(struct eng *e);
 int eng_tracker_logins(struct eng *e, char *buf, size_t buflen);
 /* An http(s) tracker URL without its "user:password@" (what is shown). */
 void eng_url_shown(const char *url, char *out, size_t outlen);
+/* pack.c: sets libtorrent setting `name` in the pack from text: bools take
+ * the registry's spellings (true/false, yes/no, on/off, 1/0), ints a
+ * decimal 32-bit integer, strings anything. -EINVAL with a one-line
+ * message for an unknown name or a value of the wrong type; the pack is
+ * unchanged then. */
+int eng_pack_set(struct lts_pack *p, const char *name, const char *value, char *err, size_t errlen);
 
 /* spate.pex onto one new torrent (only) or all (NULL). */
 void eng_apply_pex(struct eng *e, struct lts_torrent *only);

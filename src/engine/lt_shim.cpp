@@ -2,7 +2,8 @@
  * lt_shim.cpp — the C ABI over libtorrent-rasterbar 2.0 declared in
  * lt_shim.h. Thin by rule: each function maps one C call onto libtorrent, and
  * lts_drain() maps alerts onto C events. No policy, no caches, no threads;
- * every exception stops here and becomes an error code.
+ * every exception stops at the one barrier (barrier(), on_handle()) and
+ * becomes an error code.
  */
 #include "engine/lt_shim.h"
 
@@ -47,6 +48,7 @@ struct lts_pack {
 struct lts_session {
     lt::session ses;
     enum lts_disk_io disk_io; /* the backend it was constructed with */
+    lts_url_map resume_url{}; /* lts_set_resume_url_map, or none */
     lts_session(lt::session_params &&p, enum lts_disk_io io) : ses(std::move(p)), disk_io(io) {}
 };
 
@@ -56,6 +58,35 @@ struct lts_torrent {
 
 namespace
 {
+
+/* The exception barrier: no exception crosses the C ABI. Every extern "C"
+ * body that calls into libtorrent or allocates runs its work as fn here:
+ * fn's result is returned; an exception becomes `fail`, and its text
+ * (after `prefix`) goes to err when the caller gave one. Calls without a
+ * result return 0 from fn and ignore the answer. */
+template <class R, class Fn>
+R barrier(R fail, Fn &&fn, char *err = nullptr, size_t errlen = 0, const char *prefix = "") noexcept
+{
+    try {
+        return fn();
+    } catch (std::exception const &ex) {
+        if (err && errlen) std::snprintf(err, errlen, "%s%s", prefix, ex.what());
+    } catch (...) {
+        if (err && errlen) std::snprintf(err, errlen, "%sunexpected exception", prefix);
+    }
+    return fail;
+}
+
+/* A command on one torrent: -EINVAL without a torrent, 0 once fn ran,
+ * -EIO if it threw. */
+template <class Fn> int on_handle(lts_torrent *t, Fn &&fn) noexcept
+{
+    if (!t) return -EINVAL;
+    return barrier(-EIO, [&] {
+        fn();
+        return 0;
+    });
+}
 
 void set_err(char *err, size_t errlen, const std::string &msg)
 {
@@ -81,28 +112,6 @@ void copy_key(uint8_t out[LTS_KEY_LEN], lt::info_hash_t const &ih)
 {
     lt::sha1_hash k = key_of(ih);
     std::memcpy(out, k.data(), LTS_KEY_LEN);
-}
-
-bool parse_bool(const char *v, bool *out)
-{
-    static const char *const yes[] = {"true", "1", "yes", "on"};
-    static const char *const no[] = {"false", "0", "no", "off"};
-    for (const char *y : yes)
-        if (strcasecmp(v, y) == 0) return *out = true, true;
-    for (const char *n : no)
-        if (strcasecmp(v, n) == 0) return *out = false, true;
-    return false;
-}
-
-bool parse_int(const char *v, int *out)
-{
-    if (!*v) return false;
-    char *end = nullptr;
-    errno = 0;
-    long long n = std::strtoll(v, &end, 10);
-    if (errno || *end || n < INT32_MIN || n > INT32_MAX) return false;
-    *out = static_cast<int>(n);
-    return true;
 }
 
 /* Builds add_torrent_params from one of the three sources. Throws
@@ -191,19 +200,6 @@ bool make_params(const lts_add *a, lt::add_torrent_params &atp, std::string &msg
         atp.peers.emplace_back(addr, static_cast<std::uint16_t>(a->peer_ports[i]));
     }
     return true;
-}
-
-/* An http(s) URL without its "user:password@". */
-std::string without_login(const std::string &url)
-{
-    size_t skip = url.compare(0, 7, "http://") == 0    ? 7
-                  : url.compare(0, 8, "https://") == 0 ? 8
-                                                       : 0;
-    if (!skip) return url;
-    size_t end = url.find_first_of("/?#", skip);
-    size_t at = url.rfind('@', end == std::string::npos ? url.size() : end);
-    if (at == std::string::npos || at < skip) return url;
-    return url.substr(0, skip) + url.substr(at + 1);
 }
 
 lt::info_hash_t hashes_of(const lt::add_torrent_params &atp)
@@ -299,7 +295,7 @@ void fill_status(const lt::torrent_status &st, lts_status &o, std::string &err_b
 extern "C" int lts_setting_type(const char *name)
 {
     if (!name) return -EINVAL;
-    try {
+    return barrier(-EINVAL, [&]() -> int {
         int id = lt::setting_by_name(name);
         if (id < 0) return -EINVAL;
         switch (id & lt::settings_pack::type_mask) {
@@ -312,18 +308,12 @@ extern "C" int lts_setting_type(const char *name)
         default:
             return -EINVAL;
         }
-    } catch (...) {
-        return -EINVAL;
-    }
+    });
 }
 
 extern "C" struct lts_pack *lts_pack_new(void)
 {
-    try {
-        return new lts_pack();
-    } catch (...) {
-        return nullptr;
-    }
+    return barrier<lts_pack *>(nullptr, [&] { return new lts_pack(); });
 }
 
 extern "C" void lts_pack_free(struct lts_pack *p)
@@ -341,43 +331,46 @@ extern "C" enum lts_disk_io lts_disk_io(const struct lts_session *s)
     return s ? s->disk_io : LTS_DISK_IO_MMAP;
 }
 
-extern "C" int lts_pack_set(struct lts_pack *p, const char *name, const char *value, char *err,
-                            size_t errlen)
+namespace
+{
+/* The settings_pack id of `name` if it is a setting of type `type`, else -1. */
+int setting_id(const char *name, int type)
+{
+    return lts_setting_type(name) == type ? lt::setting_by_name(name) : -1;
+}
+} // namespace
+
+extern "C" int lts_pack_set_bool(struct lts_pack *p, const char *name, bool value)
+{
+    if (!p || !name) return -EINVAL;
+    return barrier(-EIO, [&] {
+        int id = setting_id(name, LTS_SETTING_BOOL);
+        if (id < 0) return -EINVAL;
+        p->pack.set_bool(id, value);
+        return 0;
+    });
+}
+
+extern "C" int lts_pack_set_int(struct lts_pack *p, const char *name, int value)
+{
+    if (!p || !name) return -EINVAL;
+    return barrier(-EIO, [&] {
+        int id = setting_id(name, LTS_SETTING_INT);
+        if (id < 0) return -EINVAL;
+        p->pack.set_int(id, value);
+        return 0;
+    });
+}
+
+extern "C" int lts_pack_set_str(struct lts_pack *p, const char *name, const char *value)
 {
     if (!p || !name || !value) return -EINVAL;
-    try {
-        int type = lts_setting_type(name);
-        if (type < 0) {
-            set_err(err, errlen, std::string("unknown setting '") + name + "'");
-            return -EINVAL;
-        }
-        int id = lt::setting_by_name(name);
-        if (type == LTS_SETTING_BOOL) {
-            bool b;
-            if (!parse_bool(value, &b)) {
-                set_err(err, errlen,
-                        std::string("setting '") + name + "' takes true or false, not '" + value +
-                            "'");
-                return -EINVAL;
-            }
-            p->pack.set_bool(id, b);
-        } else if (type == LTS_SETTING_INT) {
-            int n;
-            if (!parse_int(value, &n)) {
-                set_err(err, errlen,
-                        std::string("setting '") + name + "' takes a 32-bit integer, not '" +
-                            value + "'");
-                return -EINVAL;
-            }
-            p->pack.set_int(id, n);
-        } else {
-            p->pack.set_str(id, value);
-        }
+    return barrier(-EIO, [&] {
+        int id = setting_id(name, LTS_SETTING_STRING);
+        if (id < 0) return -EINVAL;
+        p->pack.set_str(id, value);
         return 0;
-    } catch (std::exception const &ex) {
-        set_err(err, errlen, ex.what());
-        return -EINVAL;
-    }
+    });
 }
 
 /* ----------------------------------------------------------------- session */
@@ -386,67 +379,73 @@ extern "C" int lts_session_new(const struct lts_pack *pack, void (*notify)(void 
                                struct lts_session **out, char *err, size_t errlen)
 {
     if (!pack || !out) return -EINVAL;
-    try {
-        lt::session_params params(pack->pack);
-        params.disk_io_constructor =
-            pack->disk_io == LTS_DISK_IO_POSIX
-                ? lt::disk_io_constructor_type(lt::posix_disk_io_constructor)
-                : lt::disk_io_constructor_type(lt::mmap_disk_io_constructor);
-        /* the categories lts_drain() translates; anything the pack adds is kept */
-        params.settings.set_int(
-            lt::settings_pack::alert_mask,
-            params.settings.get_int(lt::settings_pack::alert_mask) |
-                static_cast<int>(lt::alert_category::error | lt::alert_category::status |
-                                 lt::alert_category::storage | lt::alert_category::piece_progress |
-                                 lt::alert_category::ip_block | lt::alert_category::tracker |
-                                 lt::alert_category::peer));
+    return barrier(
+        -EIO,
+        [&] {
+            lt::session_params params(pack->pack);
+            params.disk_io_constructor =
+                pack->disk_io == LTS_DISK_IO_POSIX
+                    ? lt::disk_io_constructor_type(lt::posix_disk_io_constructor)
+                    : lt::disk_io_constructor_type(lt::mmap_disk_io_constructor);
+            /* the categories lts_drain() translates; anything the pack adds is kept */
+            params.settings.set_int(
+                lt::settings_pack::alert_mask,
+                params.settings.get_int(lt::settings_pack::alert_mask) |
+                    static_cast<int>(lt::alert_category::error | lt::alert_category::status |
+                                     lt::alert_category::storage |
+                                     lt::alert_category::piece_progress |
+                                     lt::alert_category::ip_block | lt::alert_category::tracker |
+                                     lt::alert_category::peer));
 
-        auto *s = new lts_session(std::move(params), pack->disk_io);
-        *out = s;
-        lts_set_notify(s, notify, ud);
-        return 0;
-    } catch (std::exception const &ex) {
-        set_err(err, errlen, std::string("cannot start libtorrent session: ") + ex.what());
-        return -EIO;
-    }
+            auto *s = new lts_session(std::move(params), pack->disk_io);
+            *out = s;
+            lts_set_notify(s, notify, ud);
+            return 0;
+        },
+        err, errlen, "cannot start libtorrent session: ");
+}
+
+extern "C" void lts_set_resume_url_map(struct lts_session *s, lts_url_map map)
+{
+    if (s) s->resume_url = map;
 }
 
 extern "C" void lts_set_notify(struct lts_session *s, void (*notify)(void *), void *ud)
 {
     if (!s) return;
-    try {
+    barrier(0, [&] {
         if (notify)
             s->ses.set_alert_notify([notify, ud] { notify(ud); });
         else
             s->ses.set_alert_notify([] {});
-    } catch (...) {
-    }
+        return 0;
+    });
 }
 
 extern "C" void lts_session_free(struct lts_session *s)
 {
     if (!s) return;
-    try {
+    barrier(0, [&] {
         s->ses.set_alert_notify([] {});
-    } catch (...) {
-    }
-    try {
+        return 0;
+    });
+    barrier(0, [&] {
         delete s;
-    } catch (...) {
-    }
+        return 0;
+    });
 }
 
 extern "C" int lts_apply(struct lts_session *s, const struct lts_pack *pack, char *err,
                          size_t errlen)
 {
     if (!s || !pack) return -EINVAL;
-    try {
-        s->ses.apply_settings(pack->pack);
-        return 0;
-    } catch (std::exception const &ex) {
-        set_err(err, errlen, ex.what());
-        return -EIO;
-    }
+    return barrier(
+        -EIO,
+        [&] {
+            s->ses.apply_settings(pack->pack);
+            return 0;
+        },
+        err, errlen);
 }
 
 namespace
@@ -469,52 +468,37 @@ int format_setting(lt::settings_pack const &sp, const char *name, char *buf, siz
 extern "C" int lts_default_setting(const char *name, char *buf, size_t buflen)
 {
     if (!name || !buf || buflen == 0) return -EINVAL;
-    try {
-        return format_setting(lt::default_settings(), name, buf, buflen);
-    } catch (...) {
-        return -EIO;
-    }
+    return barrier(-EIO, [&] { return format_setting(lt::default_settings(), name, buf, buflen); });
 }
 
 extern "C" int lts_get_setting(struct lts_session *s, const char *name, char *buf, size_t buflen)
 {
     if (!s || !name || !buf || buflen == 0) return -EINVAL;
-    try {
-        return format_setting(s->ses.get_settings(), name, buf, buflen);
-    } catch (...) {
-        return -EIO;
-    }
+    return barrier(-EIO, [&] { return format_setting(s->ses.get_settings(), name, buf, buflen); });
 }
 
 extern "C" int lts_listen_port(struct lts_session *s)
 {
     if (!s) return 0;
-    try {
-        return s->ses.is_listening() ? s->ses.listen_port() : 0;
-    } catch (...) {
-        return 0;
-    }
+    return barrier(0, [&] { return s->ses.is_listening() ? s->ses.listen_port() : 0; });
 }
 
 extern "C" void lts_post_updates(struct lts_session *s)
 {
     if (!s) return;
-    try {
+    barrier(0, [&] {
         s->ses.post_torrent_updates(lt::torrent_handle::query_name |
                                     lt::torrent_handle::query_save_path |
                                     lt::torrent_handle::query_torrent_file);
-    } catch (...) {
-    }
+        return 0;
+    });
 }
 
 extern "C" int lts_wait(struct lts_session *s, int ms)
 {
     if (!s) return 0;
-    try {
-        return s->ses.wait_for_alert(std::chrono::milliseconds(ms)) != nullptr;
-    } catch (...) {
-        return 0;
-    }
+    return barrier(0,
+                   [&] { return s->ses.wait_for_alert(std::chrono::milliseconds(ms)) != nullptr; });
 }
 
 /* ------------------------------------------------------------------ adding */
@@ -523,22 +507,22 @@ extern "C" int lts_parse(const struct lts_add *a, uint8_t key[LTS_KEY_LEN], char
                          size_t namelen, char *err, size_t errlen)
 {
     if (!a) return -EINVAL;
-    try {
-        lt::add_torrent_params atp;
-        std::string msg;
-        lts_add copy = *a;
-        if (!copy.save_path) copy.save_path = ".";
-        if (!make_params(&copy, atp, msg)) {
-            set_err(err, errlen, msg);
-            return -EINVAL;
-        }
-        if (key) copy_key(key, hashes_of(atp));
-        if (name && namelen) std::snprintf(name, namelen, "%s", name_of(atp).c_str());
-        return 0;
-    } catch (std::exception const &ex) {
-        set_err(err, errlen, ex.what());
-        return -EINVAL;
-    }
+    return barrier(
+        -EINVAL,
+        [&] {
+            lt::add_torrent_params atp;
+            std::string msg;
+            lts_add copy = *a;
+            if (!copy.save_path) copy.save_path = ".";
+            if (!make_params(&copy, atp, msg)) {
+                set_err(err, errlen, msg);
+                return -EINVAL;
+            }
+            if (key) copy_key(key, hashes_of(atp));
+            if (name && namelen) std::snprintf(name, namelen, "%s", name_of(atp).c_str());
+            return 0;
+        },
+        err, errlen);
 }
 
 extern "C" int lts_add_torrent(struct lts_session *s, const struct lts_add *a,
@@ -546,32 +530,32 @@ extern "C" int lts_add_torrent(struct lts_session *s, const struct lts_add *a,
                                size_t errlen)
 {
     if (!s || !a || !out) return -EINVAL;
-    try {
-        lt::add_torrent_params atp;
-        std::string msg;
-        if (!make_params(a, atp, msg)) {
-            set_err(err, errlen, msg);
-            return -EINVAL;
-        }
-        lt::info_hash_t ih = hashes_of(atp);
-        if (s->ses.find_torrent(key_of(ih)).is_valid()) {
-            set_err(err, errlen, "torrent already added");
-            if (key) copy_key(key, ih);
-            return -EEXIST;
-        }
-        lt::error_code ec;
-        lt::torrent_handle h = s->ses.add_torrent(std::move(atp), ec);
-        if (ec) {
-            set_err(err, errlen, "cannot add torrent: " + ec.message());
-            return ec == lt::errors::duplicate_torrent ? -EEXIST : -EINVAL;
-        }
-        if (key) copy_key(key, h.info_hashes());
-        *out = new lts_torrent{h};
-        return 0;
-    } catch (std::exception const &ex) {
-        set_err(err, errlen, std::string("cannot add torrent: ") + ex.what());
-        return -EINVAL;
-    }
+    return barrier(
+        -EINVAL,
+        [&] {
+            lt::add_torrent_params atp;
+            std::string msg;
+            if (!make_params(a, atp, msg)) {
+                set_err(err, errlen, msg);
+                return -EINVAL;
+            }
+            lt::info_hash_t ih = hashes_of(atp);
+            if (s->ses.find_torrent(key_of(ih)).is_valid()) {
+                set_err(err, errlen, "torrent already added");
+                if (key) copy_key(key, ih);
+                return -EEXIST;
+            }
+            lt::error_code ec;
+            lt::torrent_handle h = s->ses.add_torrent(std::move(atp), ec);
+            if (ec) {
+                set_err(err, errlen, "cannot add torrent: " + ec.message());
+                return ec == lt::errors::duplicate_torrent ? -EEXIST : -EINVAL;
+            }
+            if (key) copy_key(key, h.info_hashes());
+            *out = new lts_torrent{h};
+            return 0;
+        },
+        err, errlen, "cannot add torrent: ");
 }
 
 extern "C" void lts_torrent_free(struct lts_torrent *t)
@@ -581,82 +565,69 @@ extern "C" void lts_torrent_free(struct lts_torrent *t)
 
 /* ---------------------------------------------------------------- commands */
 
-#define LTS_TRY(expr)                                                                              \
-    do {                                                                                           \
-        if (!t) return -EINVAL;                                                                    \
-        try {                                                                                      \
-            expr;                                                                                  \
-            return 0;                                                                              \
-        } catch (...) {                                                                            \
-            return -EIO;                                                                           \
-        }                                                                                          \
-    } while (0)
-
 extern "C" int lts_pause(struct lts_torrent *t)
 {
-    LTS_TRY(t->h.unset_flags(lt::torrent_flags::auto_managed);
-            t->h.pause(lt::torrent_handle::graceful_pause));
+    return on_handle(t, [&] {
+        t->h.unset_flags(lt::torrent_flags::auto_managed);
+        t->h.pause(lt::torrent_handle::graceful_pause);
+    });
 }
 
 extern "C" int lts_resume(struct lts_torrent *t)
 {
-    LTS_TRY(t->h.set_flags(lt::torrent_flags::auto_managed); t->h.resume());
+    return on_handle(t, [&] {
+        t->h.set_flags(lt::torrent_flags::auto_managed);
+        t->h.resume();
+    });
 }
 
 extern "C" int lts_clear_error(struct lts_torrent *t)
 {
-    LTS_TRY(t->h.clear_error());
+    return on_handle(t, [&] { t->h.clear_error(); });
 }
 
 extern "C" int lts_force_recheck(struct lts_torrent *t)
 {
-    LTS_TRY(t->h.force_recheck());
+    return on_handle(t, [&] { t->h.force_recheck(); });
 }
 
 extern "C" int lts_force_reannounce(struct lts_torrent *t)
 {
-    LTS_TRY(t->h.force_reannounce(0, -1, lt::torrent_handle::ignore_min_interval));
+    return on_handle(
+        t, [&] { t->h.force_reannounce(0, -1, lt::torrent_handle::ignore_min_interval); });
 }
 
 extern "C" int lts_connect_peer(struct lts_torrent *t, const char *ip, int port)
 {
     if (!t || !ip || port <= 0 || port > 65535) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         lt::error_code ec;
         lt::address addr = lt::make_address(ip, ec);
         if (ec) return -EINVAL;
         t->h.connect_peer(lt::tcp::endpoint(addr, static_cast<std::uint16_t>(port)));
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_save_resume(struct lts_torrent *t)
 {
-    LTS_TRY(t->h.save_resume_data(lt::torrent_handle::save_info_dict));
+    return on_handle(t, [&] { t->h.save_resume_data(lt::torrent_handle::save_info_dict); });
 }
 
 extern "C" bool lts_need_save_resume(struct lts_torrent *t)
 {
     if (!t) return false;
-    try {
-        return t->h.need_save_resume_data();
-    } catch (...) {
-        return false;
-    }
+    return barrier(false, [&] { return t->h.need_save_resume_data(); });
 }
 
 extern "C" int lts_remove(struct lts_session *s, struct lts_torrent *t, bool delete_data)
 {
     if (!s || !t) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         s->ses.remove_torrent(t->h, delete_data ? lt::session_handle::delete_files
                                                 : lt::remove_flags_t{});
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 /* ------------------------------------------------------- metadata, pieces */
@@ -665,7 +636,7 @@ extern "C" int lts_files(struct lts_torrent *t, struct lts_meta *m,
                          void (*cb)(void *ud, const struct lts_file *f), void *ud)
 {
     if (!t || !m) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
         if (!ti || !ti->is_valid()) return -EAGAIN;
         lt::file_storage const &fs = ti->files();
@@ -691,30 +662,26 @@ extern "C" int lts_files(struct lts_torrent *t, struct lts_meta *m,
             cb(ud, &f);
         }
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_have_pieces(struct lts_torrent *t, uint8_t *have, int n)
 {
     if (!t || !have || n < 0) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         lt::torrent_status st = t->h.status(lt::torrent_handle::query_pieces);
         if (!st.has_metadata) return -EAGAIN;
         int const np = st.pieces.size();
         for (int i = 0; i < n; i++)
             have[i] = (i < np && st.pieces.get_bit(lt::piece_index_t{i})) ? 1 : 0;
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_writing_pieces(struct lts_torrent *t, int *out, size_t max)
 {
     if (!t || (max && !out)) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         std::vector<lt::partial_piece_info> q = t->h.get_download_queue();
         size_t n = 0;
         for (auto const &pp : q) {
@@ -726,21 +693,19 @@ extern "C" int lts_writing_pieces(struct lts_torrent *t, int *out, size_t max)
             n++;
         }
         return static_cast<int>(n);
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_set_piece_deadline(struct lts_torrent *t, int piece, int ms)
 {
     if (piece < 0 || ms < 0) return -EINVAL;
-    LTS_TRY(t->h.set_piece_deadline(lt::piece_index_t{piece}, ms));
+    return on_handle(t, [&] { t->h.set_piece_deadline(lt::piece_index_t{piece}, ms); });
 }
 
 extern "C" int lts_reset_piece_deadline(struct lts_torrent *t, int piece)
 {
     if (piece < 0) return -EINVAL;
-    LTS_TRY(t->h.reset_piece_deadline(lt::piece_index_t{piece}));
+    return on_handle(t, [&] { t->h.reset_piece_deadline(lt::piece_index_t{piece}); });
 }
 
 namespace
@@ -751,13 +716,11 @@ namespace
 template <class Count, class Fn> int with_index(lts_torrent *t, int index, Count count, Fn fn)
 {
     if (!t || index < 0) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
         if (!ti || index >= count(*ti)) return -EINVAL;
         return fn();
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 int n_files(lt::torrent_info const &ti)
@@ -803,13 +766,14 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
 {
     if (!s || !cb) return 0;
     std::vector<lt::alert *> alerts;
-    try {
+    bool popped = barrier(false, [&] {
         s->ses.pop_alerts(&alerts);
-    } catch (...) {
-        return 0;
-    }
+        return true;
+    });
+    if (!popped) return 0;
     for (lt::alert *a : alerts) {
-        try {
+        /* a malformed alert must not take the loop down: skipped */
+        barrier(0, [&] {
             lts_event ev{};
             std::string msg = a->message();
             std::string name;
@@ -838,11 +802,13 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
                 ev.type = LTS_EV_FINISHED;
                 cb(ud, &ev);
             } else if (auto *rd = lt::alert_cast<lt::save_resume_data_alert>(a)) {
-                /* tracker logins (spate.tracker_auth) are secrets: resume
-                 * data is written without them; the engine puts them back */
                 lt::add_torrent_params params = rd->params;
-                for (std::string &url : params.trackers)
-                    url = without_login(url);
+                if (s->resume_url)
+                    for (std::string &url : params.trackers) {
+                        std::vector<char> out(url.size() + 1);
+                        s->resume_url(url.c_str(), out.data(), out.size());
+                        url = out.data();
+                    }
                 std::vector<char> buf = lt::write_resume_data_buf(params);
                 copy_key(ev.key,
                          rd->params.ti ? rd->params.ti->info_hashes() : rd->params.info_hashes);
@@ -920,9 +886,8 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
                 ev.type = LTS_EV_LOG;
                 cb(ud, &ev);
             }
-        } catch (...) {
-            /* a malformed alert must not take the loop down; skip it */
-        }
+            return 0;
+        });
     }
     return static_cast<int>(alerts.size());
 }
@@ -932,7 +897,7 @@ extern "C" int lts_drain(struct lts_session *s, void (*cb)(void *, const struct 
 extern "C" int lts_set_ip_filter(struct lts_session *s, const struct lts_ip_range *r, size_t n)
 {
     if (!s || (n && !r)) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         lt::ip_filter f;
         for (size_t i = 0; i < n; i++) {
             if (r[i].v6) {
@@ -949,15 +914,13 @@ extern "C" int lts_set_ip_filter(struct lts_session *s, const struct lts_ip_rang
         }
         s->ses.set_ip_filter(std::move(f));
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" long lts_ip_filter_blocked(struct lts_session *s)
 {
     if (!s) return -EINVAL;
-    try {
+    return barrier(-long(EIO), [&] {
         auto v = s->ses.get_ip_filter().export_filter();
         long n = 0;
         for (auto const &r : std::get<0>(v))
@@ -965,9 +928,7 @@ extern "C" long lts_ip_filter_blocked(struct lts_session *s)
         for (auto const &r : std::get<1>(v))
             n += (r.flags & lt::ip_filter::blocked) != 0;
         return n;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" bool lts_has_i2p(void)
@@ -994,22 +955,20 @@ const struct {
 extern "C" int lts_torrent_flags(struct lts_torrent *t, unsigned *out)
 {
     if (!t || !out) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         lt::torrent_flags_t f = t->h.flags();
         unsigned o = 0;
         for (auto const &m : tflags)
             if (f & m.flag) o |= m.bit;
         *out = o;
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_set_torrent_flags(struct lts_torrent *t, unsigned flags, unsigned mask)
 {
     if (!t) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         lt::torrent_flags_t set{}, m{};
         for (auto const &x : tflags) {
             if (!(mask & x.bit)) continue;
@@ -1018,15 +977,13 @@ extern "C" int lts_set_torrent_flags(struct lts_torrent *t, unsigned flags, unsi
         }
         t->h.set_flags(set, m);
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_torrent_limit(struct lts_torrent *t, enum lts_limit which, int *out)
 {
     if (!t || !out) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         int v;
         switch (which) {
         case LTS_DOWNLOAD_LIMIT:
@@ -1047,15 +1004,13 @@ extern "C" int lts_torrent_limit(struct lts_torrent *t, enum lts_limit which, in
         /* libtorrent reports "unlimited" as -1 or as (1 << 24) - 1 */
         *out = v < 0 || v == (1 << 24) - 1 ? 0 : v;
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_set_torrent_limit(struct lts_torrent *t, enum lts_limit which, int value)
 {
     if (!t || value < 0) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         int v =
             value == 0 && (which == LTS_MAX_CONNECTIONS || which == LTS_MAX_UPLOADS) ? -1 : value;
         switch (which) {
@@ -1075,33 +1030,29 @@ extern "C" int lts_set_torrent_limit(struct lts_torrent *t, enum lts_limit which
             return -EINVAL;
         }
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_queue_position(struct lts_torrent *t, int *out)
 {
     if (!t || !out) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         *out = static_cast<int>(t->h.queue_position());
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_queue_move(struct lts_torrent *t, enum lts_queue_move how)
 {
     switch (how) {
     case LTS_QUEUE_TOP:
-        LTS_TRY(t->h.queue_position_top());
+        return on_handle(t, [&] { t->h.queue_position_top(); });
     case LTS_QUEUE_UP:
-        LTS_TRY(t->h.queue_position_up());
+        return on_handle(t, [&] { t->h.queue_position_up(); });
     case LTS_QUEUE_DOWN:
-        LTS_TRY(t->h.queue_position_down());
+        return on_handle(t, [&] { t->h.queue_position_down(); });
     case LTS_QUEUE_BOTTOM:
-        LTS_TRY(t->h.queue_position_bottom());
+        return on_handle(t, [&] { t->h.queue_position_bottom(); });
     }
     return -EINVAL;
 }
@@ -1109,37 +1060,33 @@ extern "C" int lts_queue_move(struct lts_torrent *t, enum lts_queue_move how)
 extern "C" int lts_set_queue_position(struct lts_torrent *t, int pos)
 {
     if (pos < 0) return -EINVAL;
-    LTS_TRY(t->h.queue_position_set(lt::queue_position_t{pos}));
+    return on_handle(t, [&] { t->h.queue_position_set(lt::queue_position_t{pos}); });
 }
 
 extern "C" int lts_move_storage(struct lts_torrent *t, const char *path)
 {
     if (!path || !*path) return -EINVAL;
-    LTS_TRY(t->h.move_storage(path));
+    return on_handle(t, [&] { t->h.move_storage(path); });
 }
 
 extern "C" int lts_save_path(struct lts_torrent *t, char *buf, size_t buflen)
 {
     if (!t || !buf || !buflen) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         std::string p = t->h.status(lt::torrent_handle::query_save_path).save_path;
         if (p.size() >= buflen) return -ERANGE;
         std::memcpy(buf, p.c_str(), p.size() + 1);
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_storage_allocated(struct lts_torrent *t, bool *out)
 {
     if (!t || !out) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         *out = t->h.status(lt::status_flags_t{}).storage_mode == lt::storage_mode_allocate;
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, size_t *n)
@@ -1147,7 +1094,7 @@ extern "C" int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, siz
     if (!t || !out || !n) return -EINVAL;
     *out = nullptr;
     *n = 0;
-    try {
+    return barrier(-EIO, [&] {
         std::vector<lt::announce_entry> v = t->h.trackers();
         if (v.empty()) return 0;
         auto *o = static_cast<lts_tracker *>(calloc(v.size(), sizeof(lts_tracker)));
@@ -1195,9 +1142,7 @@ extern "C" int lts_trackers(struct lts_torrent *t, struct lts_tracker **out, siz
         *out = o;
         *n = v.size();
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" void lts_trackers_free(struct lts_tracker *v, size_t n)
@@ -1213,7 +1158,7 @@ extern "C" int lts_replace_trackers(struct lts_torrent *t, const char *const *ur
                                     const int *tiers, size_t n)
 {
     if (!t || (n && (!urls || !tiers))) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         std::vector<lt::announce_entry> v;
         for (size_t i = 0; i < n; i++) {
             lt::announce_entry ae(urls[i]);
@@ -1222,9 +1167,7 @@ extern "C" int lts_replace_trackers(struct lts_torrent *t, const char *const *ur
         }
         t->h.replace_trackers(v);
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_url_seeds(struct lts_torrent *t, char ***out, size_t *n)
@@ -1232,7 +1175,7 @@ extern "C" int lts_url_seeds(struct lts_torrent *t, char ***out, size_t *n)
     if (!t || !out || !n) return -EINVAL;
     *out = nullptr;
     *n = 0;
-    try {
+    return barrier(-EIO, [&] {
         std::set<std::string> v = t->h.url_seeds();
         if (v.empty()) return 0;
         char **o = static_cast<char **>(calloc(v.size(), sizeof(char *)));
@@ -1248,9 +1191,7 @@ extern "C" int lts_url_seeds(struct lts_torrent *t, char ***out, size_t *n)
         *out = o;
         *n = i;
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" void lts_strings_free(char **v, size_t n)
@@ -1263,13 +1204,13 @@ extern "C" void lts_strings_free(char **v, size_t n)
 extern "C" int lts_add_url_seed(struct lts_torrent *t, const char *url)
 {
     if (!url) return -EINVAL;
-    LTS_TRY(t->h.add_url_seed(url));
+    return on_handle(t, [&] { t->h.add_url_seed(url); });
 }
 
 extern "C" int lts_remove_url_seed(struct lts_torrent *t, const char *url)
 {
     if (!url) return -EINVAL;
-    LTS_TRY(t->h.remove_url_seed(url));
+    return on_handle(t, [&] { t->h.remove_url_seed(url); });
 }
 
 extern "C" int lts_piece_priority(struct lts_torrent *t, int piece)
@@ -1294,7 +1235,7 @@ extern "C" int lts_peers(struct lts_torrent *t, struct lts_peer **out, size_t *n
     if (!t || !out || !n) return -EINVAL;
     *out = nullptr;
     *n = 0;
-    try {
+    return barrier(-EIO, [&] {
         std::vector<lt::peer_info> v;
         t->h.get_peer_info(v);
         if (v.empty()) return 0;
@@ -1349,29 +1290,25 @@ extern "C" int lts_peers(struct lts_torrent *t, struct lts_peer **out, size_t *n
         *out = o;
         *n = v.size();
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_file_progress(struct lts_torrent *t, int64_t *out, size_t n)
 {
     if (!t || (n && !out)) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         std::vector<std::int64_t> v = t->h.file_progress(lt::torrent_handle::piece_granularity);
         for (size_t i = 0; i < n; i++)
             out[i] = i < v.size() ? v[i] : 0;
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_info_extra(struct lts_torrent *t, struct lts_info_extra *out)
 {
     if (!t || !out) return -EINVAL;
     std::memset(out, 0, sizeof *out);
-    try {
+    return barrier(-EIO, [&] {
         std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
         if (!ti) return -ENOENT;
         std::snprintf(out->comment, sizeof out->comment, "%s", ti->comment().c_str());
@@ -1386,48 +1323,40 @@ extern "C" int lts_info_extra(struct lts_torrent *t, struct lts_info_extra *out)
             std::snprintf(out->source, sizeof out->source, "%.*s", int(src.size()), src.data());
         }
         return 0;
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_downloading_pieces(struct lts_torrent *t, int *out, size_t max)
 {
     if (!t || (max && !out)) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         std::vector<lt::partial_piece_info> q = t->h.get_download_queue();
         size_t n = 0;
         for (auto const &p : q)
             if (n < max) out[n++] = static_cast<int>(p.piece_index);
         return static_cast<int>(n);
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }
 
 extern "C" int lts_metric_index(const char *name)
 {
     if (!name) return -1;
-    try {
-        return lt::find_metric_idx(name);
-    } catch (...) {
-        return -1;
-    }
+    return barrier(-1, [&] { return lt::find_metric_idx(name); });
 }
 
 extern "C" void lts_post_session_stats(struct lts_session *s)
 {
     if (!s) return;
-    try {
+    barrier(0, [&] {
         s->ses.post_session_stats();
-    } catch (...) {
-    }
+        return 0;
+    });
 }
 
 extern "C" int lts_file_priorities(struct lts_torrent *t, int *out, size_t n)
 {
     if (!t || (n && !out)) return -EINVAL;
-    try {
+    return barrier(-EIO, [&] {
         std::shared_ptr<const lt::torrent_info> ti = t->h.torrent_file();
         if (!ti) return -EINVAL;
         lt::file_storage const &fs = ti->files();
@@ -1444,8 +1373,5 @@ extern "C" int lts_file_priorities(struct lts_torrent *t, int *out, size_t n)
                                        : 4;
         }
         return 0;
-
-    } catch (...) {
-        return -EIO;
-    }
+    });
 }

@@ -3,9 +3,9 @@
  *
  * The shim maps C calls onto libtorrent and libtorrent alerts onto C events.
  * It holds no policy, no caches and no threads: defaults, persistence and the
- * torrent table live in the engine (engine.c). Every C++ exception is caught
- * at this boundary and turned into a negative errno-style code plus a
- * one-line message.
+ * torrent table live in the engine (src/engine/: table.c, resume.c, settings.c, ...). Every C++
+ * exception is caught at this boundary and turned into a negative errno-style code plus a one-line
+ * message.
  *
  * Torrents are identified in events by a 20-byte key: the v1 info-hash, or
  * the truncated v2 info-hash for v2-only torrents (libtorrent's
@@ -16,6 +16,10 @@
  * invoked on a libtorrent thread and must only wake that thread
  * (uv_async_send).
  */
+#ifndef SPATE_INTERNAL_ENGINE
+#error                                                                                             \
+    "engine/lt_shim.h is private to src/engine/ (docs/architecture.md); a unit test that needs it defines SPATE_INTERNAL_ENGINE"
+#endif
 #ifndef SPATE_LT_SHIM_H
 #define SPATE_LT_SHIM_H
 
@@ -45,11 +49,14 @@ int lts_setting_type(const char *name);
 struct lts_pack *lts_pack_new(void);
 void lts_pack_free(struct lts_pack *p);
 
-/* Sets `name` to `value` given as text: bools accept true/false/1/0/yes/no/
- * on/off, ints a decimal 32-bit integer, strings anything. -EINVAL with a
- * message for an unknown name or a value of the wrong type; the pack is
- * unchanged then. */
-int lts_pack_set(struct lts_pack *p, const char *name, const char *value, char *err, size_t errlen);
+/* Sets the settings_pack entry `name` to a typed value (settings_pack::
+ * set_bool, set_int, set_str). -EINVAL if libtorrent has no such setting
+ * or it is of another type (lts_setting_type tells which); the pack is
+ * unchanged then. Parsing text and wording messages is the engine's
+ * (eng_pack_set in pack.c). */
+int lts_pack_set_bool(struct lts_pack *p, const char *name, bool value);
+int lts_pack_set_int(struct lts_pack *p, const char *name, int value);
+int lts_pack_set_str(struct lts_pack *p, const char *name, const char *value);
 
 /* The disk I/O backend a session is created with (session_params::
  * disk_io_constructor): libtorrent's memory-mapped one
@@ -71,6 +78,16 @@ int lts_session_new(const struct lts_pack *pack, void (*notify)(void *ud), void 
 /* Replaces the notify callback (NULL: no notifications). After it returns
  * the previous callback is no longer called. */
 void lts_set_notify(struct lts_session *s, void (*notify)(void *ud), void *ud);
+
+/* Maps one tracker URL (NUL-terminated) into out (outlen bytes, at least
+ * strlen(url) + 1: a map may shorten a URL, never lengthen it). */
+typedef void (*lts_url_map)(const char *url, char *out, size_t outlen);
+
+/* Resume data (LTS_EV_RESUME_DATA) is written with each tracker URL passed
+ * through `map` first (NULL: as libtorrent holds them). The engine uses it
+ * to leave tracker logins out (eng_url_shown); the torrent's live trackers
+ * are not touched. */
+void lts_set_resume_url_map(struct lts_session *s, lts_url_map map);
 
 /* Stops notifications and destroys the session, waiting for libtorrent to
  * shut down (bounded by its stop_tracker_timeout). NULL is allowed. */
@@ -397,7 +414,8 @@ enum lts_event_type {
     LTS_EV_STATUS,              /* status[0..n_status) */
     LTS_EV_METADATA,            /* metadata_received_alert */
     LTS_EV_FINISHED,            /* torrent_finished_alert */
-    LTS_EV_RESUME_DATA,         /* save_resume_data_alert: data/n_data, name */
+    LTS_EV_RESUME_DATA,         /* save_resume_data_alert: data/n_data, name; tracker
+                                 * URLs mapped by lts_set_resume_url_map */
     LTS_EV_RESUME_FAILED,       /* save_resume_data_failed_alert: message */
     LTS_EV_REMOVED,             /* torrent_removed_alert */
     LTS_EV_TORRENT_ERROR,       /* torrent_error_alert / file_error_alert: message, error_* */

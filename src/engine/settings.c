@@ -226,7 +226,7 @@ static int pack_native(struct eng *e, struct lts_pack *pack, const struct reg_ke
         snprintf(num, sizeof num, "%d", reg_enum_value(k, v));
         v = num;
     }
-    return lts_pack_set(pack, k->key, v, err, errlen);
+    return eng_pack_set(pack, k->key, v, err, errlen);
 }
 
 static void log_warn(struct eng *e, const char *msg)

@@ -11,6 +11,10 @@
  * Fields marked "shared" are atomics or guarded as their comment says;
  * everything else of a fs_tor is immutable once published.
  */
+#ifndef SPATE_INTERNAL_FUSE
+#error                                                                                             \
+    "fuse/fs_int.h is private to src/fuse/ (docs/architecture.md); a unit test that needs it defines SPATE_INTERNAL_FUSE"
+#endif
 #ifndef SPATE_FS_INT_H
 #define SPATE_FS_INT_H
 

@@ -18,6 +18,7 @@
  */
 #include "engine/engine.h"
 #include "fuse/fs.h"
+#include "util/path.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -35,20 +36,6 @@ struct fs_policy {
     char inputs[PATH_MAX + 64];
     char last_warn[1200]; /* not repeated at every settings event */
 };
-
-static int mkdir_p(const char *path, mode_t mode)
-{
-    char buf[PATH_MAX];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -ENAMETOOLONG;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(buf, mode) < 0 && errno != EEXIST) return -errno;
-        *p = '/';
-    }
-    if (mkdir(buf, mode) < 0 && errno != EEXIST) return -errno;
-    return 0;
-}
 
 int fs_policy_default_dir(const char *runtime_dir, const char *data_dir, char *out, size_t n)
 {
@@ -133,7 +120,7 @@ void fs_policy_sync(struct fs_policy *p)
         eng_set_mount_status(p->e, is_true(p->e, "spate.mount") ? p->last_warn : "off");
         return;
     }
-    int rc = mkdir_p(want, 0700);
+    int rc = util_mkdir_p(want, 0700);
     if (rc) {
         snprintf(err, sizeof err, "mount: cannot create %s: %s", want, strerror(-rc));
         eng_set_mount_status(p->e, err);

@@ -7,6 +7,10 @@
  * which also bumps user_version, so a crash between two steps leaves a
  * database at a well-defined earlier version that the next open finishes.
  */
+#ifndef SPATE_INTERNAL_STORE
+#error                                                                                             \
+    "store/migrations.h is private to src/store/ (docs/architecture.md); a unit test that needs it defines SPATE_INTERNAL_STORE"
+#endif
 #ifndef SPATE_STORE_MIGRATIONS_H
 #define SPATE_STORE_MIGRATIONS_H
 

@@ -154,7 +154,7 @@ static bool read_row(struct settings_pane *sp, struct ui *u, const struct reg_ke
 /* A torrent's category is picked from the categories there are. */
 static bool picks_category(const struct settings_pane *sp, const struct reg_key *k)
 {
-    return torrent_scope(sp) && strcmp(k->key, "category") == 0;
+    return torrent_scope(sp) && (k->flags & REG_F_CATEGORY);
 }
 
 static void choices_free(struct settings_pane *sp)

@@ -30,6 +30,10 @@
  *
  * Thread-safety: loop thread only.
  */
+#ifndef SPATE_INTERNAL_UI
+#error                                                                                             \
+    "ui/ui_int.h is private to src/ui/ (docs/architecture.md); a unit test that needs it defines SPATE_INTERNAL_UI"
+#endif
 #ifndef SPATE_UI_INT_H
 #define SPATE_UI_INT_H
 

@@ -8,6 +8,7 @@
  * .torrent file, a bad ID, an unknown setting or a bad value, exit 3 when
  * nothing listens on the socket.
  */
+#define SPATE_INTERNAL_CTL /* looks inside src/ctl/ (its private header) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

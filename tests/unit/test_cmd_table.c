@@ -6,6 +6,7 @@
  * command list of docs/protocol.md come from the table (run from the
  * repository root, as `make test` does; on a mismatch: `make docs`).
  */
+#define SPATE_INTERNAL_CTL /* looks inside src/ctl/ (its private header) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

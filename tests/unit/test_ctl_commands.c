@@ -4,6 +4,7 @@
  * request parsing and error codes, add (sources, refusals, deferred
  * replies), ls, info, pause, remove, file priorities, stats and quit.
  */
+#define SPATE_INTERNAL_CTL /* looks inside src/ctl/ (its private header) */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

@@ -4,6 +4,7 @@
  * stored values and their history, and a stored value applied after a
  * reopen of the store.
  */
+#define SPATE_INTERNAL_CTL /* looks inside src/ctl/ (its private header) */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

@@ -2,6 +2,7 @@
  * test_ctl_framer.c — the control protocol's line framer (src/ctl/framer.c)
  * and the JSON string helper that replaces invalid UTF-8; no engine.
  */
+#define SPATE_INTERNAL_CTL /* looks inside src/ctl/ (its private header) */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -3,6 +3,7 @@
  * protocol against a real engine: set and get, info's settings, add's
  * opts, and the category commands.
  */
+#define SPATE_INTERNAL_CTL /* looks inside src/ctl/ (its private header) */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

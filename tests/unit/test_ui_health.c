@@ -3,6 +3,7 @@
  * (src/ui/pane_health.c, pane_health.h): the rate sparklines and the lines
  * of the health log (local time, level, torrent, message, cut to a width).
  */
+#define SPATE_INTERNAL_UI /* looks inside src/ui/ (its private header) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

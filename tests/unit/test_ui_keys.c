@@ -3,6 +3,7 @@
  * help writes them parsed back into keys, and the setting spate.keys
  * ("ACTION=KEY,...") applied to the keymap, bad entries skipped and named.
  */
+#define SPATE_INTERNAL_UI /* looks inside src/ui/ (its private header) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

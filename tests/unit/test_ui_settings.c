@@ -9,6 +9,7 @@
  * Structure tests walk the real registry (so a new key is covered without
  * touching this file); exact-text tests use keys made up here.
  */
+#define SPATE_INTERNAL_UI /* looks inside src/ui/ (its private header) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

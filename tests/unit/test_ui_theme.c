@@ -5,6 +5,7 @@
  * choice of theme (NO_COLOR, terminals without colours) and the built-in
  * themes, whose text must equal themes/NAME.theme (run from the repo root).
  */
+#define SPATE_INTERNAL_UI /* looks inside src/ui/ (its private header) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -11,6 +11,7 @@
  * Nothing here starts ncurses: the overlays are driven through their
  * key functions only, with keys that touch no UI.
  */
+#define SPATE_INTERNAL_UI /* looks inside src/ui/ (its private header) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
