@@ -1,6 +1,6 @@
 /*
  * fuzz_names.c — libFuzzer target for the FUSE name sanitizer
- * (src/fuse/names.c): fs_sanitize_name and fs_torrent_dir_name.
+ * (src/util/names.c): fs_sanitize_name and fs_torrent_dir_name.
  *
  * Input: the first byte is the output buffer size (0..255), the second
  * picks the clash suffix, the rest is the raw name (may hold NULs for
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuse/tree.h"
+#include "util/file_tree.h"
 
 /* Strict UTF-8 check (no overlongs, surrogates or > U+10FFFF). */
 static bool valid_utf8(const unsigned char *s, size_t n)
