@@ -15,6 +15,7 @@
  * one-line message.
  */
 #include "ctl/ctl_int.h"
+#include "util/str.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -77,12 +78,10 @@ static bool is_global(const struct opt *o)
 
 int ctl_usage_err(char *err, size_t errlen, const char *fmt, ...)
 {
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    util_vset_err(err, errlen, fmt, ap);
+    va_end(ap);
     return CTL_EXIT_USAGE;
 }
 

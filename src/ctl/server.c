@@ -28,10 +28,10 @@
  * loop once more afterwards (as it must for the engine anyway).
  */
 #include "ctl/ctl_int.h"
+#include "util/str.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,17 +91,6 @@ struct ctl_write {
     bool quit; /* the reply to "quit": call on_quit once it is written */
     char data[];
 };
-
-static int errf(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
 
 static void server_unref(struct ctl_server *s)
 {
@@ -416,25 +405,25 @@ static int clear_stale(const char *path, const struct sockaddr_un *addr, char *e
     struct stat st;
     if (lstat(path, &st) != 0) {
         if (errno == ENOENT) return 0;
-        return errf(err, errlen, -errno, "cannot stat %s: %s", path, strerror(errno));
+        return util_fail(err, errlen, -errno, "cannot stat %s: %s", path, strerror(errno));
     }
     if (!S_ISSOCK(st.st_mode))
-        return errf(err, errlen, -ENOTSOCK, "%s exists and is not a socket", path);
+        return util_fail(err, errlen, -ENOTSOCK, "%s exists and is not a socket", path);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) return errf(err, errlen, -errno, "socket: %s", strerror(errno));
+    if (fd < 0) return util_fail(err, errlen, -errno, "socket: %s", strerror(errno));
     int rc = connect(fd, (const struct sockaddr *)addr, sizeof(*addr));
     int e = errno;
     close(fd);
     if (rc == 0 || e == EAGAIN || e == EINPROGRESS)
-        return errf(err, errlen, -EADDRINUSE, "another spate instance is already listening on %s",
-                    path);
+        return util_fail(err, errlen, -EADDRINUSE,
+                         "another spate instance is already listening on %s", path);
     if (e == ECONNREFUSED) {
         if (unlink(path) != 0 && errno != ENOENT)
-            return errf(err, errlen, -errno, "cannot remove stale socket %s: %s", path,
-                        strerror(errno));
+            return util_fail(err, errlen, -errno, "cannot remove stale socket %s: %s", path,
+                             strerror(errno));
         return 0;
     }
-    return errf(err, errlen, -e, "cannot check %s: %s", path, strerror(e));
+    return util_fail(err, errlen, -e, "cannot check %s: %s", path, strerror(e));
 }
 
 /* socket + bind + chmod 0600, before anyone can connect (listen comes
@@ -442,17 +431,17 @@ static int clear_stale(const char *path, const struct sockaddr_un *addr, char *e
 static int bind_socket(const char *path, const struct sockaddr_un *addr, char *err, size_t errlen)
 {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) return errf(err, errlen, -errno, "socket: %s", strerror(errno));
+    if (fd < 0) return util_fail(err, errlen, -errno, "socket: %s", strerror(errno));
     if (bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) != 0) {
         int e = errno;
         close(fd);
-        return errf(err, errlen, -e, "cannot bind %s: %s", path, strerror(e));
+        return util_fail(err, errlen, -e, "cannot bind %s: %s", path, strerror(e));
     }
     if (chmod(path, 0600) != 0) {
         int e = errno;
         close(fd);
         unlink(path);
-        return errf(err, errlen, -e, "cannot chmod %s: %s", path, strerror(e));
+        return util_fail(err, errlen, -e, "cannot chmod %s: %s", path, strerror(e));
     }
     return fd;
 }
@@ -468,10 +457,11 @@ int ctl_server_start(uv_loop_t *loop, struct eng *e, const char *path, void (*on
     struct sockaddr_un addr;
     memset(&addr, 0, sizeof(addr));
     addr.sun_family = AF_UNIX;
-    if (!path || !*path) return errf(err, errlen, -EINVAL, "empty control socket path");
+    if (!path || !*path) return util_fail(err, errlen, -EINVAL, "empty control socket path");
     if (strlen(path) >= sizeof(addr.sun_path))
-        return errf(err, errlen, -ENAMETOOLONG, "control socket path too long (max %zu bytes): %s",
-                    sizeof(addr.sun_path) - 1, path);
+        return util_fail(err, errlen, -ENAMETOOLONG,
+                         "control socket path too long (max %zu bytes): %s",
+                         sizeof(addr.sun_path) - 1, path);
     memcpy(addr.sun_path, path, strlen(path));
 
     int rc = clear_stale(path, &addr, err, errlen);
@@ -481,7 +471,7 @@ int ctl_server_start(uv_loop_t *loop, struct eng *e, const char *path, void (*on
     if (!s || !p) {
         free(s);
         free(p);
-        return errf(err, errlen, -ENOMEM, "out of memory");
+        return util_fail(err, errlen, -ENOMEM, "out of memory");
     }
     int fd = bind_socket(path, &addr, err, errlen);
     if (fd < 0) {
@@ -500,7 +490,7 @@ int ctl_server_start(uv_loop_t *loop, struct eng *e, const char *path, void (*on
     rc = uv_pipe_open(&s->listener, fd);
     if (rc == 0) rc = uv_listen((uv_stream_t *)&s->listener, CTL_BACKLOG, on_connection);
     if (rc) {
-        errf(err, errlen, rc, "cannot listen on %s: %s", path, uv_strerror(rc));
+        util_fail(err, errlen, rc, "cannot listen on %s: %s", path, uv_strerror(rc));
         if (uv_fileno((uv_handle_t *)&s->listener, &(uv_os_fd_t){0}) != 0) close(fd);
         unlink(path);
         s->closing = true;

@@ -45,13 +45,26 @@ bool util_list_has(const char *list, const char *seps, const char *item, size_t 
     return false;
 }
 
+void util_vset_err(char *err, size_t errlen, const char *fmt, va_list ap)
+{
+    if (err && errlen) vsnprintf(err, errlen, fmt, ap);
+}
+
 void util_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
-    if (!err || errlen == 0) return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
+    util_vset_err(err, errlen, fmt, ap);
     va_end(ap);
+}
+
+int util_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    util_vset_err(err, errlen, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 size_t util_snprintf(char *buf, size_t n, const char *fmt, ...)

@@ -14,6 +14,7 @@
 #ifndef SPATE_UTIL_STR_H
 #define SPATE_UTIL_STR_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -40,6 +41,12 @@ bool util_list_has(const char *list, const char *seps, const char *item, size_t 
  * that return 0 or -errno and explain a failure in a caller buffer. */
 void util_set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* util_set_err with a va_list, for wrappers of their own. */
+void util_vset_err(char *err, size_t errlen, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+/* util_set_err, then returns rc: `return util_fail(err, errlen, -EINVAL, ...)`. */
+int util_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* snprintf() that returns what landed in buf: the length written, cut to
  * n - 1 when the text did not fit (0, with buf "", on an encoding error;
