@@ -99,14 +99,32 @@ int fx_open_engine(struct fx *f)
     return 0;
 }
 
+struct eng *fx_open_peer(struct fx *f, const char *name)
+{
+    char dir[160], err[512] = "";
+    snprintf(dir, sizeof dir, "%s/%s", f->dir, name);
+    if (mkdir(dir, 0700) != 0) fail_msg("mkdir %s: %s", dir, strerror(errno));
+    struct eng_options o = {
+        .data_dir = dir,
+        .download_dir = dir,
+        .settings = loopback_settings,
+        .n_settings = sizeof(loopback_settings) / sizeof(loopback_settings[0]),
+    };
+    if (eng_new(&f->loop, NULL, &o, &f->peer, err, sizeof(err)) != 0) fail_msg("eng_new: %s", err);
+    return f->peer;
+}
+
 void fx_close_engine(struct fx *f)
 {
     if (f->srv) ctl_server_close(f->srv);
     f->srv = NULL;
     if (f->e) eng_shutdown(f->e, 2000);
+    if (f->peer) eng_shutdown(f->peer, 2000);
     uv_run(&f->loop, UV_RUN_DEFAULT); /* lets every handle close */
     eng_free(f->e);
     f->e = NULL;
+    eng_free(f->peer);
+    f->peer = NULL;
     store_close(f->st);
     f->st = NULL;
 }

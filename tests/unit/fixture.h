@@ -34,6 +34,7 @@ struct fx {
     char path[128]; /* DIR/spate.db */
     struct store *st;
     struct eng *e;
+    struct eng *peer;       /* fx_open_peer's engine, or NULL */
     struct ctl_server *srv; /* closed by fx_close_engine if a test started one */
     int quits;              /* on_quit calls, for server tests */
     bool fake_clock;        /* the engine reads `now` as its wall clock */
@@ -65,7 +66,11 @@ int fx_init_dirs(struct fx *f);
  * the caller's thread owns it). 0, or -1 with the reason on stderr (no
  * cmocka assertion, so a daemon thread may call it). */
 int fx_open_engine(struct fx *f);
-/* Closes the server if any, shuts the engine down, runs `loop` until every
+/* A second loopback engine on `loop` without a store (a peer for `e`:
+ * a seeder), its data and download dir `name` under `dir`; kept in
+ * `peer` and closed with the engine. Fails the test if it cannot start. */
+struct eng *fx_open_peer(struct fx *f, const char *name);
+/* Closes the server if any, shuts the engine (and the peer) down, runs `loop` until every
  * handle closed, frees the engine and closes the store. */
 void fx_close_engine(struct fx *f);
 /* Closes and reopens the store on `path` (fails the test if it will not). */

@@ -11,8 +11,8 @@
  * The metadata event needs a peer that has the metadata: a second engine
  * on the same loop serves it to a magnet over 127.0.0.1.
  *
- * The setup is local (tf_*), modelled on test_registry.c's; it can move to
- * the shared fixture (tests/unit/fixture.h) once that is in main.
+ * The setup is the shared fixture (tests/unit/fixture.h); the seeder is
+ * its fx_open_peer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,13 +30,7 @@
 #include "engine/engine.h"
 #include "store/store.h"
 
-static const struct eng_setting loopback[] = {
-    {"enable_dht", "false"},
-    {"enable_lsd", "false"},
-    {"enable_upnp", "false"},
-    {"enable_natpmp", "false"},
-    {"listen_interfaces", "127.0.0.1:0"},
-};
+#include "fixture.h"
 
 /* What a listener saw. */
 #define TF_MAX_SEEN 64
@@ -46,13 +40,6 @@ struct seen {
     int id[TF_MAX_SEEN];        /* 0: t was NULL */
     char name[TF_MAX_SEEN][32]; /* the row's name during the callback */
     struct eng *remove_self;    /* non-NULL: the listener removes itself on its first event */
-};
-
-struct tf {
-    uv_loop_t loop;
-    char dir[64], dl[96], dir2[96];
-    struct store *st;
-    struct eng *e, *e2; /* e2: the metadata test's seeder, or NULL */
 };
 
 static void on_event(void *ud, enum eng_event ev, const struct eng_torrent *t)
@@ -76,52 +63,6 @@ static int count(const struct seen *s, enum eng_event ev, int id)
     return c;
 }
 
-static struct eng *open_engine(struct tf *f, struct store *st, const char *dir, const char *dl)
-{
-    char err[512] = "";
-    struct eng *e = NULL;
-    struct eng_options o = {.data_dir = dir,
-                            .download_dir = dl,
-                            .settings = loopback,
-                            .n_settings = sizeof loopback / sizeof loopback[0]};
-    if (eng_new(&f->loop, st, &o, &e, err, sizeof err) != 0) fail_msg("eng_new: %s", err);
-    return e;
-}
-
-static int tf_setup(void **state)
-{
-    struct tf *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/spate-table-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->dl, sizeof f->dl, "%s/dl", f->dir);
-    assert_int_equal(mkdir(f->dl, 0700), 0);
-    char path[128], err[512] = "";
-    snprintf(path, sizeof path, "%s/spate.db", f->dir);
-    assert_int_equal(store_open(path, &f->st, err, sizeof err), 0);
-    assert_int_equal(uv_loop_init(&f->loop), 0);
-    f->e = open_engine(f, f->st, f->dir, f->dl);
-    *state = f;
-    return 0;
-}
-
-static int tf_teardown(void **state)
-{
-    struct tf *f = *state;
-    eng_shutdown(f->e, 2000);
-    if (f->e2) eng_shutdown(f->e2, 2000);
-    uv_run(&f->loop, UV_RUN_DEFAULT);
-    eng_free(f->e);
-    eng_free(f->e2);
-    store_close(f->st);
-    assert_int_equal(uv_loop_close(&f->loop), 0);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
 /* A minimal single-file .torrent named `name` (its info-hash follows from
  * the name), added paused from memory; returns eng_add's code, the id in
  * *id. */
@@ -137,7 +78,7 @@ static int add_named(struct eng *e, const char *name, bool paused, int *id)
     return eng_add(e, &p, id, err, sizeof err);
 }
 
-static int add_ok(struct tf *f, const char *name)
+static int add_ok(struct fx *f, const char *name)
 {
     int id;
     assert_int_equal(add_named(f->e, name, true, &id), 0);
@@ -161,7 +102,7 @@ static size_t table_ids(struct eng *e, int *ids, size_t max)
 
 static void test_ids_start_at_one_and_increase_in_add_order(void **state)
 {
-    struct tf *f = *state;
+    struct fx *f = *state;
     assert_int_equal(eng_torrent_count(f->e), 0);
     assert_null(eng_torrent_at(f->e, 0));
     int a = add_ok(f, "alpha"), b = add_ok(f, "bravo"), c = add_ok(f, "charlie");
@@ -194,7 +135,7 @@ static void test_ids_start_at_one_and_increase_in_add_order(void **state)
 
 static void test_lookup_by_id_and_by_info_hash_prefix(void **state)
 {
-    struct tf *f = *state;
+    struct fx *f = *state;
     int ids[5];
     const char *names[5] = {"one", "two", "three", "four", "five"};
     for (int i = 0; i < 5; i++)
@@ -240,7 +181,7 @@ static void test_lookup_by_id_and_by_info_hash_prefix(void **state)
 
 static void test_remove_keeps_order_and_ids_are_not_reused(void **state)
 {
-    struct tf *f = *state;
+    struct fx *f = *state;
     int a = add_ok(f, "a1"), b = add_ok(f, "b2"), c = add_ok(f, "c3"), d = add_ok(f, "d4");
     char hash_b[41];
     snprintf(hash_b, sizeof hash_b, "%s", eng_torrent_by_id(f->e, b)->info_hash);
@@ -290,7 +231,7 @@ static void test_remove_keeps_order_and_ids_are_not_reused(void **state)
  * back on removal, and every row stays reachable by its hash. */
 static void test_many_rows_stay_reachable(void **state)
 {
-    struct tf *f = *state;
+    struct fx *f = *state;
     enum { N = 80 };
     int ids[N];
     char name[16];
@@ -316,7 +257,7 @@ static void test_many_rows_stay_reachable(void **state)
 
 static void test_added_and_removed_reach_listeners(void **state)
 {
-    struct tf *f = *state;
+    struct fx *f = *state;
     struct seen s = {0};
     eng_add_listener(f->e, on_event, &s);
     int a = add_ok(f, "watched");
@@ -339,7 +280,7 @@ static void test_added_and_removed_reach_listeners(void **state)
 
 static void test_remove_listener_stops_events(void **state)
 {
-    struct tf *f = *state;
+    struct fx *f = *state;
     struct seen one = {0}, two = {0}, self = {.remove_self = f->e};
     eng_add_listener(f->e, on_event, &one);
     eng_add_listener(f->e, on_event, &two);
@@ -373,7 +314,7 @@ struct meta_wait {
     int id;
 };
 
-static bool run_until_metadata(struct tf *f, const struct meta_wait *w, int timeout_ms)
+static bool run_until_metadata(struct fx *f, const struct meta_wait *w, int timeout_ms)
 {
     uint64_t deadline = uv_hrtime() / 1000000 + (uint64_t)timeout_ms;
     while (uv_hrtime() / 1000000 < deadline) {
@@ -389,17 +330,15 @@ static bool run_until_metadata(struct tf *f, const struct meta_wait *w, int time
  * row has the name from the metadata. */
 static void test_metadata_event_reaches_listeners(void **state)
 {
-    struct tf *f = *state;
-    snprintf(f->dir2, sizeof f->dir2, "%s/seeder", f->dir);
-    assert_int_equal(mkdir(f->dir2, 0700), 0);
-    f->e2 = open_engine(f, NULL, f->dir2, f->dir2);
+    struct fx *f = *state;
+    struct eng *seeder = fx_open_peer(f, "seeder");
     int seed_id;
-    assert_int_equal(add_named(f->e2, "served-by-peer", false, &seed_id), 0);
+    assert_int_equal(add_named(seeder, "served-by-peer", false, &seed_id), 0);
     /* its listen port, once libtorrent reports it */
     struct eng_stats st = {0};
     uint64_t deadline = uv_hrtime() / 1000000 + 5000;
     while (uv_hrtime() / 1000000 < deadline) {
-        eng_get_stats(f->e2, &st);
+        eng_get_stats(seeder, &st);
         if (st.listen_port > 0) break;
         uv_run(&f->loop, UV_RUN_NOWAIT);
         usleep(2000);
@@ -410,7 +349,7 @@ static void test_metadata_event_reaches_listeners(void **state)
     eng_add_listener(f->e, on_event, &s);
     char magnet[128], peer[32], err[512] = "";
     snprintf(magnet, sizeof magnet, "magnet:?xt=urn:btih:%s",
-             eng_torrent_by_id(f->e2, seed_id)->info_hash);
+             eng_torrent_by_id(seeder, seed_id)->info_hash);
     snprintf(peer, sizeof peer, "127.0.0.1:%d", st.listen_port);
     const char *peers[] = {peer};
     struct eng_add_params p = {.source = magnet, .peers = peers, .n_peers = 1};
@@ -431,18 +370,18 @@ static void test_metadata_event_reaches_listeners(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_ids_start_at_one_and_increase_in_add_order, tf_setup,
-                                        tf_teardown),
-        cmocka_unit_test_setup_teardown(test_lookup_by_id_and_by_info_hash_prefix, tf_setup,
-                                        tf_teardown),
-        cmocka_unit_test_setup_teardown(test_remove_keeps_order_and_ids_are_not_reused, tf_setup,
-                                        tf_teardown),
-        cmocka_unit_test_setup_teardown(test_many_rows_stay_reachable, tf_setup, tf_teardown),
-        cmocka_unit_test_setup_teardown(test_added_and_removed_reach_listeners, tf_setup,
-                                        tf_teardown),
-        cmocka_unit_test_setup_teardown(test_remove_listener_stops_events, tf_setup, tf_teardown),
-        cmocka_unit_test_setup_teardown(test_metadata_event_reaches_listeners, tf_setup,
-                                        tf_teardown),
+        cmocka_unit_test_setup_teardown(test_ids_start_at_one_and_increase_in_add_order, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_lookup_by_id_and_by_info_hash_prefix, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_remove_keeps_order_and_ids_are_not_reused, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_many_rows_stay_reachable, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_added_and_removed_reach_listeners, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_remove_listener_stops_events, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_metadata_event_reaches_listeners, fx_setup,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
